@@ -1,0 +1,161 @@
+package caldav
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"maps"
+	"net/url"
+)
+
+// Cursor is where the change feed of one collection stands. The caller
+// persists it (as JSON) between syncs, and only after it has applied the
+// Changes that came with it.
+type Cursor struct {
+	SyncToken string            `json:"sync_token,omitempty"`
+	CTag      string            `json:"ctag,omitempty"`
+	ETags     map[string]string `json:"etags,omitempty"` // href → etag of every object known
+}
+
+// Changes is what happened in a collection since a Cursor.
+type Changes struct {
+	Updated []Object // new or changed objects, with data
+	Deleted []string // hrefs gone since the cursor
+	// Resynced: there was no usable incremental state (first sync, or the
+	// server no longer knew the sync token), so the whole collection was
+	// listed and reconciled with the cursor's ETags by href.
+	Resynced bool
+	Requests int   // HTTP requests this call made
+	Bytes    int64 // response bytes read
+}
+
+// errInvalidToken marks a sync token the server no longer accepts.
+var errInvalidToken = errors.New("sync token not accepted")
+
+// feed is the state of one Changes call.
+type feed struct {
+	c    *Client
+	coll *url.URL
+	cur  Cursor
+	m    meter
+}
+
+// Changes returns what changed in the collection since cur, and the cursor to
+// store once the caller has applied them. With a sync token it asks for the
+// changes since (RFC 6578); with a ctag it first checks whether the ctag
+// moved; with neither it lists the whole collection. An idle poll costs one
+// request. A 507 (truncated) answer is continued, never read as deletions;
+// a full listing that comes back empty when objects were known is read a
+// second time before anything is reported deleted.
+func (c *Client) Changes(ctx context.Context, collectionURL string, cur Cursor) (Changes, Cursor, error) {
+	u, err := c.resolve(collectionURL)
+	if err != nil {
+		return Changes{}, cur, err
+	}
+	f := &feed{c: c, coll: u, cur: cur}
+	ch, next, err := f.run(ctx)
+	ch.Requests, ch.Bytes = f.m.requests, f.m.bytes
+	if err != nil {
+		return ch, cur, fmt.Errorf("caldav: changes %s: %w", redact(u.String()), err)
+	}
+	return ch, next, nil
+}
+
+func (f *feed) run(ctx context.Context) (Changes, Cursor, error) {
+	if f.cur.SyncToken != "" {
+		l, err := f.syncCollection(ctx, f.cur.SyncToken)
+		if err == nil {
+			return f.apply(ctx, l, false)
+		}
+		if !errors.Is(err, errInvalidToken) {
+			return Changes{}, f.cur, err
+		}
+		return f.resync(ctx)
+	}
+	if f.cur.CTag != "" {
+		ctag, err := f.ctag(ctx)
+		if err != nil {
+			return Changes{}, f.cur, err
+		}
+		if ctag == f.cur.CTag {
+			return Changes{}, f.cur, nil
+		}
+		l, err := f.confirmed(ctx, f.listETags)
+		if err != nil {
+			return Changes{}, f.cur, err
+		}
+		return f.apply(ctx, l, false)
+	}
+	return f.resync(ctx)
+}
+
+// resync lists the whole collection: by sync-collection with an empty token
+// where the server offers it, else by PROPFIND.
+func (f *feed) resync(ctx context.Context) (Changes, Cursor, error) {
+	l, err := f.confirmed(ctx, func(ctx context.Context) (*listing, error) {
+		return f.syncCollection(ctx, "")
+	})
+	if errors.Is(err, errNoSync) {
+		l, err = f.confirmed(ctx, f.listETags)
+	}
+	if err != nil {
+		return Changes{}, f.cur, err
+	}
+	return f.apply(ctx, l, true)
+}
+
+// confirmed runs a full listing and, when it is empty although objects were
+// known, runs it once more: a server that briefly answers with an empty
+// collection must not make every object look deleted.
+func (f *feed) confirmed(ctx context.Context, list func(context.Context) (*listing, error)) (*listing, error) {
+	l, err := list(ctx)
+	if err != nil || l.live() > 0 || len(f.cur.ETags) == 0 {
+		return l, err
+	}
+	return list(ctx)
+}
+
+// apply turns a listing into Changes: it fetches what is new or changed and
+// works out what is gone, and builds the next cursor.
+func (f *feed) apply(ctx context.Context, l *listing, resynced bool) (Changes, Cursor, error) {
+	ch := Changes{Resynced: resynced}
+	etags := map[string]string{}
+	if !l.full {
+		maps.Copy(etags, f.cur.ETags)
+	}
+	var fetch []string
+	deleted := map[string]bool{}
+	for _, href := range l.order {
+		e := l.entries[href]
+		if e.gone {
+			delete(etags, href)
+			deleted[href] = true
+			continue
+		}
+		etags[href] = e.etag
+		if e.etag == "" || e.etag != f.cur.ETags[href] {
+			fetch = append(fetch, href)
+		}
+	}
+	if l.full {
+		for href := range f.cur.ETags {
+			if _, listed := etags[href]; !listed {
+				deleted[href] = true
+			}
+		}
+	}
+	objs, gone, err := f.fetch(ctx, fetch, l)
+	if err != nil {
+		return ch, f.cur, err
+	}
+	for _, o := range objs {
+		etags[o.Href] = o.ETag
+	}
+	for _, href := range gone {
+		delete(etags, href)
+		deleted[href] = true
+	}
+	ch.Updated = objs
+	ch.Deleted = sortedKeys(deleted)
+	return ch, Cursor{SyncToken: l.token, CTag: l.ctag, ETags: etags}, nil
+}

@@ -1,0 +1,118 @@
+package caldav
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"net/http"
+	"net/url"
+)
+
+// fetch reads the given hrefs with calendar-multiget in batches. An href the
+// server answers 404 for is returned as gone, never fails the batch; one the
+// answer leaves out is read with a GET.
+func (f *feed) fetch(ctx context.Context, hrefs []string, l *listing) ([]Object, []string, error) {
+	var objs []Object
+	var gone []string
+	for start := 0; start < len(hrefs); start += f.c.opt.BatchSize {
+		batch := hrefs[start:min(start+f.c.opt.BatchSize, len(hrefs))]
+		o, g, missing, err := f.multiget(ctx, batch, l)
+		if err != nil {
+			return nil, nil, err
+		}
+		objs, gone = append(objs, o...), append(gone, g...)
+		for _, href := range missing {
+			obj, err := f.get(ctx, href)
+			switch {
+			case errors.Is(err, ErrNotFound):
+				gone = append(gone, href)
+			case err != nil:
+				return nil, nil, err
+			default:
+				objs = append(objs, obj)
+			}
+		}
+	}
+	return objs, gone, nil
+}
+
+// multiget runs one calendar-multiget REPORT. It returns the objects read,
+// the hrefs the server says do not exist, and those it did not answer for.
+func (f *feed) multiget(ctx context.Context, batch []string, l *listing) (objs []Object, gone, missing []string, err error) {
+	byKey := make(map[string]string, len(batch)) // pathKey → href as we know it
+	body := multigetBody{xmlns: xmlnsAll, Prop: props(pETag, pCalData)}
+	for _, href := range batch {
+		u, err := f.c.resolve(href)
+		if err != nil {
+			return nil, nil, nil, err
+		}
+		byKey[pathKey(u)] = href
+		body.Hrefs = append(body.Hrefs, f.requestHref(u))
+	}
+	r, err := f.c.report(ctx, &f.m, f.coll, "", body)
+	if err != nil {
+		return nil, nil, nil, err
+	}
+	if !is207(r) {
+		return nil, nil, nil, f.c.statusError("REPORT", f.coll.String(), r)
+	}
+	ms, err := parseMultistatus(r.body)
+	if err != nil {
+		return nil, nil, nil, fmt.Errorf("calendar-multiget: %w", err)
+	}
+	done := map[string]bool{}
+	for _, resp := range ms.Responses {
+		for _, raw := range resp.Hrefs {
+			_, u, err := f.c.hrefOf(raw, r.url)
+			href, asked := byKey[pathKeyOrEmpty(u, err)]
+			if !asked || done[href] {
+				continue
+			}
+			switch p := resp.found(); {
+			case statusCode(resp.Status) == http.StatusNotFound || statusCode(resp.Status) == http.StatusGone:
+				gone = append(gone, href)
+			case p.CalendarData != nil:
+				objs = append(objs, Object{Href: href, ETag: etagOr(p.ETag, l.entries[href].etag), Data: fixLineEndings(*p.CalendarData)})
+			default:
+				continue // no data in this answer: read it on its own
+			}
+			done[href] = true
+		}
+	}
+	for _, href := range batch {
+		if !done[href] {
+			missing = append(missing, href)
+		}
+	}
+	return objs, gone, missing, nil
+}
+
+// requestHref is the form of an href inside a request to the collection's
+// server: a path when it is on that server.
+func (f *feed) requestHref(u *url.URL) string {
+	if sameOrigin(u, f.coll) {
+		return u.EscapedPath()
+	}
+	return u.String()
+}
+
+// get reads one object on its own, counting the request in this feed.
+func (f *feed) get(ctx context.Context, href string) (Object, error) {
+	obj, err := f.c.get(ctx, &f.m, href)
+	obj.Href = href
+	return obj, err
+}
+
+func pathKeyOrEmpty(u *url.URL, err error) string {
+	if err != nil {
+		return ""
+	}
+	return pathKey(u)
+}
+
+func etagOr(p *string, fallback string) string {
+	if p != nil && *p != "" {
+		return *p
+	}
+	return fallback
+}
