@@ -1,0 +1,147 @@
+package mailer
+
+import (
+	"context"
+	"database/sql"
+	"embed"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"time"
+
+	"github.com/oneonone/oneonone/sync/db"
+)
+
+//go:embed migrations/*.sql
+var migrationsFS embed.FS
+
+// Schema is the mailer's tables, for db.Open.
+var Schema = db.Schema{Owner: "mailer", FS: migrationsFS, Dir: "migrations"}
+
+// ErrNotDue is returned by MarkSending when the message is no longer queued
+// or deferred: another worker took it, or it was already finished.
+var ErrNotDue = errors.New("mailer: message is not due")
+
+// ErrNotFound is returned for an outbox id that does not exist.
+var ErrNotFound = errors.New("mailer: message not found")
+
+// timeFormat is fixed-width so that stored instants compare as strings.
+const timeFormat = "2006-01-02T15:04:05.000000Z"
+
+func fmtTime(t time.Time) string { return t.UTC().Format(timeFormat) }
+
+// Outbox is the durable queue of emails in the database.
+type Outbox struct {
+	DB  *sql.DB
+	Now func() time.Time // the clock; time.Now when nil
+}
+
+// NewOutbox returns an outbox over d, which must have been opened with Schema.
+func NewOutbox(d *sql.DB, now func() time.Time) *Outbox {
+	return &Outbox{DB: d, Now: now}
+}
+
+func (o *Outbox) now() time.Time {
+	if o.Now == nil {
+		return time.Now().UTC()
+	}
+	return o.Now().UTC()
+}
+
+// Enqueue adds m inside the caller's transaction tx, so the mail exists
+// exactly when whatever it is about exists. A message whose dedup key is
+// already in the outbox (in any state) is not added again: Enqueue then
+// returns the existing id and created=false. A nil tx means Enqueue commits
+// on its own. After the caller commits, Worker.Notify sends it promptly.
+func (o *Outbox) Enqueue(ctx context.Context, tx *sql.Tx, m Message) (id int64, created bool, err error) {
+	if tx == nil {
+		return o.enqueueOwnTx(ctx, m)
+	}
+	if err := m.Validate(); err != nil {
+		return 0, false, err
+	}
+	if m.MessageID == "" {
+		if m.MessageID, err = NewMessageID(m.From); err != nil {
+			return 0, false, err
+		}
+	}
+	to, _ := json.Marshal(m.To)
+	headers, _ := json.Marshal(nonNil(m.Headers))
+	now := fmtTime(o.now())
+	res, err := tx.ExecContext(ctx, `INSERT INTO mailer_outbox
+		(dedup_key, message_id, from_addr, to_addrs, reply_to, subject, text_body, html_body, headers,
+		 state, attempts, next_attempt, created_at, updated_at)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 'queued', 0, ?, ?, ?)
+		ON CONFLICT (dedup_key) DO NOTHING`,
+		m.DedupKey, m.MessageID, m.From, string(to), m.ReplyTo, m.Subject, m.Text, m.HTML, string(headers),
+		now, now, now)
+	if err != nil {
+		return 0, false, fmt.Errorf("mailer: enqueue %s: %w", m.DedupKey, err)
+	}
+	if n, _ := res.RowsAffected(); n == 1 {
+		id, err = res.LastInsertId()
+		if err != nil {
+			return 0, false, fmt.Errorf("mailer: enqueue %s: %w", m.DedupKey, err)
+		}
+		return id, true, nil
+	}
+	err = tx.QueryRowContext(ctx, `SELECT id FROM mailer_outbox WHERE dedup_key = ?`, m.DedupKey).Scan(&id)
+	if err != nil {
+		return 0, false, fmt.Errorf("mailer: enqueue %s: existing: %w", m.DedupKey, err)
+	}
+	return id, false, nil
+}
+
+func (o *Outbox) enqueueOwnTx(ctx context.Context, m Message) (int64, bool, error) {
+	tx, err := o.DB.BeginTx(ctx, nil)
+	if err != nil {
+		return 0, false, fmt.Errorf("mailer: enqueue %s: %w", m.DedupKey, err)
+	}
+	defer tx.Rollback()
+	id, created, err := o.Enqueue(ctx, tx, m)
+	if err != nil {
+		return 0, false, err
+	}
+	if err := tx.Commit(); err != nil {
+		return 0, false, fmt.Errorf("mailer: enqueue %s: commit: %w", m.DedupKey, err)
+	}
+	return id, created, nil
+}
+
+func nonNil(h []Header) []Header {
+	if h == nil {
+		return []Header{}
+	}
+	return h
+}
+
+// Due returns up to limit queued or deferred messages whose next attempt is
+// at or before now, oldest first.
+func (o *Outbox) Due(ctx context.Context, now time.Time, limit int) ([]Message, error) {
+	rows, err := o.DB.QueryContext(ctx, `SELECT `+messageColumns+` FROM mailer_outbox
+		WHERE state IN ('queued', 'deferred') AND next_attempt <= ?
+		ORDER BY next_attempt, id LIMIT ?`, fmtTime(now), limit)
+	if err != nil {
+		return nil, fmt.Errorf("mailer: due: %w", err)
+	}
+	return scanMessages(rows)
+}
+
+// NextDue returns when the earliest queued or deferred message becomes due;
+// ok is false when there is none.
+func (o *Outbox) NextDue(ctx context.Context) (next time.Time, ok bool, err error) {
+	var s sql.NullString
+	err = o.DB.QueryRowContext(ctx, `SELECT min(next_attempt) FROM mailer_outbox
+		WHERE state IN ('queued', 'deferred')`).Scan(&s)
+	if err != nil {
+		return time.Time{}, false, fmt.Errorf("mailer: next due: %w", err)
+	}
+	if !s.Valid {
+		return time.Time{}, false, nil
+	}
+	next, err = time.Parse(timeFormat, s.String)
+	if err != nil {
+		return time.Time{}, false, fmt.Errorf("mailer: next due: %w", err)
+	}
+	return next, true, nil
+}

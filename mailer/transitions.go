@@ -1,0 +1,89 @@
+package mailer
+
+import (
+	"context"
+	"fmt"
+	"time"
+)
+
+// MarkSending claims a queued or deferred message for one delivery attempt
+// and counts the attempt. It returns ErrNotDue when the message is in any
+// other state, so two workers never send the same row at once.
+func (o *Outbox) MarkSending(ctx context.Context, id int64) error {
+	now := fmtTime(o.now())
+	res, err := o.DB.ExecContext(ctx, `UPDATE mailer_outbox
+		SET state = 'sending', attempts = attempts + 1, updated_at = ?
+		WHERE id = ? AND state IN ('queued', 'deferred')`, now, id)
+	if err != nil {
+		return fmt.Errorf("mailer: mark %d sending: %w", id, err)
+	}
+	if n, _ := res.RowsAffected(); n == 0 {
+		return fmt.Errorf("mailer: mark %d sending: %w", id, ErrNotDue)
+	}
+	return nil
+}
+
+// MarkSent records that the server accepted the message. The last error of
+// earlier attempts is kept for the admin view.
+func (o *Outbox) MarkSent(ctx context.Context, id int64) error {
+	now := fmtTime(o.now())
+	return o.finish(ctx, id, "sent", `UPDATE mailer_outbox
+		SET state = 'sent', sent_at = ?, updated_at = ?
+		WHERE id = ? AND state = 'sending'`, now, now, id)
+}
+
+// MarkDeferred puts a message back in the queue, due again at next, with
+// the reason it was not sent this time.
+func (o *Outbox) MarkDeferred(ctx context.Context, id int64, next time.Time, cause error) error {
+	return o.finish(ctx, id, "deferred", `UPDATE mailer_outbox
+		SET state = 'deferred', next_attempt = ?, last_error = ?, updated_at = ?
+		WHERE id = ? AND state = 'sending'`, fmtTime(next), errText(cause), fmtTime(o.now()), id)
+}
+
+// MarkFailed gives up on a message for good, with the reason.
+func (o *Outbox) MarkFailed(ctx context.Context, id int64, cause error) error {
+	return o.finish(ctx, id, "failed", `UPDATE mailer_outbox
+		SET state = 'failed', last_error = ?, updated_at = ?
+		WHERE id = ? AND state = 'sending'`, errText(cause), fmtTime(o.now()), id)
+}
+
+func (o *Outbox) finish(ctx context.Context, id int64, state, query string, args ...any) error {
+	res, err := o.DB.ExecContext(ctx, query, args...)
+	if err != nil {
+		return fmt.Errorf("mailer: mark %d %s: %w", id, state, err)
+	}
+	if n, _ := res.RowsAffected(); n == 0 {
+		return fmt.Errorf("mailer: mark %d %s: not in state sending", id, state)
+	}
+	return nil
+}
+
+func errText(err error) string {
+	if err == nil {
+		return ""
+	}
+	return err.Error()
+}
+
+// interruptedError is the last_error of messages found in sending at start.
+const interruptedError = "mailer: interrupted while sending (the daemon stopped); retrying"
+
+// Recover puts messages left in sending by a crash or a kill back to
+// deferred, due now, and returns how many there were. Run it once at start,
+// before any worker runs.
+//
+// Such a message is sent again. It reaches its recipient twice only if the
+// daemon died after the server's final 250 and before MarkSent committed; the
+// window is one local SQLite write, and the retry carries the same
+// Message-ID, so clients and servers that deduplicate by it drop the copy.
+func (o *Outbox) Recover(ctx context.Context) (int, error) {
+	now := fmtTime(o.now())
+	res, err := o.DB.ExecContext(ctx, `UPDATE mailer_outbox
+		SET state = 'deferred', next_attempt = ?, last_error = ?, updated_at = ?
+		WHERE state = 'sending'`, now, interruptedError, now)
+	if err != nil {
+		return 0, fmt.Errorf("mailer: recover: %w", err)
+	}
+	n, _ := res.RowsAffected()
+	return int(n), nil
+}

@@ -1,0 +1,168 @@
+package mailer
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"math/rand/v2"
+	"sync"
+	"time"
+)
+
+// Log keys of the worker, stable for people who grep the journal.
+const (
+	logKeyID        = "outbox_id"
+	logKeyMessageID = "message_id"
+	logKeyDedup     = "dedup_key"
+	logKeyTo        = "to"
+	logKeyAttempt   = "attempt"
+	logKeyNext      = "next_attempt"
+	logKeyErr       = "err"
+)
+
+// Worker sends due outbox messages, one at a time, until its context ends.
+// Set the exported fields before Run; NewWorker fills the defaults.
+type Worker struct {
+	Outbox  *Outbox
+	Sender  Sender
+	Logger  *slog.Logger
+	Now     func() time.Time // the clock; default the outbox's
+	Rand    func() float64   // jitter source in [0, 1); default math/rand/v2
+	Backoff Backoff
+	Batch   int           // messages taken per query; default 50
+	Poll    time.Duration // longest sleep without a Notify; default 1 m
+
+	wakeOnce sync.Once
+	wake     chan struct{}
+}
+
+// NewWorker returns a worker with default policy; a nil logger discards.
+func NewWorker(o *Outbox, s Sender, logger *slog.Logger) *Worker {
+	if logger == nil {
+		logger = slog.New(slog.DiscardHandler)
+	}
+	return &Worker{Outbox: o, Sender: s, Logger: logger, Now: o.now, Rand: rand.Float64,
+		Backoff: DefaultBackoff, Batch: 50, Poll: time.Minute}
+}
+
+func (w *Worker) wakeC() chan struct{} {
+	w.wakeOnce.Do(func() { w.wake = make(chan struct{}, 1) })
+	return w.wake
+}
+
+// Notify wakes the worker to look for due messages now. Call it after the
+// transaction that enqueued a message has committed. It never blocks.
+func (w *Worker) Notify() {
+	select {
+	case w.wakeC() <- struct{}{}:
+	default:
+	}
+}
+
+// Run first puts messages a previous run left in sending back to deferred
+// (see Outbox.Recover), then sends due messages until ctx ends. It returns
+// nil when ctx ends, or an error when it cannot start. A message being
+// sent when ctx ends is finished and recorded, or put back to deferred;
+// nothing queued is dropped.
+func (w *Worker) Run(ctx context.Context) error {
+	n, err := w.Outbox.Recover(ctx)
+	if err != nil {
+		return err
+	}
+	if n > 0 {
+		w.Logger.Warn("mail interrupted by the previous stop put back in the queue; a message may arrive twice if the server had accepted it", "count", n)
+	}
+	var lastErr string
+	for ctx.Err() == nil {
+		sent, err := w.RunOnce(ctx)
+		switch {
+		case err != nil && ctx.Err() == nil:
+			if err.Error() != lastErr {
+				w.Logger.Error("mail outbox unavailable", logKeyErr, err)
+			}
+			lastErr = err.Error()
+		case err == nil:
+			lastErr = ""
+			if sent == w.Batch {
+				continue // more may be due right now
+			}
+		}
+		w.sleep(ctx, err != nil)
+	}
+	return nil
+}
+
+// sleep waits until the next message is due, a Notify, the poll interval,
+// or the end of ctx, whichever comes first.
+func (w *Worker) sleep(ctx context.Context, failed bool) {
+	d := w.Poll
+	if !failed {
+		if next, ok, err := w.Outbox.NextDue(ctx); err == nil && ok {
+			d = min(max(next.Sub(w.Now()), 0), w.Poll)
+		}
+	}
+	t := time.NewTimer(d)
+	defer t.Stop()
+	select {
+	case <-ctx.Done():
+	case <-w.wakeC():
+	case <-t.C:
+	}
+}
+
+// RunOnce sends the messages due now, at most one batch, and returns how
+// many it took. It stops early, between messages, when ctx ends.
+func (w *Worker) RunOnce(ctx context.Context) (int, error) {
+	due, err := w.Outbox.Due(ctx, w.Now(), w.Batch)
+	if err != nil {
+		return 0, err
+	}
+	for i, m := range due {
+		if ctx.Err() != nil {
+			return i, nil
+		}
+		if err := w.deliver(ctx, m); err != nil {
+			return i, err
+		}
+	}
+	return len(due), nil
+}
+
+// deliver makes one attempt at m and records the outcome. The outcome is
+// written even when ctx has ended meanwhile, so a finished send is never
+// forgotten.
+func (w *Worker) deliver(ctx context.Context, m Message) error {
+	if err := w.Outbox.MarkSending(ctx, m.ID); err != nil {
+		if errors.Is(err, ErrNotDue) {
+			return nil
+		}
+		return err
+	}
+	m.Attempts++
+	retry, sendErr := w.Sender.Send(ctx, m)
+	rec := context.WithoutCancel(ctx)
+	log := w.Logger.With(logKeyID, m.ID, logKeyMessageID, m.MessageID, logKeyDedup, m.DedupKey,
+		logKeyTo, m.To, logKeyAttempt, m.Attempts)
+	switch {
+	case sendErr == nil:
+		log.Info("mail sent")
+		return w.Outbox.MarkSent(rec, m.ID)
+	case ctx.Err() != nil && retry:
+		log.Info("mail attempt interrupted by shutdown; will retry", logKeyErr, sendErr)
+		return w.Outbox.MarkDeferred(rec, m.ID, w.Now(), sendErr)
+	case !retry:
+		log.Error("mail failed permanently", logKeyErr, sendErr)
+		return w.Outbox.MarkFailed(rec, m.ID, sendErr)
+	case w.Backoff.GiveUp(m.Attempts, m.Created, w.Now()):
+		log.Error("mail failed: giving up after retrying", logKeyErr, sendErr)
+		return w.Outbox.MarkFailed(rec, m.ID, fmt.Errorf("mailer: gave up after %d attempts: %w", m.Attempts, sendErr))
+	}
+	next := w.Now().Add(w.Backoff.Delay(m.Attempts, w.Rand()))
+	// Only a new kind of failure is worth a log line; the same error on
+	// every retry of an unreachable server would flood the journal.
+	if sendErr.Error() != m.LastError {
+		log.Warn("mail deferred", logKeyNext, next.UTC().Format(time.RFC3339), logKeyErr, sendErr)
+	}
+	return w.Outbox.MarkDeferred(rec, m.ID, next, sendErr)
+}
