@@ -70,6 +70,13 @@ type Period struct {
 	End   time.Time // zero when the RDATE is a plain date or date-time
 }
 
+// ExDate is an excluded occurrence. A DATE excludes the occurrence on
+// that local date even in a series with times (as Outlook writes them).
+type ExDate struct {
+	T    time.Time
+	Date bool
+}
+
 // Details are the fields an override may change for its occurrence.
 type Details struct {
 	Summary     string
@@ -86,9 +93,12 @@ type Details struct {
 // retitled or cancelled. With ThisAndFuture it applies to every later
 // occurrence too.
 type Override struct {
-	RecurrenceID  time.Time // original start, any location; compared as an instant (as a date for all-day series)
-	ThisAndFuture bool
-	Start, End    time.Time
+	RecurrenceID time.Time // original start, any location; compared as an instant (as a date for all-day series)
+	// RecurrenceIDDate is set when the RECURRENCE-ID is a DATE: it then
+	// names the occurrence on that local date, whatever the series' type.
+	RecurrenceIDDate bool
+	ThisAndFuture    bool
+	Start, End       time.Time
 	Details
 }
 
@@ -104,9 +114,12 @@ type Series struct {
 	Duration time.Duration // DTEND-DTSTART, or DURATION
 	Rules    []Rule        // RRULEs (several are allowed and unioned)
 	RDates   []Period
-	ExDates  []time.Time
+	ExDates  []ExDate
 	Details
 	Overrides []Override
+	// Partial is set when only overrides were seen, no master: the
+	// series has no instances of its own.
+	Partial bool
 	// Problems found while building the series that did not stop it from
 	// being expanded (e.g. COUNT together with UNTIL).
 	Problems []string

@@ -1,0 +1,155 @@
+// Package ics reads and writes iCalendar (RFC 5545) content lines and
+// components. It is deliberately forgiving: real calendars arrive with
+// broken folding, bad escapes, Latin-1 bytes and unbalanced BEGIN/END, and
+// one bad line must not cost a user the rest of the file. Every problem is
+// reported with its line number; nothing panics.
+//
+// go-ical's decoder is not used for reading: it stops at the first error,
+// keeps no line numbers, and panics on some malformed parameters.
+package ics
+
+import (
+	"bytes"
+	"fmt"
+	"strings"
+	"unicode/utf8"
+)
+
+// Prop is one content line.
+type Prop struct {
+	Name   string              // upper case
+	Params map[string][]string // names upper case; values unquoted
+	Value  string              // raw, still escaped
+	Line   int                 // 1-based line where the property starts
+}
+
+// Param returns the first value of a parameter, or "".
+func (p *Prop) Param(name string) string {
+	if v := p.Params[name]; len(v) > 0 {
+		return v[0]
+	}
+	return ""
+}
+
+// Component is a BEGIN/END block.
+type Component struct {
+	Name     string // upper case
+	Line     int    // line of BEGIN
+	Props    []*Prop
+	Children []*Component
+}
+
+// Prop returns the first property with the name, or nil.
+func (c *Component) Prop(name string) *Prop {
+	for _, p := range c.Props {
+		if p.Name == name {
+			return p
+		}
+	}
+	return nil
+}
+
+// All returns every property with the name, in file order.
+func (c *Component) All(name string) []*Prop {
+	var ps []*Prop
+	for _, p := range c.Props {
+		if p.Name == name {
+			ps = append(ps, p)
+		}
+	}
+	return ps
+}
+
+// Problem is something wrong in the input, with the line it was found on.
+type Problem struct {
+	Line int
+	Msg  string
+}
+
+func (p Problem) String() string { return fmt.Sprintf("line %d: %s", p.Line, p.Msg) }
+
+// line is one unfolded logical line.
+type line struct {
+	text string
+	num  int
+}
+
+// unfold splits data into logical lines, joining continuation lines that
+// start with a space or tab, and mending two kinds of damage: bytes that
+// are not UTF-8 (read as Latin-1, as the software that writes them means
+// them) and lines that are not content lines at all (a fold whose leading
+// space was lost: joined to the line before).
+func unfold(data []byte) ([]line, []Problem) {
+	var probs []Problem
+	data = bytes.TrimPrefix(data, []byte("\xef\xbb\xbf"))
+	var out []line
+	num := 0
+	for len(data) > 0 {
+		num++
+		var raw []byte
+		raw, data = cutLine(data)
+		text := string(raw)
+		if !utf8.ValidString(text) {
+			text = latin1(raw)
+			probs = append(probs, Problem{num, "bytes that are not UTF-8; read as Latin-1"})
+		}
+		if text == "" || strings.TrimSpace(text) == "" {
+			continue
+		}
+		if (text[0] == ' ' || text[0] == '\t') && len(out) > 0 {
+			out[len(out)-1].text += text[1:]
+			continue
+		}
+		if !looksLikeContentLine(text) && len(out) > 0 {
+			probs = append(probs, Problem{num, "not a content line (a folded line without its leading space?); joined to the line before"})
+			out[len(out)-1].text += text
+			continue
+		}
+		out = append(out, line{text: strings.TrimLeft(text, " \t"), num: num})
+	}
+	return out, probs
+}
+
+func cutLine(data []byte) (line, rest []byte) {
+	i := bytes.IndexAny(data, "\r\n")
+	if i < 0 {
+		return data, nil
+	}
+	line, rest = data[:i], data[i+1:]
+	if data[i] == '\r' && len(rest) > 0 && rest[0] == '\n' {
+		rest = rest[1:]
+	}
+	return line, rest
+}
+
+func latin1(b []byte) string {
+	var sb strings.Builder
+	for len(b) > 0 {
+		r, size := utf8.DecodeRune(b)
+		if r == utf8.RuneError && size <= 1 {
+			sb.WriteRune(rune(b[0]))
+			b = b[1:]
+			continue
+		}
+		sb.WriteRune(r)
+		b = b[size:]
+	}
+	return sb.String()
+}
+
+// looksLikeContentLine reports whether s starts with a property name
+// (letters, digits, '-') followed by ';' or ':'.
+func looksLikeContentLine(s string) bool {
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		switch {
+		case c >= 'A' && c <= 'Z', c >= 'a' && c <= 'z', c >= '0' && c <= '9', c == '-', c == '_':
+			continue
+		case c == ';' || c == ':':
+			return i > 0
+		default:
+			return false
+		}
+	}
+	return false
+}
