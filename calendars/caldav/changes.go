@@ -21,6 +21,9 @@ type Cursor struct {
 type Changes struct {
 	Updated []Object // new or changed objects, with data
 	Deleted []string // hrefs gone since the cursor
+	// Deleted holds only hrefs the cursor knew: an object created and removed
+	// between two syncs is not reported.
+	//
 	// Resynced: there was no usable incremental state (first sync, or the
 	// server no longer knew the sync token), so the whole collection was
 	// listed and reconciled with the cursor's ETags by href.
@@ -129,7 +132,7 @@ func (f *feed) apply(ctx context.Context, l *listing, resynced bool) (Changes, C
 		e := l.entries[href]
 		if e.gone {
 			delete(etags, href)
-			deleted[href] = true
+			deleted[href] = f.known(href)
 			continue
 		}
 		etags[href] = e.etag
@@ -153,9 +156,14 @@ func (f *feed) apply(ctx context.Context, l *listing, resynced bool) (Changes, C
 	}
 	for _, href := range gone {
 		delete(etags, href)
-		deleted[href] = true
+		deleted[href] = f.known(href)
 	}
 	ch.Updated = objs
 	ch.Deleted = sortedKeys(deleted)
 	return ch, Cursor{SyncToken: l.token, CTag: l.ctag, ETags: etags}, nil
+}
+
+func (f *feed) known(href string) bool {
+	_, ok := f.cur.ETags[href]
+	return ok
 }

@@ -61,6 +61,10 @@ func (c *Client) statusError(method, u string, r *response) *HTTPError {
 		e.Err = ErrUnauthorized
 		e.Hint = fmt.Sprintf("the server refused the login: check the username %q and the password configured for %s", c.opt.Username, redact(u))
 	case http.StatusForbidden:
+		if cond := precondition(r.body); cond != "" {
+			e.Hint = "the server refused it: " + cond
+			break
+		}
 		e.Err = ErrUnauthorized
 		e.Hint = fmt.Sprintf("access denied: check that the username %q and its password are right for %s and that this account may use it", c.opt.Username, redact(u))
 	case http.StatusPreconditionFailed:

@@ -180,13 +180,13 @@ func (f *feed) ctag(ctx context.Context) (string, error) {
 	return "", nil
 }
 
+// sortedKeys returns the keys whose value is true, sorted.
 func sortedKeys(m map[string]bool) []string {
-	if len(m) == 0 {
-		return nil
-	}
-	keys := make([]string, 0, len(m))
-	for k := range m {
-		keys = append(keys, k)
+	var keys []string
+	for k, v := range m {
+		if v {
+			keys = append(keys, k)
+		}
 	}
 	slices.Sort(keys)
 	return keys

@@ -190,20 +190,32 @@ func TestRadicaleObjectDeletedBeforeMultiget(t *testing.T) {
 	coll := srv.MakeCalendar(t, "test", "work")
 	put := func(t testing.TB, href string, ics []byte) string { return srv.Put(t, "test", href, ics) }
 	hrefs := seed(t, put, coll, 0, 6)
-	deleted := false
+	var vanish string // deleted right before the next multiget goes out
 	c := newClient(t, coll, caldav.Options{Username: "test", Password: "testpass", BatchSize: 4,
 		HTTPClient: &http.Client{Transport: hook{before: func(req *http.Request, body []byte) {
-			if strings.Contains(string(body), "calendar-multiget") && !deleted {
-				deleted = true
-				srv.Delete(t, "test", hrefs[2]) // listed a moment ago, gone now
+			if strings.Contains(string(body), "calendar-multiget") && vanish != "" {
+				srv.Delete(t, "test", vanish)
+				vanish = ""
 			}
 		}}}})
 
+	// First sync: the vanished object was never seen, so it is just absent.
+	vanish = hrefs[5]
 	ch, cur := changes(t, c, coll, caldav.Cursor{})
-	want := append(append([]string{}, hrefs[:2]...), hrefs[3:]...)
-	wantHrefs(t, "updated", updatedHrefs(ch), want)
+	wantHrefs(t, "first sync", updatedHrefs(ch), hrefs[:5])
+	if _, ok := cur.ETags[hrefs[5]]; ok || len(ch.Deleted) != 0 {
+		t.Errorf("first sync: deleted %q, etags %v", ch.Deleted, cur.ETags)
+	}
+
+	// Later: four known objects change, one of them is gone by the time of the fetch.
+	for _, h := range hrefs[:4] {
+		put(t, h, event("uid-"+strings.TrimSuffix(h[len(h)-5:], ".ics")+"@test", "changed"))
+	}
+	vanish = hrefs[2]
+	ch, cur = changes(t, c, coll, cur)
+	wantHrefs(t, "updated", updatedHrefs(ch), []string{hrefs[0], hrefs[1], hrefs[3]})
 	wantHrefs(t, "deleted", ch.Deleted, hrefs[2:3])
-	if _, ok := cur.ETags[hrefs[2]]; ok || len(cur.ETags) != 5 {
+	if _, ok := cur.ETags[hrefs[2]]; ok || len(cur.ETags) != 4 {
 		t.Errorf("cursor etags: %v", cur.ETags)
 	}
 }

@@ -154,16 +154,23 @@ func parseMultistatus(body []byte) (*multistatus, error) {
 	return &ms, nil
 }
 
-// davError is the body of a 4xx answer that names a failed precondition.
+// davError is the body of a 4xx answer that names a failed precondition
+// (RFC 4918 16), such as DAV:valid-sync-token or CalDAV's no-uid-conflict.
 type davError struct {
-	XMLName        xml.Name  `xml:"DAV: error"`
-	ValidSyncToken *struct{} `xml:"DAV: valid-sync-token"`
+	XMLName    xml.Name     `xml:"DAV: error"`
+	Conditions []anyElement `xml:",any"`
 }
 
-func isInvalidSyncToken(body []byte) bool {
+// precondition returns the first condition named in an error body, or "".
+func precondition(body []byte) string {
 	var e davError
-	return xml.Unmarshal(body, &e) == nil && e.ValidSyncToken != nil
+	if xml.Unmarshal(body, &e) != nil || len(e.Conditions) == 0 {
+		return ""
+	}
+	return e.Conditions[0].XMLName.Local
 }
+
+func isInvalidSyncToken(body []byte) bool { return precondition(body) == "valid-sync-token" }
 
 // marshalBody encodes a request body with the XML declaration.
 func marshalBody(v any) []byte {
