@@ -21,13 +21,15 @@ func buildSeries(evs []*vevent) (*Series, []Problem) {
 	if master == nil {
 		// No master: a component carrying both RECURRENCE-ID and RRULE is
 		// taken as the series itself (a producer error seen in the wild).
+		pick := -1
 		for i, o := range overrides {
-			if len(o.rules) > 0 && (master == nil || newer(o, master)) {
-				master = o
-				overrides = append(overrides[:i:i], overrides[i+1:]...)
+			if len(o.rules) > 0 && (pick < 0 || newer(o, overrides[pick])) {
+				pick = i
 			}
 		}
-		if master != nil {
+		if pick >= 0 {
+			master = overrides[pick]
+			overrides = append(overrides[:pick:pick], overrides[pick+1:]...)
 			probs = append(probs, Problem{File: master.file, Line: master.line, UID: master.uid,
 				Message: "the only recurring component has a RECURRENCE-ID; read as the series itself"})
 		}
