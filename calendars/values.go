@@ -92,11 +92,16 @@ func observance(c *ics.Component) (tz.Observance, error) {
 			return o, err
 		}
 	}
-	if o.OffsetFrom, err = utcOffset(c.Prop("TZOFFSETFROM")); err != nil {
-		return o, err
-	}
 	if o.OffsetTo, err = utcOffset(c.Prop("TZOFFSETTO")); err != nil {
 		return o, err
+	}
+	// Old Apple iCal writes no TZOFFSETFROM; the offset it changes from
+	// then only matters for the instant of the change.
+	o.OffsetFrom = o.OffsetTo
+	if p := c.Prop("TZOFFSETFROM"); p != nil {
+		if o.OffsetFrom, err = utcOffset(p); err != nil {
+			return o, err
+		}
 	}
 	if p := c.Prop("TZNAME"); p != nil {
 		o.Name = ics.Text(p.Value)
@@ -117,9 +122,12 @@ func observance(c *ics.Component) (tz.Observance, error) {
 // utcOffset reads "+0100", "-0500", "+013045".
 func utcOffset(p *ics.Prop) (int, error) {
 	if p == nil {
-		return 0, fmt.Errorf("observance without TZOFFSETFROM/TZOFFSETTO")
+		return 0, fmt.Errorf("observance without TZOFFSETTO")
 	}
 	v := strings.TrimSpace(p.Value)
+	if len(v) == 4 || len(v) == 6 {
+		v = "+" + v // unsigned, as old Apple iCal writes it
+	}
 	if len(v) != 5 && len(v) != 7 || (v[0] != '+' && v[0] != '-') {
 		return 0, fmt.Errorf("line %d: UTC offset %q is not ±hhmm", p.Line, v)
 	}

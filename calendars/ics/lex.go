@@ -82,7 +82,7 @@ type line struct {
 func unfold(data []byte) ([]line, []Problem) {
 	var probs []Problem
 	data = bytes.TrimPrefix(data, []byte("\xef\xbb\xbf"))
-	var out []line
+	var logical []line
 	num := 0
 	for len(data) > 0 {
 		num++
@@ -93,19 +93,23 @@ func unfold(data []byte) ([]line, []Problem) {
 			text = latin1(raw)
 			probs = append(probs, Problem{num, "bytes that are not UTF-8; read as Latin-1"})
 		}
-		if text == "" || strings.TrimSpace(text) == "" {
+		if strings.TrimSpace(text) == "" {
 			continue
 		}
-		if (text[0] == ' ' || text[0] == '\t') && len(out) > 0 {
-			out[len(out)-1].text += text[1:]
+		if (text[0] == ' ' || text[0] == '\t') && len(logical) > 0 {
+			logical[len(logical)-1].text += text[1:]
 			continue
 		}
-		if !looksLikeContentLine(text) && len(out) > 0 {
-			probs = append(probs, Problem{num, "not a content line (a folded line without its leading space?); joined to the line before"})
-			out[len(out)-1].text += text
+		logical = append(logical, line{text: strings.TrimLeft(text, " \t"), num: num})
+	}
+	var out []line
+	for _, l := range logical {
+		if !looksLikeContentLine(l.text) && len(out) > 0 {
+			probs = append(probs, Problem{l.num, "not a content line (a folded line without its leading space?); joined to the line before"})
+			out[len(out)-1].text += l.text
 			continue
 		}
-		out = append(out, line{text: strings.TrimLeft(text, " \t"), num: num})
+		out = append(out, l)
 	}
 	return out, probs
 }

@@ -120,6 +120,12 @@ func parseParam(s string) (name string, vals []string, rest string, err error) {
 		}
 		vals = append(vals, v)
 		if s == "" {
+			// TZID="W. Europe Standard Time:20200609T090000" (seen from
+			// Outlook): the closing quote swallowed the value.
+			if i := strings.LastIndexByte(v, ':'); i > 0 {
+				vals[len(vals)-1] = v[:i]
+				return name, vals, v[i:], nil
+			}
 			return "", nil, "", fmt.Errorf("parameter %s: no ':' before the value", name)
 		}
 		switch s[0] {
