@@ -1,0 +1,197 @@
+// Package config reads oneonone's TOML configuration file.
+//
+// Loading is strict, in the manner of Prometheus' Alertmanager: the file is
+// decoded into a Config that already holds every default, an unknown key is an
+// error, and a validation pass then reports every problem at once, each naming
+// its key, so an admin fixes the file in one round instead of one per error.
+package config
+
+import (
+	"log/slog"
+	"net/mail"
+	"regexp"
+	"time"
+)
+
+// DefaultPath is where the config file lives when neither --config nor
+// $ONEONONE_CONFIG names one.
+const DefaultPath = "/etc/oneonone/oneonone.toml"
+
+// Config is one loaded configuration file. Fields tagged toml:"-" are derived
+// by Load; every other field is a key of the file. All paths are absolute or
+// relative to the working directory (paths in the file are resolved against
+// the file's directory), and every *_file secret has been read into its plain
+// field.
+type Config struct {
+	StateDir        string        `toml:"state_dir"`
+	Listen          string        `toml:"listen"`
+	PublicURL       string        `toml:"public_url"` // no trailing slash
+	SecretsKeyFile  string        `toml:"secrets_key_file"`
+	LogLevel        string        `toml:"log_level"`
+	WindowPast      time.Duration `toml:"window_past"`
+	WindowAhead     time.Duration `toml:"window_ahead"`
+	DefaultTimezone string        `toml:"default_timezone"`
+
+	Mail   Mail   `toml:"mail"`
+	Prep   Prep   `toml:"prep"`
+	Sync   Sync   `toml:"sync"`
+	Google Google `toml:"google"`
+	// Detect must stay before Calendars: each calendar starts from a copy of
+	// it, which gives [calendar.detect] its key-by-key override.
+	Detect    Detect     `toml:"detect"`
+	Calendars []Calendar `toml:"calendar"`
+
+	// File is the absolute path the config was loaded from ("" for Parse).
+	File string `toml:"-"`
+	// Level is LogLevel as a slog level.
+	Level slog.Level `toml:"-"`
+	// Location is DefaultTimezone loaded; UTC when the key is empty.
+	Location *time.Location `toml:"-"`
+	// SecretsKeyFrom says where SecretsKeyFile came from: "config",
+	// "credentials" ($CREDENTIALS_DIRECTORY/secrets-key) or "default"
+	// (<state_dir>/secrets.key, which may not exist yet).
+	SecretsKeyFrom string `toml:"-"`
+	// SecretFiles maps each secret key that was read from a *_file key (for
+	// example "mail.smtp_password") to the file it was read from.
+	SecretFiles map[string]string `toml:"-"`
+	// Warnings are problems that do not stop the daemon, such as a plain
+	// secret in the file.
+	Warnings []string `toml:"-"`
+}
+
+// Mail is the [mail] table.
+type Mail struct {
+	From     string `toml:"from"`
+	ReplyTo  string `toml:"reply_to"`
+	SMTPHost string `toml:"smtp_host"` // "localhost" when unset
+	SMTPPort int    `toml:"smtp_port"` // 587, 465 for "tls", 25 for "none" when unset
+	// SMTPTLS is "starttls", "tls" or "none"; when unset, "starttls", or
+	// "none" for a loopback smtp_host.
+	SMTPTLS          string `toml:"smtp_tls"`
+	SMTPUsername     string `toml:"smtp_username"`
+	SMTPPassword     string `toml:"smtp_password"`
+	SMTPPasswordFile string `toml:"smtp_password_file"`
+	// Maildir, when set, makes the mailer write messages into this Maildir
+	// instead of sending them.
+	Maildir string `toml:"maildir"`
+
+	FromAddress    *mail.Address `toml:"-"`
+	ReplyToAddress *mail.Address `toml:"-"` // nil when ReplyTo is empty
+}
+
+// Prep is the [prep] table.
+type Prep struct {
+	SendBefore   time.Duration `toml:"send_before"`
+	RemindBefore time.Duration `toml:"remind_before"` // 0 disables the reminder
+	Grace        time.Duration `toml:"grace"`         // link validity after the meeting ends
+	Questions    string        `toml:"questions"`     // the set used when no pair rule matches
+	// QuestionSets holds the sets of the file and, unless the file defines
+	// one named "default", DefaultQuestionSet.
+	QuestionSets []QuestionSet `toml:"question_set"`
+	Pairs        []Pair        `toml:"pair"`
+}
+
+// QuestionSet is one [[prep.question_set]].
+type QuestionSet struct {
+	Name      string     `toml:"name"`
+	Questions []Question `toml:"question"`
+}
+
+// Question is one [[prep.question_set.question]].
+type Question struct {
+	ID         string `toml:"id"`
+	Text       string `toml:"text"`
+	Kind       string `toml:"kind"`       // "text" or "scale" (1–5)
+	Visibility string `toml:"visibility"` // "agenda", "pair" or "private"
+	Role       string `toml:"role"`       // "both", "organizer" or "attendee"
+	Every      int    `toml:"every"`      // asked every Nth meeting of the pair
+}
+
+// Pair is one [[prep.pair]]: the question set of one pair of people.
+type Pair struct {
+	// Participants are two lowercased addresses, sorted, after Load.
+	Participants []string `toml:"participants"`
+	QuestionSet  string   `toml:"question_set"`
+}
+
+// Sync is the [sync] table.
+type Sync struct {
+	Interval time.Duration `toml:"interval"`
+	Timeout  time.Duration `toml:"timeout"` // per calendar request
+}
+
+// Google is the [google] table: the OAuth client used by
+// `oneonone connect google` and to refresh individual tokens.
+type Google struct {
+	ClientID         string `toml:"client_id"`
+	ClientSecret     string `toml:"client_secret"`
+	ClientSecretFile string `toml:"client_secret_file"`
+}
+
+// Detect holds the 1:1 detection rules of [detect] or [calendar.detect].
+type Detect struct {
+	IncludeTitles []string `toml:"include_titles"`
+	ExcludeTitles []string `toml:"exclude_titles"`
+	OptInMarker   string   `toml:"opt_in_marker"`
+	OptOutMarker  string   `toml:"opt_out_marker"`
+	// IgnoreAttendees are lowercased addresses and "@domain" entries.
+	IgnoreAttendees []string `toml:"ignore_attendees"`
+
+	Include []*regexp.Regexp `toml:"-"` // IncludeTitles compiled
+	Exclude []*regexp.Regexp `toml:"-"` // ExcludeTitles compiled
+}
+
+// Calendar is one [[calendar]].
+type Calendar struct {
+	Name    string `toml:"name"`
+	Type    string `toml:"type"` // "caldav" or "google"
+	Enabled bool   `toml:"enabled"`
+
+	// CalDAV.
+	URL          string `toml:"url"`
+	Username     string `toml:"username"`
+	Password     string `toml:"password"`
+	PasswordFile string `toml:"password_file"`
+
+	// Google.
+	CalendarID      string `toml:"calendar_id"` // "primary" when unset
+	Subject         string `toml:"subject"`
+	CredentialsFile string `toml:"credentials_file"`
+	Endpoint        string `toml:"endpoint"`
+
+	// Detect is the global [detect] with this calendar's keys laid over it.
+	Detect Detect `toml:"detect"`
+
+	// Credentials is the content of CredentialsFile (a service-account key).
+	Credentials []byte `toml:"-"`
+}
+
+// defaults returns the configuration of an empty file; state_dir and
+// secrets_key_file depend on the environment and are filled in later.
+func defaults() *Config {
+	return &Config{
+		Listen:      "127.0.0.1:8080",
+		LogLevel:    "info",
+		WindowPast:  30 * 24 * time.Hour,
+		WindowAhead: 60 * 24 * time.Hour,
+		Mail:        Mail{SMTPHost: "localhost", SMTPTLS: "starttls"},
+		Prep: Prep{
+			SendBefore:   24 * time.Hour,
+			RemindBefore: 2 * time.Hour,
+			Grace:        24 * time.Hour,
+			Questions:    "default",
+		},
+		Sync:   Sync{Interval: 5 * time.Minute, Timeout: 60 * time.Second},
+		Detect: Detect{OptInMarker: "#1on1", OptOutMarker: "#no1on1"},
+	}
+}
+
+// newCalendar and newQuestion give array elements their defaults before
+// their table is decoded onto them.
+func newCalendar(global Detect) Calendar {
+	return Calendar{Enabled: true, Detect: global}
+}
+
+func newQuestion() Question {
+	return Question{Kind: "text", Visibility: "agenda", Role: "both", Every: 1}
+}
