@@ -18,19 +18,14 @@ func FormatAddress(name, addr string) string {
 	return a.String()
 }
 
-// oneLine replaces control characters (CR and LF among them) with spaces
-// and trims the result. Subjects and display names come from calendar titles
-// and people's names, which are untrusted.
+// oneLine replaces each run of control characters (CR and LF among them)
+// with one space and trims the result. Subjects and display names come from
+// calendar titles and people's names, which are untrusted.
 func oneLine(s string) string {
 	if !strings.ContainsFunc(s, isControl) {
 		return strings.TrimSpace(s)
 	}
-	return strings.TrimSpace(strings.Map(func(r rune) rune {
-		if isControl(r) {
-			return ' '
-		}
-		return r
-	}, s))
+	return strings.TrimSpace(strings.Join(strings.FieldsFunc(s, isControl), " "))
 }
 
 func isControl(r rune) bool { return r < 0x20 || r == 0x7f || (r >= 0x80 && r < 0xa0) }
@@ -58,9 +53,14 @@ func Render(m Message) (*mail.Msg, error) {
 		}
 	}
 	msg.Subject(oneLine(m.Subject))
-	if m.MessageID != "" {
-		msg.SetMessageIDWithValue(strings.TrimSuffix(strings.TrimPrefix(m.MessageID, "<"), ">"))
+	id := m.MessageID
+	if id == "" {
+		var err error
+		if id, err = NewMessageID(m.From); err != nil {
+			return nil, err
+		}
 	}
+	msg.SetMessageIDWithValue(strings.TrimSuffix(strings.TrimPrefix(id, "<"), ">"))
 	if !m.Created.IsZero() {
 		msg.SetDateWithValue(m.Created)
 	}

@@ -139,8 +139,8 @@ func (s *SMTPSender) Send(ctx context.Context, m Message) (bool, error) {
 // the first character of the text. Errors without a reply (refused or
 // dropped connections, timeouts, TLS trouble) are retried.
 func (s *SMTPSender) classify(m Message, err error) (bool, error) {
-	if s.cfg.Username != "" && isAuthError(err) {
-		return false, fmt.Errorf("mailer: send %s: the SMTP server %s refused authentication: %w; check smtp_username and smtp_password_file",
+	if isAuthError(err) {
+		return false, fmt.Errorf("mailer: send %s: authentication with the SMTP server %s failed: %w; check smtp_username and smtp_password_file",
 			m.MessageID, s.Addr(), err)
 	}
 	code, ok := replyCode(err)

@@ -46,9 +46,11 @@ type FakeOptions struct {
 
 // Received is one message the fake server accepted.
 type Received struct {
-	From string
-	To   []string
-	Data []byte
+	From          string
+	To            []string
+	Data          []byte
+	TLS           bool // the connection was encrypted
+	Authenticated bool // the client logged in
 }
 
 // Fake is a running in-process SMTP server on 127.0.0.1.
@@ -63,6 +65,7 @@ type Fake struct {
 	script       []Step
 	transactions int
 	received     []Received
+	seen         []Received // every complete DATA, accepted or not
 }
 
 // StartFake starts a fake server; the test's cleanup stops it.
@@ -112,6 +115,14 @@ func (f *Fake) Received() []Received {
 	return append([]Received(nil), f.received...)
 }
 
+// Seen returns every message whose DATA was read in full, including those
+// then answered with a temporary error.
+func (f *Fake) Seen() []Received {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	return append([]Received(nil), f.seen...)
+}
+
 // Transactions counts MAIL FROM commands, accepted or not.
 func (f *Fake) Transactions() int {
 	f.mu.Lock()
@@ -142,7 +153,7 @@ func (discardLog) Println(...any)        {}
 
 var (
 	errShutdown = &smtp.SMTPError{Code: 421, EnhancedCode: smtp.EnhancedCode{4, 3, 2}, Message: "Shutting down, try again later"}
-	errBusy     = &smtp.SMTPError{Code: 450, EnhancedCode: smtp.EnhancedCode{4, 2, 1}, Message: "Mailbox busy, try again later"}
+	errBusy     = &smtp.SMTPError{Code: 450, EnhancedCode: smtp.EnhancedCode{4, 2, 0}, Message: "Mailbox busy, try again later"}
 	errReject   = &smtp.SMTPError{Code: 550, EnhancedCode: smtp.EnhancedCode{5, 1, 1}, Message: RejectText}
 	errAuthReq  = &smtp.SMTPError{Code: 530, EnhancedCode: smtp.EnhancedCode{5, 7, 0}, Message: "Authentication required"}
 )
@@ -181,10 +192,7 @@ func (s *session) Mail(from string, _ *smtp.MailOptions) error {
 }
 
 func (s *session) Rcpt(to string, _ *smtp.RcptOptions) error {
-	switch s.step {
-	case Busy:
-		return errBusy
-	case Reject:
+	if s.step == Reject {
 		return errReject
 	}
 	s.to = append(s.to, to)
@@ -201,9 +209,15 @@ func (s *session) Data(r io.Reader) error {
 	if err != nil {
 		return err
 	}
+	_, tls := s.conn.TLSConnectionState()
+	rcv := Received{From: s.from, To: s.to, Data: data, TLS: tls, Authenticated: s.authed}
 	s.fake.mu.Lock()
-	s.fake.received = append(s.fake.received, Received{From: s.from, To: s.to, Data: data})
-	s.fake.mu.Unlock()
+	defer s.fake.mu.Unlock()
+	s.fake.seen = append(s.fake.seen, rcv)
+	if s.step == Busy {
+		return errBusy
+	}
+	s.fake.received = append(s.fake.received, rcv)
 	return nil
 }
 
