@@ -1,0 +1,59 @@
+// Package sync is the engine: it pulls each calendar's changes, reads and
+// expands the series in them, decides which are 1:1s, reconciles their
+// occurrences with what is stored, and records what happened as history.
+package sync
+
+import (
+	"context"
+	"embed"
+	"time"
+
+	"github.com/oneonone/oneonone/calendars"
+	"github.com/oneonone/oneonone/sync/db"
+)
+
+//go:embed migrations/*.sql
+var migrations embed.FS
+
+// Schema is the sync engine's tables, for db.Open.
+var Schema = db.Schema{Owner: "sync", FS: migrations, Dir: "migrations"}
+
+// Object is one calendar resource as a provider holds it: for CalDAV an
+// iCalendar resource at an href.
+type Object struct {
+	Href, ETag string
+	Data       []byte
+}
+
+// Delta is what changed in a calendar since its cursor.
+type Delta struct {
+	Updated  []Object
+	Deleted  []string // hrefs
+	Resynced bool     // a full listing was reconciled (first sync, or an expired token)
+	Requests int
+	Bytes    int64
+}
+
+// Feed is a calendar's change feed. The cursor is opaque to the engine;
+// it stores the new one in the same transaction as the changes.
+type Feed interface {
+	Changes(ctx context.Context, cursor string) (Delta, string, error)
+}
+
+// Calendar is one configured calendar.
+type Calendar struct {
+	Name   string // the config name
+	Kind   string // caldav | google
+	Source string // collection URL or calendar id, for display
+	Owner  string // the owner's email when known: tells the organizer's copy
+	Feed   Feed
+	Rules  calendars.Rules
+}
+
+// Window is how far back and ahead occurrences are materialized.
+type Window struct {
+	Past, Ahead time.Duration
+}
+
+// DefaultWindow is 30 days back and 60 ahead.
+var DefaultWindow = Window{Past: 30 * 24 * time.Hour, Ahead: 60 * 24 * time.Hour}
