@@ -131,33 +131,52 @@ func (s *SMTPSender) Send(ctx context.Context, m Message) (bool, error) {
 	if err == nil {
 		return true, fmt.Errorf("mailer: send %s: not delivered, no error given", m.MessageID)
 	}
-	return s.classify(m, err)
+	return s.classify("mailer: send "+m.MessageID, err)
+}
+
+// Check connects, says EHLO, starts TLS and logs in as configured, then
+// quits without sending: `oneonone check` uses it to say what is wrong
+// before any mail is due.
+func (s *SMTPSender) Check(ctx context.Context) error {
+	c, err := s.client()
+	if err != nil {
+		return fmt.Errorf("mailer: check %s: %w", s.Addr(), err)
+	}
+	sc, err := c.DialToSMTPClientWithContext(ctx)
+	if err != nil {
+		_, err = s.classify("mailer: check", err)
+		return err
+	}
+	if err := c.CloseWithSMTPClient(sc); err != nil {
+		return fmt.Errorf("mailer: check %s: %w", s.Addr(), err)
+	}
+	return nil
 }
 
 // classify turns a go-mail error into (retry, error). Server replies decide
 // by their code, read from the reply itself: go-mail's IsTemp looks only at
 // the first character of the text. Errors without a reply (refused or
 // dropped connections, timeouts, TLS trouble) are retried.
-func (s *SMTPSender) classify(m Message, err error) (bool, error) {
+func (s *SMTPSender) classify(what string, err error) (bool, error) {
 	if isAuthError(err) {
-		return false, fmt.Errorf("mailer: send %s: authentication with the SMTP server %s failed: %w; check smtp_username and smtp_password_file",
-			m.MessageID, s.Addr(), err)
+		return false, fmt.Errorf("%s: authentication with the SMTP server %s failed: %w; check smtp_username and smtp_password_file",
+			what, s.Addr(), err)
 	}
 	code, ok := replyCode(err)
 	switch {
 	case ok && code >= 500:
-		return false, fmt.Errorf("mailer: send %s: rejected by %s: %w", m.MessageID, s.Addr(), err)
+		return false, fmt.Errorf("%s: rejected by %s: %w", what, s.Addr(), err)
 	case ok:
-		return true, fmt.Errorf("mailer: send %s: deferred by %s: %w", m.MessageID, s.Addr(), err)
+		return true, fmt.Errorf("%s: deferred by %s: %w", what, s.Addr(), err)
 	}
 	var se *mail.SendError
 	if errors.As(err, &se) {
 		switch se.Reason {
 		case mail.ErrGetSender, mail.ErrGetRcpts, mail.ErrNoUnencoded:
-			return false, fmt.Errorf("mailer: send %s: %w", m.MessageID, err)
+			return false, fmt.Errorf("%s: %w", what, err)
 		}
 	}
-	return true, fmt.Errorf("mailer: send %s: %s: %w", m.MessageID, s.Addr(), err)
+	return true, fmt.Errorf("%s: %s: %w", what, s.Addr(), err)
 }
 
 // replyCode finds the SMTP reply code in err: a SendError carries it from

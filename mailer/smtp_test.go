@@ -133,6 +133,13 @@ func TestSMTPSenderSTARTTLSAndAuth(t *testing.T) {
 		t.Fatalf("no login: retry=%v err=%v", retry, err)
 	}
 
+	if err := sender(t, cfg).Check(context.Background()); err != nil {
+		t.Fatalf("check: %v", err)
+	}
+	if err := sender(t, wrong).Check(context.Background()); err == nil || !strings.Contains(err.Error(), "smtp_password_file") {
+		t.Fatalf("check with a wrong password: %v", err)
+	}
+
 	untrusted := cfg
 	untrusted.TLSConfig = nil // the system roots do not know the test CA
 	retry, err = sendOnce(t, sender(t, untrusted))

@@ -39,11 +39,28 @@ type Worker struct {
 
 // NewWorker returns a worker with default policy; a nil logger discards.
 func NewWorker(o *Outbox, s Sender, logger *slog.Logger) *Worker {
-	if logger == nil {
-		logger = slog.New(slog.DiscardHandler)
+	w := &Worker{Outbox: o, Sender: s, Logger: logger, Backoff: DefaultBackoff}
+	w.fillDefaults()
+	return w
+}
+
+// fillDefaults repairs zero fields of a Worker built without NewWorker.
+func (w *Worker) fillDefaults() {
+	if w.Logger == nil {
+		w.Logger = slog.New(slog.DiscardHandler)
 	}
-	return &Worker{Outbox: o, Sender: s, Logger: logger, Now: o.now, Rand: rand.Float64,
-		Backoff: DefaultBackoff, Batch: 50, Poll: time.Minute}
+	if w.Now == nil {
+		w.Now = w.Outbox.now
+	}
+	if w.Rand == nil {
+		w.Rand = rand.Float64
+	}
+	if w.Batch <= 0 {
+		w.Batch = 50
+	}
+	if w.Poll <= 0 {
+		w.Poll = time.Minute
+	}
 }
 
 func (w *Worker) wakeC() chan struct{} {
@@ -66,6 +83,7 @@ func (w *Worker) Notify() {
 // sent when ctx ends is finished and recorded, or put back to deferred;
 // nothing queued is dropped.
 func (w *Worker) Run(ctx context.Context) error {
+	w.fillDefaults()
 	n, err := w.Outbox.Recover(ctx)
 	if err != nil {
 		return err
@@ -114,6 +132,7 @@ func (w *Worker) sleep(ctx context.Context, failed bool) {
 // RunOnce sends the messages due now, at most one batch, and returns how
 // many it took. It stops early, between messages, when ctx ends.
 func (w *Worker) RunOnce(ctx context.Context) (int, error) {
+	w.fillDefaults()
 	due, err := w.Outbox.Due(ctx, w.Now(), w.Batch)
 	if err != nil {
 		return 0, err
