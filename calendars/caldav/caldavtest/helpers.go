@@ -54,6 +54,20 @@ func (s *Server) mkcalendar(t testing.TB, user, name, component string) string {
 	return u
 }
 
+// Import creates the calendar name of user from one iCalendar file holding
+// many components, in one request (Radicale only: each UID becomes an object
+// named "UID.ics"). Seeding thousands of objects by single PUTs takes
+// minutes on Radicale, whose every PUT scans the whole collection.
+func (s *Server) Import(t testing.TB, user, name string, ics []byte) string {
+	t.Helper()
+	if s.Kind != "radicale" {
+		t.Fatalf("caldavtest: Import needs Radicale, not %s", s.Kind)
+	}
+	u := s.CalendarURL(user, name)
+	s.do(t, user, http.MethodPut, u, "text/calendar; charset=utf-8", ics, http.StatusCreated)
+	return u
+}
+
 // Put stores ics at href (a path or a URL) without conditions and returns
 // the ETag the server answered with.
 func (s *Server) Put(t testing.TB, user, href string, ics []byte) string {
