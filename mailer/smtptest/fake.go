@@ -8,7 +8,6 @@ import (
 	"errors"
 	"io"
 	"net"
-	"strconv"
 	"sync"
 	"testing"
 	"time"
@@ -230,17 +229,3 @@ func (s *session) Reset() {
 }
 
 func (s *session) Logout() error { return nil }
-
-// HostPort splits addr for configs that take host and port apart.
-func HostPort(t testing.TB, addr string) (string, int) {
-	t.Helper()
-	host, p, err := net.SplitHostPort(addr)
-	if err != nil {
-		t.Fatalf("smtptest: %v", err)
-	}
-	port, err := strconv.Atoi(p)
-	if err != nil {
-		t.Fatalf("smtptest: %v", err)
-	}
-	return host, port
-}
