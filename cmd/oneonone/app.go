@@ -1,0 +1,129 @@
+package main
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"log/slog"
+	"net/url"
+	"os"
+	"path"
+	"path/filepath"
+	"strings"
+
+	"github.com/oneonone/oneonone/calendars"
+	"github.com/oneonone/oneonone/calendars/caldav"
+	"github.com/oneonone/oneonone/cmd/oneonone/config"
+	"github.com/oneonone/oneonone/mailer"
+	"github.com/oneonone/oneonone/sync"
+	"github.com/oneonone/oneonone/sync/caldavfeed"
+	"github.com/oneonone/oneonone/sync/db"
+)
+
+// app is what the commands that use the config and the database share.
+type app struct {
+	cfg *config.Config
+	db  *sql.DB
+	log *slog.Logger
+}
+
+// openApp loads the config named by --config (or $ONEONONE_CONFIG) and
+// opens the database in its state directory.
+func openApp(ctx context.Context, e *env, configFlag string) (*app, error) {
+	file := config.Path(configFlag, e.getenv)
+	cfg, err := config.LoadWith(file, e.getenv)
+	if err != nil {
+		var cerr *config.Errors
+		if errors.As(err, &cerr) {
+			return nil, exitError{code: 2, msg: err.Error()}
+		}
+		return nil, err
+	}
+	if err := os.MkdirAll(cfg.StateDir, 0o700); err != nil {
+		return nil, fmt.Errorf("state_dir %s: %w (create it, or set state_dir in %s)", cfg.StateDir, err, file)
+	}
+	d, err := db.Open(ctx, filepath.Join(cfg.StateDir, "oneonone.db"), sync.Schema, mailer.Schema)
+	if err != nil {
+		return nil, err
+	}
+	log := slog.New(slog.NewTextHandler(e.stderr, &slog.HandlerOptions{Level: cfg.Level}))
+	return &app{cfg: cfg, db: d, log: log}, nil
+}
+
+func (a *app) Close() error { return a.db.Close() }
+
+func (a *app) engine(e *env) *sync.Engine {
+	return &sync.Engine{DB: a.db, Now: e.now, Window: sync.Window{Past: a.cfg.WindowPast, Ahead: a.cfg.WindowAhead},
+		DefaultZone: a.cfg.Location, Log: a.log}
+}
+
+// calendars builds the sync engine's calendars from the config. A CalDAV
+// URL that is not itself a calendar is a server or account to discover
+// calendars from; each one found is synced as "<name>/<collection>".
+// Calendars that cannot be set up are returned as failures that the sync
+// summary reports, never as a reason to stop the others.
+func (a *app) calendars(ctx context.Context) ([]sync.Calendar, []sync.Summary) {
+	var cals []sync.Calendar
+	var failed []sync.Summary
+	for _, c := range a.cfg.Calendars {
+		if !c.Enabled {
+			continue
+		}
+		rules := rulesFrom(c.Detect)
+		switch c.Type {
+		case "caldav":
+			found, err := a.caldavCalendars(ctx, c, rules)
+			if err != nil {
+				failed = append(failed, sync.Summary{Calendar: c.Name, Err: err, Error: err.Error()})
+				continue
+			}
+			cals = append(cals, found...)
+		default:
+			err := fmt.Errorf("calendar %s: type %q is not supported by this version yet; remove it or set enabled = false", c.Name, c.Type)
+			failed = append(failed, sync.Summary{Calendar: c.Name, Err: err, Error: err.Error()})
+		}
+	}
+	return cals, failed
+}
+
+func (a *app) caldavCalendars(ctx context.Context, c config.Calendar, rules calendars.Rules) ([]sync.Calendar, error) {
+	client, err := caldav.New(c.URL, caldav.Options{Username: c.Username, Password: c.Password})
+	if err != nil {
+		return nil, fmt.Errorf("calendar %s: %w", c.Name, err)
+	}
+	found, err := client.Discover(ctx)
+	if err != nil {
+		return nil, fmt.Errorf("calendar %s: %w", c.Name, err)
+	}
+	if len(found) == 0 {
+		return nil, fmt.Errorf("calendar %s: no calendars with events found at %s; check the url", c.Name, c.URL)
+	}
+	owner := ""
+	if strings.Contains(c.Username, "@") {
+		owner = c.Username
+	}
+	var out []sync.Calendar
+	for _, f := range found {
+		name := c.Name
+		if len(found) > 1 || strings.TrimSuffix(f.URL, "/") != strings.TrimSuffix(c.URL, "/") {
+			name = c.Name + "/" + collectionName(f.URL)
+		}
+		out = append(out, sync.Calendar{Name: name, Kind: "caldav", Source: f.URL, Owner: owner, Rules: rules,
+			Feed: caldavfeed.Feed{Client: client, Collection: f.URL}})
+	}
+	return out, nil
+}
+
+func collectionName(u string) string {
+	p, err := url.Parse(u)
+	if err != nil {
+		return u
+	}
+	return path.Base(strings.TrimSuffix(p.Path, "/"))
+}
+
+func rulesFrom(d config.Detect) calendars.Rules {
+	return calendars.Rules{IncludeTitles: d.Include, ExcludeTitles: d.Exclude, OptInMarker: d.OptInMarker,
+		OptOutMarker: d.OptOutMarker, IgnoreAttendees: d.IgnoreAttendees}
+}

@@ -1,0 +1,93 @@
+package main
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"strings"
+	"text/tabwriter"
+
+	"github.com/oneonone/oneonone/sync"
+)
+
+func init() {
+	register(command{name: "history", summary: "what happened to each pair's meetings, with counts", run: runHistory})
+}
+
+func runHistory(ctx context.Context, e *env, args []string) error {
+	fs := newFlagSet(e, "history", "[--config FILE] [--pair A,B] [--json]")
+	cfgFile := fs.String("config", "", "config file (default $ONEONONE_CONFIG, else /etc/oneonone/oneonone.toml)")
+	pairFlag := fs.String("pair", "", "only this pair: two email addresses separated by a comma")
+	asJSON := fs.Bool("json", false, "print JSON")
+	if err := fs.Parse(args); err != nil {
+		return err
+	}
+	var pair []string
+	if *pairFlag != "" {
+		pair = strings.Split(*pairFlag, ",")
+		if len(pair) != 2 || !strings.Contains(pair[0], "@") || !strings.Contains(pair[1], "@") {
+			return usageError{fmt.Sprintf("--pair %q: give two email addresses separated by a comma, e.g. ada@example.com,grace@example.com", *pairFlag)}
+		}
+	}
+	a, err := openApp(ctx, e, *cfgFile)
+	if err != nil {
+		return err
+	}
+	defer a.Close()
+	events, err := sync.History(ctx, a.db, pair)
+	if err != nil {
+		return err
+	}
+	stats := sync.Stats(events)
+	if *asJSON {
+		enc := json.NewEncoder(e.stdout)
+		enc.SetIndent("", "  ")
+		return enc.Encode(map[string]any{"events": events, "pairs": stats})
+	}
+	printHistory(e, events, stats)
+	return nil
+}
+
+func printHistory(e *env, events []sync.Event, stats []sync.PairStats) {
+	if len(events) == 0 {
+		fmt.Fprintln(e.stdout, "No history yet. Run 'oneonone sync --once' first.")
+		return
+	}
+	for _, st := range stats {
+		fmt.Fprintf(e.stdout, "%s & %s: %d held, %d moved, %d cancelled, %d declined", st.Pair[0], st.Pair[1], st.Held, st.Moved, st.Cancelled, st.Declined)
+		if st.ConsecutiveCancellations > 1 {
+			fmt.Fprintf(e.stdout, ", %d cancelled in a row", st.ConsecutiveCancellations)
+		}
+		if st.TypicalNoticeHours != nil {
+			fmt.Fprintf(e.stdout, ", typical notice %.0fh", *st.TypicalNoticeHours)
+		}
+		fmt.Fprintln(e.stdout)
+		tw := tabwriter.NewWriter(e.stdout, 2, 4, 2, ' ', 0)
+		for _, ev := range events {
+			if ev.Pair[0] != st.Pair[0] || ev.Pair[1] != st.Pair[1] {
+				continue
+			}
+			fmt.Fprintf(tw, "  %s\t%s\t%s\t%s\n", ev.ObservedAt, ev.Kind, describeEvent(ev), ev.Summary)
+		}
+		tw.Flush()
+		fmt.Fprintln(e.stdout)
+	}
+}
+
+func describeEvent(ev sync.Event) string {
+	var parts []string
+	if ev.From != nil && ev.To != nil {
+		parts = append(parts, *ev.From+" → "+*ev.To)
+	} else if ev.From != nil {
+		parts = append(parts, *ev.From)
+	} else if ev.To != nil {
+		parts = append(parts, *ev.To)
+	}
+	if ev.NoticeHours != nil {
+		parts = append(parts, fmt.Sprintf("%.0fh notice", *ev.NoticeHours))
+	}
+	if ev.Detail != "" {
+		parts = append(parts, ev.Detail)
+	}
+	return strings.Join(parts, "; ")
+}

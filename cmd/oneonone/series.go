@@ -1,0 +1,59 @@
+package main
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"strings"
+	"text/tabwriter"
+
+	"github.com/oneonone/oneonone/sync"
+)
+
+func init() {
+	register(command{name: "series", summary: "tracked series, and why each recurring event was or was not taken", run: runSeries})
+}
+
+func runSeries(ctx context.Context, e *env, args []string) error {
+	fs := newFlagSet(e, "series", "[--config FILE] [--json]")
+	cfgFile := fs.String("config", "", "config file (default $ONEONONE_CONFIG, else /etc/oneonone/oneonone.toml)")
+	asJSON := fs.Bool("json", false, "print JSON")
+	if err := fs.Parse(args); err != nil {
+		return err
+	}
+	a, err := openApp(ctx, e, *cfgFile)
+	if err != nil {
+		return err
+	}
+	defer a.Close()
+	list, err := sync.ListSeries(ctx, a.db, e.now())
+	if err != nil {
+		return err
+	}
+	if *asJSON {
+		enc := json.NewEncoder(e.stdout)
+		enc.SetIndent("", "  ")
+		return enc.Encode(map[string]any{"series": list})
+	}
+	if len(list) == 0 {
+		fmt.Fprintln(e.stdout, "No recurring events seen yet. Run 'oneonone sync --once' first.")
+		return nil
+	}
+	tw := tabwriter.NewWriter(e.stdout, 2, 4, 2, ' ', 0)
+	fmt.Fprintln(tw, "1:1\tSUMMARY\tCALENDAR\tNEXT\tWHY")
+	for _, s := range list {
+		mark := "no"
+		if s.OneOnOne {
+			mark = "yes"
+		}
+		if s.State != "active" {
+			mark += " (" + s.State + ")"
+		}
+		next := "-"
+		if s.Next != nil {
+			next = *s.Next
+		}
+		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\n", mark, s.Summary, s.Calendar, next, strings.ReplaceAll(s.Why, "\t", " "))
+	}
+	return tw.Flush()
+}
