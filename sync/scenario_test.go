@@ -93,8 +93,8 @@ func (w *world) history(after int) ([]string, int) {
 
 type event struct {
 	uid, start, rrule, extra string
-	attendees         []string
-	overrides         []string
+	attendees                []string
+	overrides                []string
 }
 
 const weeklyStart = "20261103T100000" // Tuesdays 10:00 Berlin
