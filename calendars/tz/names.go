@@ -38,6 +38,13 @@ func lookupIANA(name string) (*time.Location, string, bool) {
 	if loc, ok := loadIANA(name); ok {
 		return loc, name, true
 	}
+	// A parser that missed the closing quote of TZID="Europe/Berlin" hands
+	// over the value too: "Europe/Berlin:20200609T090000".
+	if i := strings.IndexByte(name, ':'); i > 0 {
+		if loc, ok := loadIANA(name[:i]); ok {
+			return loc, name[:i], true
+		}
+	}
 	if !strings.HasPrefix(name, "/") {
 		return nil, "", false
 	}

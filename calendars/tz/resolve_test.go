@@ -23,6 +23,7 @@ func TestResolveIANA(t *testing.T) {
 		{"/citadel.org/20190914_1/Europe/Paris", "Europe/Paris"},
 		{"/freeassociation.sourceforge.net/Tzfile/Europe/Vienna", "Europe/Vienna"},
 		{"Europe/London:", "Europe/London"},
+		{`"Europe/Berlin:20200609T090000`, "Europe/Berlin"},
 		// Exporters that replace the slash.
 		{"Europe_Berlin", "Europe/Berlin"},
 		{"America_New_York", "America/New_York"},
