@@ -118,16 +118,34 @@ func (f *feed) confirmed(ctx context.Context, list func(context.Context) (*listi
 	return list(ctx)
 }
 
-// apply turns a listing into Changes: it fetches what is new or changed and
+// apply turns a listing into Changes: it fetches what is new or changed,
 // works out what is gone, and builds the next cursor.
 func (f *feed) apply(ctx context.Context, l *listing, resynced bool) (Changes, Cursor, error) {
-	ch := Changes{Resynced: resynced}
-	etags := map[string]string{}
+	etags, fetch, deleted := f.diff(l)
+	objs, gone, err := f.fetch(ctx, fetch, l)
+	if err != nil {
+		return Changes{}, f.cur, err
+	}
+	for _, o := range objs {
+		etags[o.Href] = o.ETag
+	}
+	for _, href := range gone {
+		delete(etags, href)
+		deleted[href] = f.known(href)
+	}
+	ch := Changes{Updated: objs, Deleted: sortedKeys(deleted), Resynced: resynced}
+	return ch, Cursor{SyncToken: l.token, CTag: l.ctag, ETags: etags}, nil
+}
+
+// diff compares a listing with the cursor. It returns the etags the listing
+// implies, the hrefs to fetch (new, changed, or of unknown etag) and those
+// gone (true when the cursor knew them). A full listing reconciles by href:
+// what the cursor knew and the listing lacks is gone.
+func (f *feed) diff(l *listing) (etags map[string]string, fetch []string, deleted map[string]bool) {
+	etags, deleted = map[string]string{}, map[string]bool{}
 	if !l.full {
 		maps.Copy(etags, f.cur.ETags)
 	}
-	var fetch []string
-	deleted := map[string]bool{}
 	for _, href := range l.order {
 		e := l.entries[href]
 		if e.gone {
@@ -147,20 +165,7 @@ func (f *feed) apply(ctx context.Context, l *listing, resynced bool) (Changes, C
 			}
 		}
 	}
-	objs, gone, err := f.fetch(ctx, fetch, l)
-	if err != nil {
-		return ch, f.cur, err
-	}
-	for _, o := range objs {
-		etags[o.Href] = o.ETag
-	}
-	for _, href := range gone {
-		delete(etags, href)
-		deleted[href] = f.known(href)
-	}
-	ch.Updated = objs
-	ch.Deleted = sortedKeys(deleted)
-	return ch, Cursor{SyncToken: l.token, CTag: l.ctag, ETags: etags}, nil
+	return etags, fetch, deleted
 }
 
 func (f *feed) known(href string) bool {

@@ -39,14 +39,14 @@ func (f *feed) fetch(ctx context.Context, hrefs []string, l *listing) ([]Object,
 // multiget runs one calendar-multiget REPORT. It returns the objects read,
 // the hrefs the server says do not exist, and those it did not answer for.
 func (f *feed) multiget(ctx context.Context, batch []string, l *listing) (objs []Object, gone, missing []string, err error) {
-	byKey := make(map[string]string, len(batch)) // pathKey → href as we know it
+	asked := make(map[string]string, len(batch)) // pathKey → href as we know it
 	body := multigetBody{xmlns: xmlnsAll, Prop: props(pETag, pCalData)}
 	for _, href := range batch {
 		u, err := f.c.resolve(href)
 		if err != nil {
 			return nil, nil, nil, err
 		}
-		byKey[pathKey(u)] = href
+		asked[pathKey(u)] = href
 		body.Hrefs = append(body.Hrefs, f.requestHref(u))
 	}
 	r, err := f.c.report(ctx, &f.m, f.coll, "", body)
@@ -60,31 +60,39 @@ func (f *feed) multiget(ctx context.Context, batch []string, l *listing) (objs [
 	if err != nil {
 		return nil, nil, nil, fmt.Errorf("calendar-multiget: %w", err)
 	}
-	done := map[string]bool{}
-	for _, resp := range ms.Responses {
-		for _, raw := range resp.Hrefs {
-			_, u, err := f.c.hrefOf(raw, r.url)
-			href, asked := byKey[pathKeyOrEmpty(u, err)]
-			if !asked || done[href] {
-				continue
-			}
-			switch p := resp.found(); {
-			case statusCode(resp.Status) == http.StatusNotFound || statusCode(resp.Status) == http.StatusGone:
-				gone = append(gone, href)
-			case p.CalendarData != nil:
-				objs = append(objs, Object{Href: href, ETag: etagOr(p.ETag, l.entries[href].etag), Data: fixLineEndings(*p.CalendarData)})
-			default:
-				continue // no data in this answer: read it on its own
-			}
-			done[href] = true
-		}
-	}
+	objs, gone, done := f.readMultiget(ms, r, asked, l)
 	for _, href := range batch {
 		if !done[href] {
 			missing = append(missing, href)
 		}
 	}
 	return objs, gone, missing, nil
+}
+
+// readMultiget sorts the answers for the hrefs asked for into objects and
+// hrefs that are gone. An answer without data is neither.
+func (f *feed) readMultiget(ms *multistatus, r *response, asked map[string]string, l *listing) (objs []Object, gone []string, done map[string]bool) {
+	done = map[string]bool{}
+	for _, resp := range ms.Responses {
+		for _, raw := range resp.Hrefs {
+			_, u, err := f.c.hrefOf(raw, r.url)
+			href, ok := asked[pathKeyOrEmpty(u, err)]
+			if !ok || done[href] {
+				continue
+			}
+			switch p, status := resp.found(), statusCode(resp.Status); {
+			case status == http.StatusNotFound || status == http.StatusGone:
+				gone = append(gone, href)
+			case p.CalendarData != nil:
+				etag := etagOr(p.ETag, l.entries[href].etag)
+				objs = append(objs, Object{Href: href, ETag: etag, Data: fixLineEndings(*p.CalendarData)})
+			default:
+				continue
+			}
+			done[href] = true
+		}
+	}
+	return objs, gone, done
 }
 
 // requestHref is the form of an href inside a request to the collection's
