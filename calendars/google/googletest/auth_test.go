@@ -91,7 +91,15 @@ func TestRefreshTokenGrantAndRevocation(t *testing.T) {
 
 func TestNoCredentialsIs401(t *testing.T) {
 	srv, _, _ := setup(t)
-	_, err := clientService(t, srv, http.DefaultClient).Events.List(ada).Do()
+	srv.AddRefreshToken("rt", ada)
+	srv.FailNext("token", 503, "", "3")
+	conf := &oauth2.Config{Endpoint: oauth2.Endpoint{TokenURL: srv.TokenURL(), AuthStyle: oauth2.AuthStyleInParams}}
+	_, err := conf.TokenSource(t.Context(), &oauth2.Token{RefreshToken: "rt"}).Token()
+	var re *oauth2.RetrieveError
+	if !errors.As(err, &re) || re.Response.StatusCode != 503 || re.Response.Header.Get("Retry-After") != "3" {
+		t.Errorf("injected token endpoint failure: %v", err)
+	}
+	_, err = clientService(t, srv, http.DefaultClient).Events.List(ada).Do()
 	if e := wantErr(t, err, 401); reason(e) != "required" {
 		t.Errorf("reason %q", reason(e))
 	}

@@ -150,3 +150,30 @@ func TestHTMLDescriptions(t *testing.T) {
 		t.Errorf("patched description %q %v", got.Description, err)
 	}
 }
+
+func TestListFiltersAndTimeZone(t *testing.T) {
+	srv, svc, _ := setup(t)
+	_, uid := weekly(srv)
+	single, _ := srv.AddRecurring(ada, Recurring{Summary: "Dentist", Start: monday.Add(4 * time.Hour)})
+	got, err := svc.Events.List(ada).ICalUID(uid).Do()
+	if err != nil || len(got.Items) != 1 || got.Items[0].ICalUID != uid {
+		t.Errorf("iCalUID filter: %v %v", err, ids(got.Items))
+	}
+	got, err = svc.Events.List(ada).Q("dentist").Do()
+	if err != nil || !slices.Equal(ids(got.Items), []string{single}) {
+		t.Errorf("q filter: %v %v", err, ids(got.Items))
+	}
+	got, err = svc.Events.List(ada).SingleEvents(true).TimeZone("America/New_York").MaxResults(1).Do()
+	if err != nil || got.Items[0].Start.DateTime != "2026-03-02T04:00:00-05:00" {
+		t.Errorf("timeZone: %v %v", err, starts(got.Items))
+	}
+	srv.DeleteEvent(ada, single)
+	got, _ = svc.Events.List(ada).Do()
+	if len(got.Items) != 1 {
+		t.Errorf("deleted event listed without showDeleted: %v", ids(got.Items))
+	}
+	got, _ = svc.Events.List(ada).ShowDeleted(true).Do()
+	if len(got.Items) != 2 || got.Items[1].Status != "cancelled" || got.Items[1].Summary != "Dentist" {
+		t.Errorf("showDeleted keeps the organizer's details: %+v", got.Items)
+	}
+}
