@@ -62,6 +62,14 @@ func TestServiceAccountGrant(t *testing.T) {
 func TestRefreshTokenGrantAndRevocation(t *testing.T) {
 	srv, _, clk := setup(t)
 	srv.AddRefreshToken("rt-ada", ada)
+	srv.SetOAuthClient("cid", "cs")
+	wrong := &oauth2.Config{ClientID: "cid", ClientSecret: "nope",
+		Endpoint: oauth2.Endpoint{TokenURL: srv.TokenURL(), AuthStyle: oauth2.AuthStyleInParams}}
+	_, err := wrong.TokenSource(t.Context(), &oauth2.Token{RefreshToken: "rt-ada"}).Token()
+	var re *oauth2.RetrieveError
+	if !errors.As(err, &re) || re.ErrorCode != "invalid_client" {
+		t.Errorf("wrong client secret: %v", err)
+	}
 	conf := &oauth2.Config{ClientID: "cid", ClientSecret: "cs",
 		Endpoint: oauth2.Endpoint{TokenURL: srv.TokenURL(), AuthStyle: oauth2.AuthStyleInParams}}
 	svc := clientService(t, srv, conf.Client(t.Context(), &oauth2.Token{RefreshToken: "rt-ada"}))
@@ -69,12 +77,11 @@ func TestRefreshTokenGrantAndRevocation(t *testing.T) {
 		t.Fatal(err)
 	}
 	srv.RevokeRefreshToken("rt-ada")
-	_, err := svc.Events.List("primary").Do() // the cached access token was revoked too
+	_, err = svc.Events.List("primary").Do() // the cached access token was revoked too
 	if e := wantErr(t, err, 401); reason(e) != "authError" {
 		t.Errorf("reason %q", reason(e))
 	}
 	_, err = conf.TokenSource(t.Context(), &oauth2.Token{RefreshToken: "rt-ada"}).Token()
-	var re *oauth2.RetrieveError
 	if !errors.As(err, &re) || re.ErrorCode != "invalid_grant" {
 		t.Errorf("revoked refresh token: %v", err)
 	}

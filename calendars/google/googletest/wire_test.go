@@ -172,13 +172,18 @@ func TestWatchAndNotify(t *testing.T) {
 }
 
 func TestCalendarListAndPrimary(t *testing.T) {
-	_, svc, _ := setup(t)
+	srv, svc, _ := setup(t)
+	srv.Share(grace, ada)
 	list, err := svc.CalendarList.List().Do()
 	if err != nil {
 		t.Fatal(err)
 	}
-	if len(list.Items) != 1 || list.Items[0].Id != ada || !list.Items[0].Primary || list.Items[0].AccessRole != "owner" {
+	if len(list.Items) != 2 || list.Items[0].Id != ada || !list.Items[0].Primary || list.Items[0].AccessRole != "owner" ||
+		list.Items[1].Id != grace || list.Items[1].Primary || list.Items[1].AccessRole != "writer" {
 		t.Errorf("calendar list %+v", list.Items)
+	}
+	if _, err := svc.Events.List(grace).Do(); err != nil {
+		t.Errorf("shared calendar: %v", err)
 	}
 	_, err = svc.Events.Move(ada, "x", grace).Do()
 	wantErr(t, err, 501) // documented, not implemented by the fake
