@@ -20,13 +20,15 @@ type Cursor struct {
 // Changes is what happened in a collection since a Cursor.
 type Changes struct {
 	Updated []Object // new or changed objects, with data
-	Deleted []string // hrefs gone since the cursor
-	// Deleted holds only hrefs the cursor knew: an object created and removed
-	// between two syncs is not reported.
-	//
+	// Deleted lists the hrefs gone since the cursor, sorted. Only hrefs the
+	// cursor knew are listed: an object created and removed between two syncs
+	// is not.
+	Deleted []string
 	// Resynced: there was no usable incremental state (first sync, or the
 	// server no longer knew the sync token), so the whole collection was
-	// listed and reconciled with the cursor's ETags by href.
+	// listed and reconciled with the cursor's ETags by href. (A ctag that
+	// moved also leads to a full listing; that is the normal way of servers
+	// without sync-collection and is not reported as a resync.)
 	Resynced bool
 	Requests int   // HTTP requests this call made
 	Bytes    int64 // response bytes read

@@ -106,8 +106,9 @@ func (c *Client) resolve(ref string) (*url.URL, error) {
 }
 
 // do sends one request and reads the whole answer, following redirects with
-// the same method and body. Any status is returned; only transport failures
-// are errors.
+// the same method and body. The credentials follow a redirect to another host
+// (as with discovery through /.well-known), but never from https to http.
+// Any status is returned; only transport failures are errors.
 func (c *Client) do(ctx context.Context, m *meter, method string, u *url.URL, hdr http.Header, body []byte) (*response, error) {
 	for range maxRedirects {
 		r, err := c.once(ctx, m, method, u, hdr, body)

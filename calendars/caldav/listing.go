@@ -110,7 +110,7 @@ func (f *feed) syncFailed(r *response, token string, page int) error {
 // addResponses adds the members of one multistatus to l and reports whether
 // the server truncated it (507 on the collection itself).
 func (f *feed) addResponses(l *listing, r *response, ms *multistatus) (bool, error) {
-	self := pathKey(f.coll)
+	self := pathKey(r.url) // the collection, after any redirect
 	truncated := false
 	for _, resp := range ms.Responses {
 		for _, raw := range resp.Hrefs {
@@ -153,7 +153,7 @@ func (f *feed) listETags(ctx context.Context) (*listing, error) {
 			continue
 		}
 		_, u, err := f.c.hrefOf(resp.Hrefs[0], r.url)
-		if err == nil && pathKey(u) == pathKey(f.coll) {
+		if err == nil && pathKey(u) == pathKey(r.url) {
 			if p := resp.found(); p.CTag != nil {
 				l.ctag = *p.CTag
 			}

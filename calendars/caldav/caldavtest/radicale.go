@@ -29,11 +29,13 @@ func StartRadicale(t testing.TB, users ...User) *Server {
 	for name, pw := range s.users {
 		fmt.Fprintf(&htpasswd, "%s:%s\n", name, pw)
 	}
-	writeFile(t, filepath.Join(s.Dir, "users"), htpasswd.String())
-	s.command = func(addr string) *exec.Cmd {
+	if err := os.WriteFile(filepath.Join(s.Dir, "users"), []byte(htpasswd.String()), 0o600); err != nil {
+		t.Fatalf("caldavtest: %v", err)
+	}
+	s.command = func(addr string) (*exec.Cmd, error) {
 		config := filepath.Join(s.Dir, "config")
-		writeFile(t, config, radicaleConfig(addr, s.Dir))
-		return exec.Command(python, "-m", "radicale", "-C", config)
+		err := os.WriteFile(config, []byte(radicaleConfig(addr, s.Dir)), 0o600)
+		return exec.Command(python, "-m", "radicale", "-C", config), err
 	}
 	s.start(t)
 	return s
@@ -56,11 +58,4 @@ type = none
 [logging]
 level = warning
 `, addr, filepath.Join(dir, "users"), filepath.Join(dir, "collections"))
-}
-
-func writeFile(t testing.TB, name, content string) {
-	t.Helper()
-	if err := os.WriteFile(name, []byte(content), 0o600); err != nil {
-		t.Fatalf("caldavtest: %v", err)
-	}
 }

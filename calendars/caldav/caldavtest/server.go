@@ -45,7 +45,7 @@ type Server struct {
 	Kind string // "radicale" or "xandikos"
 
 	users   map[string]string
-	command func(addr string) *exec.Cmd
+	command func(addr string) (*exec.Cmd, error)
 	proxy   *httptest.Server
 	client  *http.Client
 
@@ -101,7 +101,10 @@ func (s *Server) launch(t testing.TB) {
 		t.Fatalf("caldavtest: %v", err)
 	}
 	defer logf.Close()
-	cmd := s.command(addr)
+	cmd, err := s.command(addr)
+	if err != nil {
+		t.Fatalf("caldavtest: %v", err)
+	}
 	cmd.Dir, cmd.Stdout, cmd.Stderr = s.Dir, logf, logf
 	if err := cmd.Start(); err != nil {
 		t.Fatalf("caldavtest: start %s: %v", s.Kind, err)

@@ -20,9 +20,9 @@ func StartXandikos(t testing.TB) *Server {
 	_, err := os.Stat(xandikosBin)
 	requirePeer(t, err == nil, "Xandikos is not installed: apt-get install xandikos")
 	s := &Server{Dir: t.TempDir(), Kind: "xandikos", users: map[string]string{}}
-	s.command = func(addr string) *exec.Cmd {
-		host, port, _ := net.SplitHostPort(addr)
-		return exec.Command(xandikosBin, "--defaults", "-d", filepath.Join(s.Dir, "data"), "-l", host, "-p", port)
+	s.command = func(addr string) (*exec.Cmd, error) {
+		host, port, err := net.SplitHostPort(addr)
+		return exec.Command(xandikosBin, "--defaults", "-d", filepath.Join(s.Dir, "data"), "-l", host, "-p", port), err
 	}
 	s.start(t)
 	return s
