@@ -29,9 +29,13 @@ type world struct {
 	cal    sync.Calendar
 }
 
+// startPeer starts the CalDAV server the scenarios run against: Radicale,
+// or Xandikos for the second opinion.
+var startPeer = func(t testing.TB) *caldavtest.Server { return caldavtest.StartRadicale(t) }
+
 func newWorld(t *testing.T) *world {
 	t.Helper()
-	srv := caldavtest.StartRadicale(t)
+	srv := startPeer(t)
 	w := &world{t: t, srv: srv, now: time.Date(2026, 11, 23, 8, 0, 0, 0, time.UTC)}
 	w.col = srv.MakeCalendar(t, "test", "work")
 	d, err := db.Open(context.Background(), filepath.Join(t.TempDir(), "oneonone.db"), sync.Schema)

@@ -99,8 +99,8 @@ func (a *app) caldavCalendars(ctx context.Context, c config.Calendar, rules cale
 	if len(found) == 0 {
 		return nil, fmt.Errorf("calendar %s: no calendars with events found at %s; check the url", c.Name, c.URL)
 	}
-	owner := ""
-	if strings.Contains(c.Username, "@") {
+	owner := c.Email
+	if owner == "" && strings.Contains(c.Username, "@") {
 		owner = c.Username
 	}
 	var out []sync.Calendar

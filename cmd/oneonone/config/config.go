@@ -146,6 +146,11 @@ type Calendar struct {
 	Name    string `toml:"name"`
 	Type    string `toml:"type"` // "caldav" or "google"
 	Enabled bool   `toml:"enabled"`
+	// Email is the calendar owner's address. It tells which copy of a
+	// meeting seen in several calendars is the organizer's (the one an
+	// agenda is written to). Default: username when it is an address,
+	// for Google the subject.
+	Email string `toml:"email"`
 
 	// CalDAV.
 	URL          string `toml:"url"`

@@ -36,6 +36,9 @@ func (v *validator) calendars() {
 		default:
 			v.p.add(key+".type", `%q is not "caldav" or "google"`, cal.Type)
 		}
+		if cal.Email != "" {
+			v.address(key+".email", cal.Email)
+		}
 		v.detect(key+".detect", &cal.Detect, &c.Detect)
 	}
 }

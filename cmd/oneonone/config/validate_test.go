@@ -151,3 +151,10 @@ func TestValidationCollectsAll(t *testing.T) {
 		}
 	}
 }
+
+func TestCalendarEmailMustBeAnAddress(t *testing.T) {
+	_, err := Parse([]byte("public_url = \"http://127.0.0.1:8080\"\n[mail]\nfrom = \"a@example.com\"\n[[calendar]]\nname = \"a\"\ntype = \"caldav\"\nurl = \"http://dav.example.com/\"\nemail = \"not an address\"\n"), t.TempDir(), func(string) string { return "" })
+	if err == nil || !strings.Contains(err.Error(), "calendar[0].email") {
+		t.Errorf("got %v, want an error naming calendar[0].email", err)
+	}
+}
