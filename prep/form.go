@@ -1,0 +1,44 @@
+package prep
+
+import (
+	"errors"
+	"time"
+)
+
+// Question is one question of a set, as the form shows it.
+type Question struct {
+	ID         string
+	Text       string
+	Kind       string // text | scale (1–5)
+	Visibility string // agenda | pair | private
+}
+
+// Form is everything the prep page for one link shows.
+type Form struct {
+	Meeting  Meeting
+	You      Person
+	Other    Person
+	Role     string // organizer | attendee
+	Location *time.Location // where the page shows times: the reader's zone as best known
+
+	Questions []Question
+	Answers   map[string]string // yours, by question id
+	// Shared are the other person's answers to questions whose
+	// visibility is agenda or pair, by question id. Private answers of
+	// the other person never appear here.
+	Shared map[string]string
+	// PreviousNextSteps are the next steps agreed at the last meeting.
+	PreviousNextSteps string
+
+	Editable  bool   // until the meeting starts
+	Agenda    string // the composed agenda body, shown once read-only
+	Paused    bool   // prep mails for this series are paused for you
+	UpdatedAt time.Time
+}
+
+// Errors a link can meet; the page says what happened in plain words.
+var (
+	ErrUnknownLink = errors.New("this link is not valid")
+	ErrExpiredLink = errors.New("this link has expired")
+	ErrLocked      = errors.New("the meeting has started; answers can no longer be changed")
+)
