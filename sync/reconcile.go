@@ -2,6 +2,7 @@ package sync
 
 import (
 	"database/sql"
+	"encoding/json"
 	"fmt"
 	"strings"
 	"time"
@@ -130,15 +131,19 @@ func (t *txn) saveSeries(old *stored, s *calendars.Series, d calendars.Decision,
 	} else if old != nil {
 		pairID = old.pairID // history stays with the pair it happened to
 	}
-	var people []string
+	var emails []string
 	for _, p := range d.People {
-		people = append(people, p.Email)
+		emails = append(emails, p.Email)
+	}
+	named, err := peopleJSON(d.People)
+	if err != nil {
+		return 0, pairID, err
 	}
 	now := t.now.Format(time.RFC3339)
-	args := []any{calID, orgCopy, pairID, s.Summary, s.TimeZone, s.Organizer.Email, strings.Join(people, ","), d.OneOnOne, d.Why, t.to.Format(time.RFC3339), now}
+	args := []any{calID, orgCopy, pairID, s.Summary, s.TimeZone, s.Organizer.Email, strings.Join(emails, ","), named, d.OneOnOne, d.Why, t.to.Format(time.RFC3339), now}
 	if old == nil {
-		res, err := t.tx.ExecContext(t.ctx, `INSERT INTO series (calendar_id, organizer_copy, pair_id, summary, timezone, organizer, participants,
-			one_on_one, why, expanded_to, updated_at, uid, first_seen) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`, append(args, s.UID, now)...)
+		res, err := t.tx.ExecContext(t.ctx, `INSERT INTO series (calendar_id, organizer_copy, pair_id, summary, timezone, organizer, participants, people,
+			one_on_one, why, expanded_to, updated_at, uid, first_seen) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`, append(args, s.UID, now)...)
 		if err != nil {
 			return 0, pairID, fmt.Errorf("insert series: %w", err)
 		}
@@ -146,12 +151,26 @@ func (t *txn) saveSeries(old *stored, s *calendars.Series, d calendars.Decision,
 		t.created[id] = true
 		return id, pairID, err
 	}
-	_, err := t.tx.ExecContext(t.ctx, `UPDATE series SET calendar_id = ?, organizer_copy = ?, pair_id = ?, summary = ?, timezone = ?, organizer = ?,
-		participants = ?, one_on_one = ?, why = ?, expanded_to = ?, updated_at = ?, state = 'active' WHERE id = ?`, append(args, old.id)...)
+	_, err = t.tx.ExecContext(t.ctx, `UPDATE series SET calendar_id = ?, organizer_copy = ?, pair_id = ?, summary = ?, timezone = ?, organizer = ?,
+		participants = ?, people = ?, one_on_one = ?, why = ?, expanded_to = ?, updated_at = ?, state = 'active' WHERE id = ?`, append(args, old.id)...)
 	if err != nil {
 		return 0, pairID, fmt.Errorf("update series: %w", err)
 	}
 	return old.id, pairID, nil
+}
+
+// peopleJSON keeps the counted people's names for mails and pages.
+func peopleJSON(ps []calendars.Person) (string, error) {
+	type person struct {
+		Email string `json:"email"`
+		Name  string `json:"name,omitempty"`
+	}
+	out := make([]person, 0, len(ps))
+	for _, p := range ps {
+		out = append(out, person{p.Email, p.Name})
+	}
+	b, err := json.Marshal(out)
+	return string(b), err
 }
 
 func (t *txn) pair(a, b string) (int64, error) {
