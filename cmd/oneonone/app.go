@@ -127,3 +127,14 @@ func rulesFrom(d config.Detect) calendars.Rules {
 	return calendars.Rules{IncludeTitles: d.Include, ExcludeTitles: d.Exclude, OptInMarker: d.OptInMarker,
 		OptOutMarker: d.OptOutMarker, IgnoreAttendees: d.IgnoreAttendees}
 }
+
+// sender is where mail goes: a Maildir when configured (the demo,
+// trials), else the SMTP server.
+func (a *app) sender() (mailer.Sender, error) {
+	m := a.cfg.Mail
+	if m.Maildir != "" {
+		return mailer.NewMaildirSender(m.Maildir)
+	}
+	return mailer.NewSMTPSender(mailer.SMTPConfig{Host: m.SMTPHost, Port: m.SMTPPort, TLS: mailer.TLSMode(m.SMTPTLS),
+		Username: m.SMTPUsername, Password: m.SMTPPassword})
+}

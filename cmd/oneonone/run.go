@@ -1,0 +1,127 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"math/rand/v2"
+	"net"
+	"net/http"
+	gosync "sync"
+	"time"
+
+	"github.com/oneonone/oneonone/mailer"
+	"github.com/oneonone/oneonone/sync"
+)
+
+func init() {
+	register(command{name: "run", summary: "the daemon: sync, prep mails, the form server, until SIGTERM", run: runDaemon})
+}
+
+func runDaemon(ctx context.Context, e *env, args []string) error {
+	fs := newFlagSet(e, "run", "[--config FILE]")
+	cfgFile := fs.String("config", "", "config file (default $ONEONONE_CONFIG, else /etc/oneonone/oneonone.toml)")
+	if err := fs.Parse(args); err != nil {
+		return err
+	}
+	a, err := openApp(ctx, e, *cfgFile)
+	if err != nil {
+		return err
+	}
+	defer a.Close()
+	for _, w := range a.cfg.Warnings {
+		a.log.Warn("config", "warning", w)
+	}
+	d, err := newDaemon(a, e)
+	if err != nil {
+		return err
+	}
+	return d.run(ctx)
+}
+
+// daemon is the running service: every loop shares one context.
+type daemon struct {
+	app    *app
+	env    *env
+	log    *slog.Logger
+	outbox *mailer.Outbox
+	worker *mailer.Worker
+	mux    *http.ServeMux
+	ln     net.Listener
+}
+
+func newDaemon(a *app, e *env) (*daemon, error) {
+	sender, err := a.sender()
+	if err != nil {
+		return nil, err
+	}
+	outbox := mailer.NewOutbox(a.db, e.now)
+	d := &daemon{app: a, env: e, log: a.log, outbox: outbox, worker: mailer.NewWorker(outbox, sender, a.log.With("part", "outbox")), mux: http.NewServeMux()}
+	d.mux.HandleFunc("GET /healthz", func(w http.ResponseWriter, r *http.Request) { fmt.Fprintln(w, "ok") })
+	ln, err := net.Listen("tcp", a.cfg.Listen)
+	if err != nil {
+		return nil, fmt.Errorf("listen %s: %w (change listen in the config, or stop what uses that port)", a.cfg.Listen, err)
+	}
+	d.ln = ln
+	return d, nil
+}
+
+func (d *daemon) run(parent context.Context) error {
+	srv := &http.Server{Handler: d.mux, ReadHeaderTimeout: 10 * time.Second, ReadTimeout: 30 * time.Second, WriteTimeout: 30 * time.Second}
+	ctx, cancel := context.WithCancelCause(parent)
+	defer cancel(nil)
+	var wg gosync.WaitGroup
+	goPart := func(name string, f func(context.Context) error) {
+		wg.Go(func() {
+			if err := f(ctx); err != nil {
+				cancel(fmt.Errorf("%s: %w", name, err))
+			}
+		})
+	}
+	goPart("http", func(context.Context) error {
+		if err := srv.Serve(d.ln); err != nil && !errors.Is(err, http.ErrServerClosed) {
+			return err
+		}
+		return nil
+	})
+	goPart("http shutdown", func(ctx context.Context) error {
+		<-ctx.Done()
+		// Drain: requests in flight (an answer being saved) finish.
+		shutdown, stop := context.WithTimeout(context.WithoutCancel(ctx), 10*time.Second)
+		defer stop()
+		return srv.Shutdown(shutdown)
+	})
+	goPart("outbox", d.worker.Run)
+	goPart("sync", d.syncLoop)
+	d.log.Info("running", "listen", d.ln.Addr().String(), "calendars", len(d.app.cfg.Calendars))
+	wg.Wait()
+	if err := context.Cause(ctx); err != nil && !errors.Is(err, parent.Err()) && parent.Err() == nil {
+		return err
+	}
+	d.log.Info("stopped")
+	return nil
+}
+
+// syncLoop syncs every calendar, then waits the interval with ±10 %
+// jitter so that many daemons do not poll a server in step.
+func (d *daemon) syncLoop(ctx context.Context) error {
+	var cals []sync.Calendar
+	for ctx.Err() == nil {
+		if cals == nil {
+			var failed []sync.Summary
+			cals, failed = d.app.calendars(ctx)
+			for _, f := range failed {
+				d.log.Warn("calendar not set up", "calendar", f.Calendar, "err", f.Error)
+			}
+		}
+		d.app.engine(d.env).SyncAll(ctx, cals)
+		wait := d.app.cfg.Sync.Interval
+		wait += time.Duration((rand.Float64()*0.2 - 0.1) * float64(wait))
+		select {
+		case <-ctx.Done():
+		case <-time.After(wait):
+		}
+	}
+	return nil
+}
