@@ -40,6 +40,7 @@ type authState struct {
 	clientID     string
 	clientSecret string
 	sa           *serviceAccount
+	consent      consentState
 }
 
 func (a *authState) init() {
@@ -47,6 +48,7 @@ func (a *authState) init() {
 	a.refresh = map[string]string{}
 	a.revoked = map[string]bool{}
 	a.rejected = map[string]bool{}
+	a.consent.codes = map[string]*authCode{}
 }
 
 func randomString(n int) string {
@@ -204,11 +206,16 @@ func (s *Server) serveToken(r *http.Request, body []byte, rec *Request) *respons
 	}
 	var tok *IssuedToken
 	var oerr *oauthError
+	var fresh string // a refresh token handed out with this answer
 	switch form.Get("grant_type") {
 	case GrantJWTBearer:
 		tok, oerr = s.jwtGrant(form.Get("assertion"))
 	case GrantRefreshToken:
-		tok, oerr = s.refreshGrant(r, form)
+		if tok, oerr = s.refreshGrant(r, form); oerr == nil {
+			fresh = s.rotate(tok)
+		}
+	case GrantAuthorizationCode:
+		tok, fresh, oerr = s.codeGrant(r, form)
 	default:
 		oerr = &oauthError{400, "unsupported_grant_type", "Invalid grant_type: " + form.Get("grant_type")}
 	}
@@ -216,22 +223,36 @@ func (s *Server) serveToken(r *http.Request, body []byte, rec *Request) *respons
 		return oerr.response()
 	}
 	rec.Subject = tok.Subject
-	data, _ := json.Marshal(map[string]any{
+	answer := map[string]any{
 		"access_token": tok.AccessToken, "expires_in": int(accessTokenLifetime.Seconds()) - 1,
 		"token_type": "Bearer", "scope": tok.Scope,
-	})
+	}
+	if fresh != "" {
+		answer["refresh_token"] = fresh
+	}
+	data, _ := json.Marshal(answer)
 	return jsonResponse(200, http.Header{"Cache-Control": {"no-store"}}, data)
 }
 
+// checkClient checks the client credentials of a grant, when
+// SetOAuthClient registered a client.
+func (s *Server) checkClient(r *http.Request, form url.Values) *oauthError {
+	if s.auth.clientID == "" {
+		return nil
+	}
+	id, secret, ok := r.BasicAuth()
+	if !ok {
+		id, secret = form.Get("client_id"), form.Get("client_secret")
+	}
+	if id != s.auth.clientID || secret != s.auth.clientSecret {
+		return &oauthError{401, "invalid_client", "The OAuth client was not found."}
+	}
+	return nil
+}
+
 func (s *Server) refreshGrant(r *http.Request, form url.Values) (*IssuedToken, *oauthError) {
-	if s.auth.clientID != "" {
-		id, secret, ok := r.BasicAuth()
-		if !ok {
-			id, secret = form.Get("client_id"), form.Get("client_secret")
-		}
-		if id != s.auth.clientID || secret != s.auth.clientSecret {
-			return nil, &oauthError{401, "invalid_client", "The OAuth client was not found."}
-		}
+	if err := s.checkClient(r, form); err != nil {
+		return nil, err
 	}
 	rt := form.Get("refresh_token")
 	subject, ok := s.auth.refresh[rt]

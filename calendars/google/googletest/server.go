@@ -106,6 +106,8 @@ func (s *Server) serveHTTP(w http.ResponseWriter, r *http.Request) {
 	case r.URL.Path == "/token":
 		rec.Method = "token"
 		resp = s.serveToken(r, body, &rec)
+	case r.URL.Path == "/o/oauth2/auth":
+		resp = s.serveAuthorize(r, &rec)
 	case strings.HasPrefix(r.URL.Path, loadDiscovery().BasePath):
 		resp, after = s.serveAPI(r, body, &rec)
 	default:
