@@ -11,6 +11,8 @@ import (
 	gosync "sync"
 	"time"
 
+	"github.com/prometheus/client_golang/prometheus/promhttp"
+
 	"github.com/oneonone/oneonone/mailer"
 	"github.com/oneonone/oneonone/sync"
 )
@@ -42,13 +44,15 @@ func runDaemon(ctx context.Context, e *env, args []string) error {
 
 // daemon is the running service: every loop shares one context.
 type daemon struct {
-	app    *app
-	env    *env
-	log    *slog.Logger
-	outbox *mailer.Outbox
-	worker *mailer.Worker
-	mux    *http.ServeMux
-	ln     net.Listener
+	app      *app
+	env      *env
+	log      *slog.Logger
+	outbox   *mailer.Outbox
+	worker   *mailer.Worker
+	mux      *http.ServeMux
+	ln       net.Listener
+	notifier notifier
+	metrics  *metrics
 }
 
 func newDaemon(a *app, e *env) (*daemon, error) {
@@ -57,8 +61,11 @@ func newDaemon(a *app, e *env) (*daemon, error) {
 		return nil, err
 	}
 	outbox := mailer.NewOutbox(a.db, e.now)
-	d := &daemon{app: a, env: e, log: a.log, outbox: outbox, worker: mailer.NewWorker(outbox, sender, a.log.With("part", "outbox")), mux: http.NewServeMux()}
+	d := &daemon{app: a, env: e, log: a.log, outbox: outbox, worker: mailer.NewWorker(outbox, sender, a.log.With("part", "outbox")),
+		mux: http.NewServeMux(), notifier: newNotifier(e.getenv), metrics: newMetrics(a.db, outbox)}
 	d.mux.HandleFunc("GET /healthz", func(w http.ResponseWriter, r *http.Request) { fmt.Fprintln(w, "ok") })
+	d.mux.HandleFunc("GET /readyz", d.readyz)
+	d.mux.Handle("GET /metrics", promhttp.HandlerFor(d.metrics.reg, promhttp.HandlerOpts{}))
 	ln, err := net.Listen("tcp", a.cfg.Listen)
 	if err != nil {
 		return nil, fmt.Errorf("listen %s: %w (change listen in the config, or stop what uses that port)", a.cfg.Listen, err)
@@ -94,7 +101,14 @@ func (d *daemon) run(parent context.Context) error {
 	})
 	goPart("outbox", d.worker.Run)
 	goPart("sync", d.syncLoop)
+	goPart("watchdog", d.watchdog)
+	// Migrations ran in openApp and the listener is bound: ready.
+	if err := d.notifier.notify("READY=1"); err != nil {
+		d.log.Warn("systemd notify", "err", err)
+	}
 	d.log.Info("running", "listen", d.ln.Addr().String(), "calendars", len(d.app.cfg.Calendars))
+	<-ctx.Done()
+	d.notifier.notify("STOPPING=1")
 	wg.Wait()
 	if err := context.Cause(ctx); err != nil && !errors.Is(err, parent.Err()) && parent.Err() == nil {
 		return err
@@ -115,7 +129,7 @@ func (d *daemon) syncLoop(ctx context.Context) error {
 				d.log.Warn("calendar not set up", "calendar", f.Calendar, "err", f.Error)
 			}
 		}
-		d.app.engine(d.env).SyncAll(ctx, cals)
+		d.metrics.observe("caldav", d.app.engine(d.env).SyncAll(ctx, cals))
 		wait := d.app.cfg.Sync.Interval
 		wait += time.Duration((rand.Float64()*0.2 - 0.1) * float64(wait))
 		select {

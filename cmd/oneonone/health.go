@@ -1,0 +1,44 @@
+package main
+
+import (
+	"context"
+	"encoding/json"
+	"net/http"
+	"time"
+)
+
+type readiness struct {
+	Database  string            `json:"database"`
+	Calendars map[string]string `json:"calendars"`
+}
+
+// readyz answers 200 when the database answers and no calendar is
+// unhealthy, else 503; the body says which part is not ready and why.
+func (d *daemon) readyz(w http.ResponseWriter, r *http.Request) {
+	ctx, cancel := context.WithTimeout(r.Context(), 2*time.Second)
+	defer cancel()
+	out := readiness{Database: "ok", Calendars: map[string]string{}}
+	status := http.StatusOK
+	if err := d.app.db.PingContext(ctx); err != nil {
+		out.Database, status = err.Error(), http.StatusServiceUnavailable
+	}
+	rows, err := d.app.db.QueryContext(ctx, `SELECT name, healthy, last_error FROM calendars ORDER BY name`)
+	if err == nil {
+		defer rows.Close()
+		for rows.Next() {
+			var name, lastErr string
+			var healthy bool
+			if rows.Scan(&name, &healthy, &lastErr) != nil {
+				continue
+			}
+			out.Calendars[name] = "ok"
+			if !healthy {
+				out.Calendars[name], status = lastErr, http.StatusServiceUnavailable
+			}
+		}
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.Header().Set("Cache-Control", "no-store")
+	w.WriteHeader(status)
+	json.NewEncoder(w).Encode(out)
+}

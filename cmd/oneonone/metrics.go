@@ -1,0 +1,90 @@
+package main
+
+import (
+	"context"
+	"database/sql"
+	"time"
+
+	"github.com/prometheus/client_golang/prometheus"
+	"github.com/prometheus/client_golang/prometheus/collectors"
+
+	"github.com/oneonone/oneonone/mailer"
+	"github.com/oneonone/oneonone/sync"
+)
+
+// metrics are the daemon's Prometheus metrics. Counters of things the
+// daemon does are kept in memory; what the database already knows
+// (history, mails by state, calendar health) is read at scrape time.
+type metrics struct {
+	reg      *prometheus.Registry
+	syncs    *prometheus.CounterVec
+	requests *prometheus.CounterVec
+}
+
+func newMetrics(d *sql.DB, outbox *mailer.Outbox) *metrics {
+	m := &metrics{
+		reg: prometheus.NewRegistry(),
+		syncs: prometheus.NewCounterVec(prometheus.CounterOpts{Name: "oneonone_syncs_total",
+			Help: "Calendar syncs, by calendar and result (ok, error)."}, []string{"calendar", "result"}),
+		requests: prometheus.NewCounterVec(prometheus.CounterOpts{Name: "oneonone_calendar_requests_total",
+			Help: "Requests to calendar servers, by provider and sync result."}, []string{"provider", "result"}),
+	}
+	m.reg.MustRegister(m.syncs, m.requests, collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}),
+		&dbCollector{db: d, outbox: outbox})
+	return m
+}
+
+func (m *metrics) observe(kind string, sums []sync.Summary) {
+	for _, s := range sums {
+		result := "ok"
+		if s.Err != nil {
+			result = "error"
+		}
+		m.syncs.WithLabelValues(s.Calendar, result).Inc()
+		m.requests.WithLabelValues(kind, result).Add(float64(s.Requests))
+	}
+}
+
+var (
+	historyDesc = prometheus.NewDesc("oneonone_history_events_total", "History events recorded, by kind.", []string{"kind"}, nil)
+	mailsDesc   = prometheus.NewDesc("oneonone_mails", "Outbox messages, by state.", []string{"state"}, nil)
+	healthDesc  = prometheus.NewDesc("oneonone_calendar_healthy", "1 when the calendar's last sync succeeded.", []string{"calendar"}, nil)
+)
+
+type dbCollector struct {
+	db     *sql.DB
+	outbox *mailer.Outbox
+}
+
+func (c *dbCollector) Describe(ch chan<- *prometheus.Desc) {
+	ch <- historyDesc
+	ch <- mailsDesc
+	ch <- healthDesc
+}
+
+func (c *dbCollector) Collect(ch chan<- prometheus.Metric) {
+	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+	defer cancel()
+	c.counts(ctx, ch, `SELECT kind, count(*) FROM history GROUP BY kind`, historyDesc, prometheus.CounterValue)
+	c.counts(ctx, ch, `SELECT name, healthy FROM calendars`, healthDesc, prometheus.GaugeValue)
+	if counts, err := c.outbox.Counts(ctx); err == nil {
+		for state, n := range counts {
+			ch <- prometheus.MustNewConstMetric(mailsDesc, prometheus.GaugeValue, float64(n), string(state))
+		}
+	}
+}
+
+func (c *dbCollector) counts(ctx context.Context, ch chan<- prometheus.Metric, q string, desc *prometheus.Desc, t prometheus.ValueType) {
+	rows, err := c.db.QueryContext(ctx, q)
+	if err != nil {
+		return
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var label string
+		var n float64
+		if rows.Scan(&label, &n) == nil {
+			ch <- prometheus.MustNewConstMetric(desc, t, n, label)
+		}
+	}
+}
