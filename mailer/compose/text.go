@@ -1,0 +1,76 @@
+package compose
+
+import (
+	"strings"
+	"time"
+	"unicode"
+)
+
+// oneLine replaces each run of control characters (CR and LF among them)
+// with one space and trims the result: names and titles come from
+// calendars and may try to start a header or a line of their own.
+func oneLine(s string) string {
+	if !strings.ContainsFunc(s, isControl) {
+		return strings.TrimSpace(s)
+	}
+	return strings.TrimSpace(strings.Join(strings.FieldsFunc(s, isControl), " "))
+}
+
+func isControl(r rune) bool {
+	return unicode.IsControl(r) || isBidi(r)
+}
+
+// isBidi reports the explicit direction overrides and isolates, which can
+// make text read differently from what it is.
+func isBidi(r rune) bool {
+	return (r >= 0x202a && r <= 0x202e) || (r >= 0x2066 && r <= 0x2069)
+}
+
+// cleanText keeps line structure but drops every other control character
+// and normalises line ends, for the agenda in a mail body.
+func cleanText(s string) string {
+	s = strings.ReplaceAll(s, "\r\n", "\n")
+	s = strings.ReplaceAll(s, "\r", "\n")
+	s = strings.Map(func(r rune) rune {
+		switch {
+		case r == '\n':
+			return r
+		case r == '\t':
+			return ' '
+		case isControl(r):
+			return -1
+		}
+		return r
+	}, s)
+	return strings.TrimSpace(s)
+}
+
+// short is the time in a subject: "Tue 14:00".
+func short(t time.Time, loc *time.Location) string {
+	return t.In(orUTC(loc)).Format("Mon 15:04")
+}
+
+// long is the time in a body: "Tuesday 3 March 2026, 14:00–14:30 CET".
+func long(start, end time.Time, loc *time.Location) string {
+	loc = orUTC(loc)
+	s, e := start.In(loc), end.In(loc)
+	out := s.Format("Monday 2 January 2006, 15:04")
+	switch {
+	case e.IsZero() || !e.After(s):
+	case e.YearDay() == s.YearDay() && e.Year() == s.Year():
+		out += "–" + e.Format("15:04")
+	default:
+		out += " – " + e.Format("Monday 2 January 2006, 15:04")
+	}
+	return out + " " + s.Format("MST")
+}
+
+// zoneName names the zone for people: "Europe/Berlin", or "UTC".
+func zoneName(loc *time.Location) string { return orUTC(loc).String() }
+
+func orUTC(loc *time.Location) *time.Location {
+	if loc == nil {
+		return time.UTC
+	}
+	return loc
+}
