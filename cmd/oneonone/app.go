@@ -11,6 +11,7 @@ import (
 	"path"
 	"path/filepath"
 	"strings"
+	gosync "sync"
 
 	"github.com/oneonone/oneonone/calendars"
 	"github.com/oneonone/oneonone/calendars/caldav"
@@ -23,9 +24,23 @@ import (
 
 // app is what the commands that use the config and the database share.
 type app struct {
+	mu  gosync.RWMutex // guards cfg, which SIGHUP replaces
 	cfg *config.Config
 	db  *sql.DB
 	log *slog.Logger
+}
+
+// conf returns the config in force.
+func (a *app) conf() *config.Config {
+	a.mu.RLock()
+	defer a.mu.RUnlock()
+	return a.cfg
+}
+
+func (a *app) setConf(c *config.Config) {
+	a.mu.Lock()
+	a.cfg = c
+	a.mu.Unlock()
 }
 
 // openApp loads the config named by --config (or $ONEONONE_CONFIG) and
@@ -54,8 +69,9 @@ func openApp(ctx context.Context, e *env, configFlag string) (*app, error) {
 func (a *app) Close() error { return a.db.Close() }
 
 func (a *app) engine(e *env) *sync.Engine {
-	return &sync.Engine{DB: a.db, Now: e.now, Window: sync.Window{Past: a.cfg.WindowPast, Ahead: a.cfg.WindowAhead},
-		DefaultZone: a.cfg.Location, Log: a.log}
+	cfg := a.conf()
+	return &sync.Engine{DB: a.db, Now: e.now, Window: sync.Window{Past: cfg.WindowPast, Ahead: cfg.WindowAhead},
+		DefaultZone: cfg.Location, Log: a.log}
 }
 
 // calendars builds the sync engine's calendars from the config. A CalDAV
@@ -66,7 +82,7 @@ func (a *app) engine(e *env) *sync.Engine {
 func (a *app) calendars(ctx context.Context) ([]sync.Calendar, []sync.Summary) {
 	var cals []sync.Calendar
 	var failed []sync.Summary
-	for _, c := range a.cfg.Calendars {
+	for _, c := range a.conf().Calendars {
 		if !c.Enabled {
 			continue
 		}
@@ -131,7 +147,7 @@ func rulesFrom(d config.Detect) calendars.Rules {
 // sender is where mail goes: a Maildir when configured (the demo,
 // trials), else the SMTP server.
 func (a *app) sender() (mailer.Sender, error) {
-	m := a.cfg.Mail
+	m := a.conf().Mail
 	if m.Maildir != "" {
 		return mailer.NewMaildirSender(m.Maildir)
 	}

@@ -30,6 +30,7 @@ type env struct {
 	stdout, stderr io.Writer
 	getenv         func(string) string
 	now            func() time.Time
+	reload         <-chan struct{} // SIGHUP, for the daemon; nil elsewhere
 }
 
 type usageError struct{ msg string }
@@ -45,7 +46,20 @@ func main() { os.Exit(run()) }
 func run() int {
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
-	return runArgs(ctx, &env{stdout: os.Stdout, stderr: os.Stderr, getenv: os.Getenv, now: time.Now}, os.Args[1:])
+	// Signals are turned into the context and a reload channel here, and
+	// nowhere else.
+	hup := make(chan os.Signal, 1)
+	signal.Notify(hup, syscall.SIGHUP)
+	reload := make(chan struct{}, 1)
+	go func() {
+		for range hup {
+			select {
+			case reload <- struct{}{}:
+			default:
+			}
+		}
+	}()
+	return runArgs(ctx, &env{stdout: os.Stdout, stderr: os.Stderr, getenv: os.Getenv, now: time.Now, reload: reload}, os.Args[1:])
 }
 
 func runArgs(ctx context.Context, e *env, args []string) int {

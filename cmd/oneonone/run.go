@@ -9,10 +9,12 @@ import (
 	"net"
 	"net/http"
 	gosync "sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/prometheus/client_golang/prometheus/promhttp"
 
+	"github.com/oneonone/oneonone/cmd/oneonone/config"
 	"github.com/oneonone/oneonone/mailer"
 	"github.com/oneonone/oneonone/sync"
 )
@@ -53,6 +55,10 @@ type daemon struct {
 	ln       net.Listener
 	notifier notifier
 	metrics  *metrics
+	// rediscover asks the sync loop to set calendars up again (after a
+	// reload); wake cuts its wait short.
+	rediscover atomic.Bool
+	wake       chan struct{}
 }
 
 func newDaemon(a *app, e *env) (*daemon, error) {
@@ -62,7 +68,7 @@ func newDaemon(a *app, e *env) (*daemon, error) {
 	}
 	outbox := mailer.NewOutbox(a.db, e.now)
 	d := &daemon{app: a, env: e, log: a.log, outbox: outbox, worker: mailer.NewWorker(outbox, sender, a.log.With("part", "outbox")),
-		mux: http.NewServeMux(), notifier: newNotifier(e.getenv), metrics: newMetrics(a.db, outbox)}
+		mux: http.NewServeMux(), notifier: newNotifier(e.getenv), metrics: newMetrics(a.db, outbox), wake: make(chan struct{}, 1)}
 	d.mux.HandleFunc("GET /healthz", func(w http.ResponseWriter, r *http.Request) { fmt.Fprintln(w, "ok") })
 	d.mux.HandleFunc("GET /readyz", d.readyz)
 	d.mux.Handle("GET /metrics", promhttp.HandlerFor(d.metrics.reg, promhttp.HandlerOpts{}))
@@ -102,11 +108,12 @@ func (d *daemon) run(parent context.Context) error {
 	goPart("outbox", d.worker.Run)
 	goPart("sync", d.syncLoop)
 	goPart("watchdog", d.watchdog)
+	goPart("reload", d.reloadLoop)
 	// Migrations ran in openApp and the listener is bound: ready.
 	if err := d.notifier.notify("READY=1"); err != nil {
 		d.log.Warn("systemd notify", "err", err)
 	}
-	d.log.Info("running", "listen", d.ln.Addr().String(), "calendars", len(d.app.cfg.Calendars))
+	d.log.Info("running", "listen", d.ln.Addr().String(), "calendars", len(d.app.conf().Calendars))
 	<-ctx.Done()
 	d.notifier.notify("STOPPING=1")
 	wg.Wait()
@@ -122,7 +129,7 @@ func (d *daemon) run(parent context.Context) error {
 func (d *daemon) syncLoop(ctx context.Context) error {
 	var cals []sync.Calendar
 	for ctx.Err() == nil {
-		if cals == nil {
+		if d.rediscover.Swap(false) || cals == nil {
 			var failed []sync.Summary
 			cals, failed = d.app.calendars(ctx)
 			for _, f := range failed {
@@ -130,12 +137,42 @@ func (d *daemon) syncLoop(ctx context.Context) error {
 			}
 		}
 		d.metrics.observe("caldav", d.app.engine(d.env).SyncAll(ctx, cals))
-		wait := d.app.cfg.Sync.Interval
+		wait := d.app.conf().Sync.Interval
 		wait += time.Duration((rand.Float64()*0.2 - 0.1) * float64(wait))
 		select {
 		case <-ctx.Done():
 		case <-time.After(wait):
+		case <-d.wake:
 		}
 	}
 	return nil
+}
+
+// reloadLoop re-reads the config on SIGHUP. An invalid file keeps the
+// running config and says why; a good one takes effect at the next sync
+// (calendars are set up again). The listener needs a restart to move.
+func (d *daemon) reloadLoop(ctx context.Context) error {
+	for {
+		select {
+		case <-ctx.Done():
+			return nil
+		case <-d.env.reload:
+		}
+		old := d.app.conf()
+		cfg, err := config.LoadWith(old.File, d.env.getenv)
+		if err != nil {
+			d.log.Error("config reload failed; keeping the running config", "file", old.File, "err", err)
+			continue
+		}
+		if cfg.Listen != old.Listen {
+			d.log.Warn("listen changed; it takes effect after a restart", "running", old.Listen, "config", cfg.Listen)
+		}
+		d.app.setConf(cfg)
+		d.rediscover.Store(true)
+		select {
+		case d.wake <- struct{}{}:
+		default:
+		}
+		d.log.Info("config reloaded", "file", cfg.File, "calendars", len(cfg.Calendars))
+	}
 }

@@ -10,6 +10,7 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	gosync "sync"
 	"testing"
 	"time"
 
@@ -40,9 +41,11 @@ func TestRunReadyHealthMetricsAndStop(t *testing.T) {
 	vars := map[string]string{"NOTIFY_SOCKET": sock, "WATCHDOG_USEC": "200000"}
 	ctx, cancel := context.WithCancel(context.Background())
 	done := make(chan int)
-	var out, errOut bytes.Buffer
+	var out bytes.Buffer
+	errOut := &syncBuffer{}
+	reload := make(chan struct{})
 	go func() {
-		e := &env{stdout: &out, stderr: &errOut, now: time.Now, getenv: func(k string) string { return vars[k] }}
+		e := &env{stdout: &out, stderr: errOut, now: time.Now, getenv: func(k string) string { return vars[k] }, reload: reload}
 		done <- runArgs(ctx, e, []string{"run", "--config", file})
 	}()
 	got := readNotes(t, notes, "READY=1", "WATCHDOG=1")
@@ -55,6 +58,16 @@ func TestRunReadyHealthMetricsAndStop(t *testing.T) {
 			t.Errorf("%s: %q does not contain %q", path, body, want)
 		}
 	}
+	// SIGHUP with a broken file keeps the running config; with a good one
+	// the new calendar is synced.
+	good, _ := os.ReadFile(file)
+	os.WriteFile(file, []byte("this is = = not toml"), 0o600)
+	reload <- struct{}{}
+	waitFor(t, func() bool { return strings.Contains(errOut.String(), "keeping the running config") })
+	col2 := srv.MakeCalendar(t, "test", "second")
+	os.WriteFile(file, append(good, []byte(fmt.Sprintf("[[calendar]]\nname = \"second\"\ntype = \"caldav\"\nurl = %q\nusername = \"test\"\npassword = \"testpass\"\n", col2))...), 0o600)
+	reload <- struct{}{}
+	waitFor(t, func() bool { return strings.Contains(get(t, "http://"+addr+"/readyz"), `"second":"ok"`) })
 	cancel()
 	select {
 	case code := <-done:
@@ -100,4 +113,33 @@ func get(t *testing.T, url string) string {
 		}
 		time.Sleep(50 * time.Millisecond)
 	}
+}
+
+func waitFor(t *testing.T, ok func() bool) {
+	t.Helper()
+	for i := 0; i < 200; i++ {
+		if ok() {
+			return
+		}
+		time.Sleep(50 * time.Millisecond)
+	}
+	t.Fatal("condition not reached in 10 s")
+}
+
+// syncBuffer is a bytes.Buffer safe for the daemon's logger and the test.
+type syncBuffer struct {
+	mu gosync.Mutex
+	b  bytes.Buffer
+}
+
+func (s *syncBuffer) Write(p []byte) (int, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.b.Write(p)
+}
+
+func (s *syncBuffer) String() string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.b.String()
 }

@@ -1,0 +1,91 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"os"
+	"time"
+
+	"github.com/oneonone/oneonone/cmd/oneonone/config"
+	"github.com/oneonone/oneonone/mailer"
+)
+
+func init() {
+	register(command{name: "check", summary: "validate the config, reach every calendar and the SMTP server", run: runCheck})
+}
+
+// runCheck prints one line per problem, each saying what to do, and
+// exits non-zero when there is any.
+func runCheck(ctx context.Context, e *env, args []string) error {
+	fs := newFlagSet(e, "check", "[--config FILE]")
+	cfgFile := fs.String("config", "", "config file (default $ONEONONE_CONFIG, else /etc/oneonone/oneonone.toml)")
+	if err := fs.Parse(args); err != nil {
+		return err
+	}
+	file := config.Path(*cfgFile, e.getenv)
+	cfg, err := config.LoadWith(file, e.getenv)
+	if err != nil {
+		var cerr *config.Errors
+		if errors.As(err, &cerr) {
+			for _, p := range cerr.List {
+				fmt.Fprintf(e.stdout, "config: %s\n", p.Error())
+			}
+			return exitError{code: 1, msg: fmt.Sprintf("%d problem(s) in %s", len(cerr.List), file)}
+		}
+		return exitError{code: 1, msg: err.Error()}
+	}
+	problems := 0
+	report := func(what string, err error) {
+		if err != nil {
+			problems++
+			fmt.Fprintf(e.stdout, "%s: %v\n", what, err)
+		} else {
+			fmt.Fprintf(e.stdout, "%s: ok\n", what)
+		}
+	}
+	for _, w := range cfg.Warnings {
+		fmt.Fprintf(e.stdout, "warning: %s\n", w)
+	}
+	report("state_dir "+cfg.StateDir, writable(cfg.StateDir))
+	a := &app{cfg: cfg}
+	ctx, cancel := context.WithTimeout(ctx, cfg.Sync.Timeout+30*time.Second)
+	defer cancel()
+	cals, failed := a.calendars(ctx)
+	for _, f := range failed {
+		report("calendar "+f.Calendar, f.Err)
+	}
+	for _, c := range cals {
+		report("calendar "+c.Name+" ("+c.Source+")", nil)
+	}
+	report("mail", checkMail(ctx, a))
+	if problems > 0 {
+		return exitError{code: 1, msg: fmt.Sprintf("%d problem(s)", problems)}
+	}
+	return nil
+}
+
+func writable(dir string) error {
+	if err := os.MkdirAll(dir, 0o700); err != nil {
+		return fmt.Errorf("%w (create it and give the service user write access, or change state_dir)", err)
+	}
+	f, err := os.CreateTemp(dir, ".check-*")
+	if err != nil {
+		return fmt.Errorf("not writable: %w (give the service user write access, or change state_dir)", err)
+	}
+	f.Close()
+	return os.Remove(f.Name())
+}
+
+func checkMail(ctx context.Context, a *app) error {
+	s, err := a.sender()
+	if err != nil {
+		return err
+	}
+	if smtp, ok := s.(*mailer.SMTPSender); ok {
+		if err := smtp.Check(ctx); err != nil {
+			return fmt.Errorf("%w (check [mail] smtp_host, smtp_port, smtp_tls and the login)", err)
+		}
+	}
+	return nil
+}
