@@ -19,7 +19,7 @@ func init() {
 // exits non-zero when there is any.
 func runCheck(ctx context.Context, e *env, args []string) error {
 	fs := newFlagSet(e, "check", "[--config FILE]")
-	cfgFile := fs.String("config", "", "config file (default $ONEONONE_CONFIG, else /etc/oneonone/oneonone.toml)")
+	cfgFile := configFlag(fs)
 	if err := fs.Parse(args); err != nil {
 		return err
 	}

@@ -2,7 +2,6 @@ package main
 
 import (
 	"context"
-	"encoding/json"
 	"fmt"
 	"strings"
 	"text/tabwriter"
@@ -16,7 +15,7 @@ func init() {
 
 func runHistory(ctx context.Context, e *env, args []string) error {
 	fs := newFlagSet(e, "history", "[--config FILE] [--pair A,B] [--json]")
-	cfgFile := fs.String("config", "", "config file (default $ONEONONE_CONFIG, else /etc/oneonone/oneonone.toml)")
+	cfgFile := configFlag(fs)
 	pairFlag := fs.String("pair", "", "only this pair: two email addresses separated by a comma")
 	asJSON := fs.Bool("json", false, "print JSON")
 	if err := fs.Parse(args); err != nil {
@@ -40,9 +39,7 @@ func runHistory(ctx context.Context, e *env, args []string) error {
 	}
 	stats := sync.Stats(events)
 	if *asJSON {
-		enc := json.NewEncoder(e.stdout)
-		enc.SetIndent("", "  ")
-		return enc.Encode(map[string]any{"events": events, "pairs": stats})
+		return writeJSON(e.stdout, map[string]any{"events": events, "pairs": stats})
 	}
 	printHistory(e, events, stats)
 	return nil

@@ -25,7 +25,7 @@ func init() {
 
 func runDaemon(ctx context.Context, e *env, args []string) error {
 	fs := newFlagSet(e, "run", "[--config FILE]")
-	cfgFile := fs.String("config", "", "config file (default $ONEONONE_CONFIG, else /etc/oneonone/oneonone.toml)")
+	cfgFile := configFlag(fs)
 	if err := fs.Parse(args); err != nil {
 		return err
 	}

@@ -2,7 +2,6 @@ package main
 
 import (
 	"context"
-	"encoding/json"
 	"fmt"
 	"strings"
 	"text/tabwriter"
@@ -16,7 +15,7 @@ func init() {
 
 func runSeries(ctx context.Context, e *env, args []string) error {
 	fs := newFlagSet(e, "series", "[--config FILE] [--json]")
-	cfgFile := fs.String("config", "", "config file (default $ONEONONE_CONFIG, else /etc/oneonone/oneonone.toml)")
+	cfgFile := configFlag(fs)
 	asJSON := fs.Bool("json", false, "print JSON")
 	if err := fs.Parse(args); err != nil {
 		return err
@@ -31,9 +30,7 @@ func runSeries(ctx context.Context, e *env, args []string) error {
 		return err
 	}
 	if *asJSON {
-		enc := json.NewEncoder(e.stdout)
-		enc.SetIndent("", "  ")
-		return enc.Encode(map[string]any{"series": list})
+		return writeJSON(e.stdout, map[string]any{"series": list})
 	}
 	if len(list) == 0 {
 		fmt.Fprintln(e.stdout, "No recurring events seen yet. Run 'oneonone sync --once' first.")

@@ -2,7 +2,6 @@ package main
 
 import (
 	"context"
-	"encoding/json"
 	"fmt"
 	"text/tabwriter"
 
@@ -15,7 +14,7 @@ func init() {
 
 func runSync(ctx context.Context, e *env, args []string) error {
 	fs := newFlagSet(e, "sync", "--once [--config FILE] [--json]")
-	cfgFile := fs.String("config", "", "config file (default $ONEONONE_CONFIG, else /etc/oneonone/oneonone.toml)")
+	cfgFile := configFlag(fs)
 	once := fs.Bool("once", false, "one sync cycle of every calendar, then exit")
 	asJSON := fs.Bool("json", false, "print the summary as JSON")
 	if err := fs.Parse(args); err != nil {
@@ -32,9 +31,7 @@ func runSync(ctx context.Context, e *env, args []string) error {
 	cals, failed := a.calendars(ctx)
 	sums := append(failed, a.engine(e).SyncAll(ctx, cals)...)
 	if *asJSON {
-		enc := json.NewEncoder(e.stdout)
-		enc.SetIndent("", "  ")
-		if err := enc.Encode(map[string]any{"calendars": sums}); err != nil {
+		if err := writeJSON(e.stdout, map[string]any{"calendars": sums}); err != nil {
 			return err
 		}
 	} else {
