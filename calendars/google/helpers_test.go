@@ -1,0 +1,130 @@
+package google
+
+import (
+	"context"
+	"net/http"
+	"path/filepath"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/oneonone/oneonone/calendars/google/googletest"
+	"github.com/oneonone/oneonone/sync/db"
+)
+
+const (
+	ada   = "ada@example.com"
+	grace = "grace@example.com"
+)
+
+var berlin = mustZone("Europe/Berlin")
+
+func mustZone(name string) *time.Location {
+	loc, err := time.LoadLocation(name)
+	if err != nil {
+		panic(err)
+	}
+	return loc
+}
+
+// firstTuesday is the first occurrence of the weekly test series.
+var firstTuesday = time.Date(2026, 11, 3, 10, 0, 0, 0, berlin)
+
+// clock is the injected clock: Sleep records the wait and moves the
+// clock on instead of waiting.
+type clock struct {
+	mu    sync.Mutex
+	t     time.Time
+	slept []time.Duration
+}
+
+func (c *clock) Now() time.Time {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return c.t
+}
+
+func (c *clock) Sleep(ctx context.Context, d time.Duration) error {
+	c.mu.Lock()
+	c.slept = append(c.slept, d)
+	c.t = c.t.Add(d)
+	c.mu.Unlock()
+	return ctx.Err()
+}
+
+func (c *clock) Slept() []time.Duration {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return append([]time.Duration(nil), c.slept...)
+}
+
+func (c *clock) options() Options {
+	return Options{Now: c.Now, Sleep: c.Sleep, Jitter: func() float64 { return 0.5 },
+		Budget: NewBudget(ProjectPerMinute, UserPerMinute, c.Now, c.Sleep)}
+}
+
+// setup starts the fake with ada's and grace's calendars and a client
+// acting as ada through the service account.
+func setup(t *testing.T) (*googletest.Server, *Client, *clock) {
+	t.Helper()
+	srv := googletest.New()
+	t.Cleanup(srv.Close)
+	clk := &clock{t: time.Date(2026, 11, 23, 8, 0, 0, 0, time.UTC)}
+	srv.Now = clk.Now
+	srv.AddCalendar(ada, ada)
+	srv.AddCalendar(grace, grace)
+	return srv, serviceClient(t, srv, ada, clk.options()), clk
+}
+
+func serviceClient(t *testing.T, srv *googletest.Server, subject string, opt Options) *Client {
+	t.Helper()
+	opt.Endpoint = srv.URL
+	c, err := NewServiceAccount(t.Context(), srv.ServiceAccountKey(), subject, opt)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return c
+}
+
+// weekly adds ada's weekly 1:1 with grace, Tuesdays 10:00 Berlin.
+func weekly(srv *googletest.Server) (id, uid string) {
+	return srv.AddRecurring(ada, googletest.Recurring{Summary: "Ada / Grace", Start: firstTuesday, TZ: "Europe/Berlin",
+		RRule: "FREQ=WEEKLY", Organizer: ada, Attendees: []string{grace}})
+}
+
+func openDB(t *testing.T) (*TokenStore, string) {
+	t.Helper()
+	dir := t.TempDir()
+	d, err := db.Open(context.Background(), filepath.Join(dir, "oneonone.db"), Schema)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { d.Close() })
+	store, err := NewTokenStore(d, []byte(strings.Repeat("k", KeySize)), nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return store, dir
+}
+
+// count is the number of logged requests to method.
+func count(srv *googletest.Server, method string) int { return len(srv.Requests(method)) }
+
+// hookTransport runs before on every request it carries.
+type hookTransport struct {
+	before func(*http.Request)
+}
+
+func (h hookTransport) RoundTrip(r *http.Request) (*http.Response, error) {
+	h.before(r)
+	return http.DefaultTransport.RoundTrip(r)
+}
+
+func byHref(objs []Object) map[string]string {
+	out := map[string]string{}
+	for _, o := range objs {
+		out[o.Href] = string(o.Data)
+	}
+	return out
+}
