@@ -1,0 +1,136 @@
+package prep
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"time"
+)
+
+// outcome is what one delivery attempt leaves in prep_agenda_writes.
+type outcome struct {
+	hash    string // of the block now delivered, or the one delivered before
+	written bool
+	emailed bool
+	final   bool  // no more passes for this occurrence
+	err     error // of a failed write, kept as last_error
+}
+
+// deliver writes block into m's calendar copy, or mails it when the copy
+// cannot be written. A failed write is returned only when its error
+// differs from the last one, so a calendar that stays down is reported
+// once, not on every tick.
+func (w *AgendaWorker) deliver(ctx context.Context, now time.Time, m Meeting, o occurrence, block string,
+	reqs map[string]request, final bool, d *Delivered) error {
+	hash := blockHash(block)
+	err := w.Writer.WriteAgenda(ctx, m, block)
+	switch {
+	case err == nil:
+		d.Written++
+		return w.record(ctx, o, now, outcome{hash: hash, written: true, final: final})
+	case errors.Is(err, ErrNotWritable):
+		n, err := w.email(ctx, now, m, o, block, reqs, final)
+		d.Emailed += n
+		return err
+	}
+	d.Failed++
+	giveUp := final && !now.Before(m.End)
+	if rerr := w.record(ctx, o, now, outcome{hash: o.Hash, final: giveUp, err: err}); rerr != nil {
+		return rerr
+	}
+	if err.Error() == o.LastError {
+		return nil
+	}
+	return fmt.Errorf("prep: write agenda of %s %s: %w", m.SeriesUID, m.RecurrenceID, err)
+}
+
+// email enqueues the agenda to each person of m who has a link and has
+// not paused, in one transaction with the record of the delivery. The
+// dedup key names the agenda's hash: one mail per person per distinct
+// agenda. Nothing is mailed for an empty agenda or after the meeting.
+func (w *AgendaWorker) email(ctx context.Context, now time.Time, m Meeting, o occurrence, block string,
+	reqs map[string]request, final bool) (int, error) {
+	hash := blockHash(block)
+	tx, err := w.DB.BeginTx(ctx, nil)
+	if err != nil {
+		return 0, fmt.Errorf("prep: agenda mail: %w", err)
+	}
+	defer tx.Rollback()
+	n := 0
+	for _, p := range m.People {
+		r, ok := reqs[normEmail(p.Email)]
+		if !ok || block == "" || !now.Before(m.End) {
+			continue
+		}
+		if off, err := paused(ctx, tx, m.SeriesUID, r.Email); err != nil || off {
+			if err != nil {
+				return 0, err
+			}
+			continue
+		}
+		created, err := w.Settings.enqueue(ctx, tx, w.Outbox, kindAgenda+":"+hash, m, r, block)
+		if err != nil {
+			return 0, err
+		}
+		if created {
+			n++
+		}
+	}
+	if err := saveOutcome(ctx, tx, o, now, outcome{hash: hash, emailed: n > 0, final: final}); err != nil {
+		return 0, err
+	}
+	if err := tx.Commit(); err != nil {
+		return 0, fmt.Errorf("prep: agenda mail: commit: %w", err)
+	}
+	return n, nil
+}
+
+// record stores the outcome of an attempt in its own transaction.
+func (w *AgendaWorker) record(ctx context.Context, o occurrence, now time.Time, out outcome) error {
+	tx, err := w.DB.BeginTx(ctx, nil)
+	if err != nil {
+		return fmt.Errorf("prep: record agenda: %w", err)
+	}
+	defer tx.Rollback()
+	if err := saveOutcome(ctx, tx, o, now, out); err != nil {
+		return err
+	}
+	if err := tx.Commit(); err != nil {
+		return fmt.Errorf("prep: record agenda: commit: %w", err)
+	}
+	return nil
+}
+
+func saveOutcome(ctx context.Context, tx *sql.Tx, o occurrence, now time.Time, out outcome) error {
+	at := fmtTime(now)
+	var written, emailed, final any
+	if out.written {
+		written = at
+	}
+	if out.emailed {
+		emailed = at
+	}
+	if out.final {
+		final = at
+	}
+	lastErr := ""
+	if out.err != nil {
+		lastErr = out.err.Error()
+	}
+	_, err := tx.ExecContext(ctx, `INSERT INTO prep_agenda_writes
+		(series_uid, recurrence_id, block_hash, written_at, emailed_at, last_error, attempted_at, final_at)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+		ON CONFLICT (series_uid, recurrence_id) DO UPDATE SET
+		  block_hash = excluded.block_hash,
+		  written_at = coalesce(excluded.written_at, written_at),
+		  emailed_at = coalesce(excluded.emailed_at, emailed_at),
+		  last_error = excluded.last_error,
+		  attempted_at = excluded.attempted_at,
+		  final_at = coalesce(excluded.final_at, final_at)`,
+		o.SeriesUID, o.RecurrenceID, out.hash, written, emailed, lastErr, at, final)
+	if err != nil {
+		return fmt.Errorf("prep: record agenda of %s %s: %w", o.SeriesUID, o.RecurrenceID, err)
+	}
+	return nil
+}

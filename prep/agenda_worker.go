@@ -1,0 +1,134 @@
+package prep
+
+import (
+	"context"
+	"crypto/sha256"
+	"database/sql"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"time"
+
+	"github.com/oneonone/oneonone/mailer"
+)
+
+// AgendaWorker keeps the agenda in each answered meeting's calendar event
+// up to date until the meeting starts. Run Tick periodically.
+type AgendaWorker struct {
+	DB       *sql.DB
+	Meetings Meetings
+	Writer   AgendaWriter
+	Outbox   *mailer.Outbox
+	Settings Settings
+	Notify   func() // wakes the outbox worker after agenda mail; optional
+}
+
+// Delivered counts what a tick did, for logs and metrics.
+type Delivered struct {
+	Written int // blocks written into calendars
+	Emailed int // agenda mails enqueued (one per person)
+	Failed  int // writes that failed and will be retried
+}
+
+// Tick composes the agenda of every meeting with answers whose links are
+// still live and delivers it when it changed since the last delivery:
+// written into the calendar copy, or, when that copy cannot be written
+// (ErrNotWritable), mailed to both people, once per distinct agenda. A
+// meeting that has started gets one last pass, then none. Other write
+// errors are recorded and retried on the next tick, until the meeting
+// ends.
+func (w *AgendaWorker) Tick(ctx context.Context, now time.Time) (Delivered, error) {
+	var d Delivered
+	keys, err := w.pending(ctx, now)
+	if err != nil {
+		return d, err
+	}
+	var errs []error
+	for _, k := range keys {
+		errs = append(errs, w.one(ctx, now, k, &d))
+	}
+	if d.Emailed > 0 && w.Notify != nil {
+		w.Notify()
+	}
+	return d, errors.Join(errs...)
+}
+
+// occurrence is an occurrence key with its last delivered agenda.
+type occurrence struct {
+	SeriesUID, RecurrenceID string
+	Hash                    string // "" before the first delivery
+	LastError               string
+}
+
+// pending lists the occurrences with an answer, a live link and no final
+// pass yet.
+func (w *AgendaWorker) pending(ctx context.Context, now time.Time) ([]occurrence, error) {
+	rows, err := w.DB.QueryContext(ctx, `SELECT DISTINCT r.series_uid, r.recurrence_id, coalesce(a.block_hash, ''), coalesce(a.last_error, '')
+		FROM prep_requests r LEFT JOIN prep_agenda_writes a
+		  ON a.series_uid = r.series_uid AND a.recurrence_id = r.recurrence_id
+		WHERE r.answered_at IS NOT NULL AND r.expires_at > ? AND a.final_at IS NULL
+		ORDER BY r.series_uid, r.recurrence_id`, fmtTime(now))
+	if err != nil {
+		return nil, fmt.Errorf("prep: agendas due: %w", err)
+	}
+	defer rows.Close()
+	var out []occurrence
+	for rows.Next() {
+		var o occurrence
+		if err := rows.Scan(&o.SeriesUID, &o.RecurrenceID, &o.Hash, &o.LastError); err != nil {
+			return nil, fmt.Errorf("prep: agendas due: %w", err)
+		}
+		out = append(out, o)
+	}
+	return out, rows.Err()
+}
+
+// one delivers the agenda of one occurrence if it changed.
+func (w *AgendaWorker) one(ctx context.Context, now time.Time, o occurrence, d *Delivered) error {
+	m, err := w.Meetings.Meeting(ctx, o.SeriesUID, o.RecurrenceID)
+	if errors.Is(err, ErrNoMeeting) {
+		return w.record(ctx, o, now, outcome{hash: o.Hash, final: true, err: err})
+	}
+	if err != nil {
+		return fmt.Errorf("prep: agenda of %s %s: %w", o.SeriesUID, o.RecurrenceID, err)
+	}
+	if m.Cancelled() {
+		return nil // a restored meeting gets its agenda then
+	}
+	final := !now.Before(m.Start)
+	block, reqs, err := w.compose(ctx, m)
+	if err != nil {
+		return err
+	}
+	hash := blockHash(block)
+	if hash == o.Hash || (o.Hash == "" && block == "") {
+		if final {
+			return w.record(ctx, o, now, outcome{final: true, hash: o.Hash})
+		}
+		return nil
+	}
+	return w.deliver(ctx, now, m, o, block, reqs, final, d)
+}
+
+// compose renders the current agenda of m.
+func (w *AgendaWorker) compose(ctx context.Context, m Meeting) (string, map[string]request, error) {
+	reqs, err := requestsOf(ctx, w.DB, m.SeriesUID, m.RecurrenceID)
+	if err != nil {
+		return "", nil, err
+	}
+	answers, err := allAnswers(ctx, w.DB, reqs)
+	if err != nil {
+		return "", nil, err
+	}
+	prev, err := carryOver(ctx, w.DB, w.Meetings, m, w.Settings.carryOver())
+	if err != nil {
+		return "", nil, err
+	}
+	return ComposeAgenda(m, agendaQuestions(m, reqs), answers, prev), reqs, nil
+}
+
+// blockHash identifies an agenda: SHA-256, hex.
+func blockHash(block string) string {
+	sum := sha256.Sum256([]byte(block))
+	return hex.EncodeToString(sum[:])
+}

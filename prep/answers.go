@@ -1,0 +1,144 @@
+package prep
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"strings"
+	"time"
+	"unicode/utf8"
+)
+
+// ErrInvalidAnswer is what every AnswerError wraps.
+var ErrInvalidAnswer = errors.New("prep: invalid answer")
+
+// AnswerError says which answer of a Save was refused and why, in words
+// the form can show next to the question.
+type AnswerError struct {
+	QuestionID string
+	Reason     string
+}
+
+func (e *AnswerError) Error() string {
+	return fmt.Sprintf("prep: answer to %q: %s", e.QuestionID, e.Reason)
+}
+
+// Unwrap makes errors.Is(err, ErrInvalidAnswer) hold.
+func (e *AnswerError) Unwrap() error { return ErrInvalidAnswer }
+
+// cleanAnswers checks answers against the questions asked and returns them
+// normalised: line ends as \n, no other control characters, no trailing
+// space. Unknown question ids, answers longer than max characters and
+// scale answers other than 1–5 are refused; "" clears an answer.
+func cleanAnswers(qs []Question, answers map[string]string, max int) (map[string]string, error) {
+	out := make(map[string]string, len(answers))
+	for id, text := range answers {
+		var kind string
+		found := false
+		for _, q := range qs {
+			if q.ID == id {
+				kind, found = q.Kind, true
+				break
+			}
+		}
+		if !found {
+			return nil, &AnswerError{QuestionID: id, Reason: "there is no such question on this form"}
+		}
+		text = normalizeAnswer(text)
+		switch n := utf8.RuneCountInString(text); {
+		case kind == "scale" && text != "" && (len(text) != 1 || text[0] < '1' || text[0] > '5'):
+			return nil, &AnswerError{QuestionID: id, Reason: "choose a number from 1 to 5"}
+		case n > max:
+			return nil, &AnswerError{QuestionID: id, Reason: fmt.Sprintf("%d characters is too long; keep it under %d", n, max)}
+		}
+		out[id] = text
+	}
+	return out, nil
+}
+
+// normalizeAnswer is what is stored of a typed answer. Browsers send CRLF
+// line ends; invalid UTF-8 becomes U+FFFD.
+func normalizeAnswer(s string) string {
+	s = strings.ToValidUTF8(s, "\uFFFD")
+	s = strings.ReplaceAll(s, "\r\n", "\n")
+	s = strings.ReplaceAll(s, "\r", "\n")
+	s = strings.Map(func(r rune) rune {
+		if r == '\n' || r == '\t' || !isControl(r) {
+			return r
+		}
+		return -1
+	}, s)
+	lines := strings.Split(s, "\n")
+	for i, l := range lines {
+		lines[i] = strings.TrimRight(l, " \t")
+	}
+	return strings.TrimSpace(strings.Join(lines, "\n"))
+}
+
+// answersOf returns the answers of a request by question id and when the
+// latest was saved.
+func answersOf(ctx context.Context, q querier, requestID int64) (map[string]string, time.Time, error) {
+	rows, err := q.QueryContext(ctx, `SELECT question_id, text, updated_at FROM prep_answers WHERE request_id = ?`, requestID)
+	if err != nil {
+		return nil, time.Time{}, fmt.Errorf("prep: answers of request %d: %w", requestID, err)
+	}
+	defer rows.Close()
+	out := map[string]string{}
+	var latest string
+	for rows.Next() {
+		var id, text, updated string
+		if err := rows.Scan(&id, &text, &updated); err != nil {
+			return nil, time.Time{}, fmt.Errorf("prep: answers of request %d: %w", requestID, err)
+		}
+		out[id] = text
+		latest = max(latest, updated)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, time.Time{}, fmt.Errorf("prep: answers of request %d: %w", requestID, err)
+	}
+	t, err := nullTime(sql.NullString{String: latest, Valid: latest != ""})
+	return out, t, err
+}
+
+// saveAnswers stores the answers that changed, each with a line of edit
+// history, and marks the request answered at its first non-empty answer.
+func saveAnswers(ctx context.Context, tx *sql.Tx, r request, answers map[string]string, now time.Time) error {
+	old, _, err := answersOf(ctx, tx, r.ID)
+	if err != nil {
+		return err
+	}
+	any := false
+	for id, text := range answers {
+		any = any || text != ""
+		if old[id] == text {
+			continue
+		}
+		if err := saveAnswer(ctx, tx, r.ID, id, text, now); err != nil {
+			return err
+		}
+	}
+	if any && r.Answered.IsZero() {
+		return setRequestTime(ctx, tx, r.ID, "answered_at", now)
+	}
+	return nil
+}
+
+func saveAnswer(ctx context.Context, tx *sql.Tx, requestID int64, id, text string, now time.Time) error {
+	var err error
+	if text == "" {
+		_, err = tx.ExecContext(ctx, `DELETE FROM prep_answers WHERE request_id = ? AND question_id = ?`, requestID, id)
+	} else {
+		_, err = tx.ExecContext(ctx, `INSERT INTO prep_answers (request_id, question_id, text, updated_at)
+			VALUES (?, ?, ?, ?) ON CONFLICT (request_id, question_id)
+			DO UPDATE SET text = excluded.text, updated_at = excluded.updated_at`, requestID, id, text, fmtTime(now))
+	}
+	if err == nil {
+		_, err = tx.ExecContext(ctx, `INSERT INTO prep_answer_edits (request_id, question_id, text, edited_at)
+			VALUES (?, ?, ?, ?)`, requestID, id, text, fmtTime(now))
+	}
+	if err != nil {
+		return fmt.Errorf("prep: save answer %s of request %d: %w", id, requestID, err)
+	}
+	return nil
+}
