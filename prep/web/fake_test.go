@@ -2,9 +2,11 @@ package web
 
 import (
 	"context"
+	"errors"
 	"maps"
 	"net/http"
 	"net/http/httptest"
+	"net/netip"
 	"strings"
 	"sync"
 	"testing"
@@ -34,8 +36,8 @@ type fakeService struct {
 	pauses  int
 	resumes int
 	saved   []map[string]string
-	openErr error            // returned by Open for testToken when set
-	panicOn string           // a method that panics
+	openErr error             // returned by Open for testToken when set
+	panicOn string            // a method that panics
 	hook    func(name string) // called on every call
 }
 
@@ -187,4 +189,27 @@ func do(h http.Handler, method, target, body string, header ...string) *httptest
 	w := httptest.NewRecorder()
 	h.ServeHTTP(w, r)
 	return w
+}
+
+var errTest = errors.New("test: the store is down")
+
+// httptestRequest is a GET-like request from addr.
+func httptestRequest(method, target, addr string) *http.Request {
+	r := httptest.NewRequest(method, target, nil)
+	r.RemoteAddr = addr
+	return r
+}
+
+func serve(h http.Handler, r *http.Request) *httptest.ResponseRecorder {
+	w := httptest.NewRecorder()
+	h.ServeHTTP(w, r)
+	return w
+}
+
+func mustPrefixes(ss ...string) []netip.Prefix {
+	var out []netip.Prefix
+	for _, s := range ss {
+		out = append(out, netip.MustParsePrefix(s))
+	}
+	return out
 }

@@ -41,10 +41,14 @@ func (s *server) guard(r *http.Request, call func(ctx context.Context, token str
 	if !plausibleToken(token) {
 		return prep.ErrUnknownLink
 	}
+	unknown := false
+	defer func() { // also when call panics: that link is not known to be bad
+		if !unknown {
+			s.limit.refund(key)
+		}
+	}()
 	err := call(r.Context(), token)
-	if !errors.Is(err, prep.ErrUnknownLink) {
-		s.limit.refund(key)
-	}
+	unknown = errors.Is(err, prep.ErrUnknownLink)
 	return err
 }
 
