@@ -78,8 +78,13 @@ var personalLinkRe = regexp.MustCompile(`/p/[A-Za-z0-9_-]{43}|` + placeholderPre
 // lines, at most one blank line in a row, links masked, at most max
 // characters.
 func cleanUntrusted(s string, max int) string {
-	s = normalizeAnswer(s)
-	s = personalLinkRe.ReplaceAllString(s, "/p/…")
+	s = strings.ReplaceAll(normalizeAnswer(s), "\t", " ")
+	s = personalLinkRe.ReplaceAllStringFunc(s, func(m string) string {
+		if strings.HasPrefix(m, "/p/") {
+			return "/p/…"
+		}
+		return "…"
+	})
 	lines := strings.Split(s, "\n")
 	out := lines[:0]
 	for i, l := range lines {

@@ -108,17 +108,19 @@ func saveAnswers(ctx context.Context, tx *sql.Tx, r request, answers map[string]
 	if err != nil {
 		return err
 	}
-	any := false
-	for id, text := range answers {
-		any = any || text != ""
-		if old[id] == text {
+	answered := false
+	for _, q := range r.Questions { // in question order, for a readable history
+		id := q.ID
+		text, ok := answers[id]
+		answered = answered || text != ""
+		if !ok || old[id] == text {
 			continue
 		}
 		if err := saveAnswer(ctx, tx, r.ID, id, text, now); err != nil {
 			return err
 		}
 	}
-	if any && r.Answered.IsZero() {
+	if answered && r.Answered.IsZero() {
 		return setRequestTime(ctx, tx, r.ID, "answered_at", now)
 	}
 	return nil
