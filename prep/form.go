@@ -18,7 +18,7 @@ type Form struct {
 	Meeting  Meeting
 	You      Person
 	Other    Person
-	Role     string // organizer | attendee
+	Role     string         // organizer | attendee
 	Location *time.Location // where the page shows times: the reader's zone as best known
 
 	Questions []Question

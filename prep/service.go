@@ -47,7 +47,10 @@ func (s *Service) Save(ctx context.Context, token string, answers map[string]str
 	clean, err := cleanAnswers(r.Questions, answers, s.Settings.maxAnswer())
 	if err != nil {
 		f, ferr := s.form(ctx, now, r, m)
-		return f, errors.Join(err, ferr)
+		if ferr != nil {
+			return Form{}, ferr
+		}
+		return f, err
 	}
 	tx, err := s.DB.BeginTx(ctx, nil)
 	if err != nil {

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"errors"
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
@@ -251,5 +252,46 @@ func TestRawTokenNotInDatabase(t *testing.T) {
 		if !bytes.Contains(all, []byte(prep.HashToken(tok))) {
 			t.Fatalf("the hash of %s is not in the database: is this the right file?", tok)
 		}
+	}
+}
+
+// dumpTables returns every row of prep's and the outbox's tables.
+func (e *env) dumpTables() string {
+	e.t.Helper()
+	var b strings.Builder
+	for _, table := range []string{"prep_requests", "prep_answers", "prep_answer_edits", "prep_pauses", "prep_agenda_writes", "mailer_outbox"} {
+		rows, err := e.db.Query(`SELECT * FROM ` + table)
+		if err != nil {
+			e.t.Fatal(err)
+		}
+		cols, _ := rows.Columns()
+		for rows.Next() {
+			vals := make([]any, len(cols))
+			ptrs := make([]any, len(cols))
+			for i := range vals {
+				ptrs[i] = &vals[i]
+			}
+			rows.Scan(ptrs...)
+			fmt.Fprintln(&b, table, vals)
+		}
+		rows.Close()
+	}
+	return b.String()
+}
+
+// Opening a form, as mail scanners do, changes nothing, before and after
+// the meeting starts.
+func TestOpenChangesNothing(t *testing.T) {
+	e, adaTok, graceTok := invited(t)
+	e.save(graceTok, map[string]string{"topics": "hiring"})
+	before := e.dumpTables()
+	for i := 0; i < 100; i++ {
+		e.clock.Set(start.Add(time.Duration(i-50) * time.Minute))
+		for _, tok := range []string{adaTok, graceTok, strings.Repeat("x", 43)} {
+			e.svc.Open(context.Background(), tok)
+		}
+	}
+	if after := e.dumpTables(); after != before {
+		t.Fatalf("Open changed rows:\nbefore:\n%s\nafter:\n%s", before, after)
 	}
 }

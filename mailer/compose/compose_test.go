@@ -186,3 +186,39 @@ func TestMissingLinkParts(t *testing.T) {
 		t.Error("a notice without a reconnect URL was rendered")
 	}
 }
+
+// Meetings in the weeks clocks change, in three zones: the subject and
+// the body show the local time of that day, not of the week before.
+func TestTimesAcrossDSTChanges(t *testing.T) {
+	cases := []struct {
+		zone      string
+		start     time.Time
+		subject   string
+		abbrev    string
+		wallClock string
+	}{
+		{"Europe/Berlin", time.Date(2026, 3, 30, 7, 0, 0, 0, time.UTC), "Mon 09:00", "CEST", "09:00–09:30"},       // after spring forward
+		{"America/New_York", time.Date(2026, 11, 2, 15, 0, 0, 0, time.UTC), "Mon 10:00", "EST", "10:00–10:30"},    // after fall back
+		{"Australia/Sydney", time.Date(2026, 4, 5, 23, 0, 0, 0, time.UTC), "Mon 09:00", "AEST", "09:00–09:30"},    // after fall back
+		{"Europe/Berlin", time.Date(2026, 10, 25, 0, 30, 0, 0, time.UTC), "Sun 02:30", "CET", "02:30 CEST–02:00"}, // the repeated hour
+	}
+	for _, c := range cases {
+		loc, err := time.LoadLocation(c.zone)
+		if err != nil {
+			t.Skip(err)
+		}
+		p := prep(t)
+		p.Other = compose.Person{Email: "ada@example.com"}
+		p.Start, p.End, p.Location = c.start, c.start.Add(30*time.Minute), loc
+		m, err := compose.Invite(p)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if want := "Prep for your 1:1 with ada@example.com — " + c.subject; m.Subject != want {
+			t.Errorf("%s: subject %q, want %q", c.zone, m.Subject, want)
+		}
+		if !strings.Contains(m.Text, c.wallClock+" "+c.abbrev) {
+			t.Errorf("%s: body lacks %q:\n%s", c.zone, c.wallClock+" "+c.abbrev, m.Text)
+		}
+	}
+}

@@ -51,18 +51,21 @@ func short(t time.Time, loc *time.Location) string {
 }
 
 // long is the time in a body: "Tuesday 3 March 2026, 14:00–14:30 CET".
+// The zone is named once, or at both ends when a clock change falls
+// inside the meeting.
 func long(start, end time.Time, loc *time.Location) string {
 	loc = orUTC(loc)
 	s, e := start.In(loc), end.In(loc)
-	out := s.Format("Monday 2 January 2006, 15:04")
+	const day, clock = "Monday 2 January 2006, ", "15:04"
 	switch {
-	case e.IsZero() || !e.After(s):
+	case end.IsZero() || !e.After(s):
+		return s.Format(day + clock + " MST")
+	case s.Format("MST") != e.Format("MST"):
+		return s.Format(day+clock+" MST") + "–" + e.Format(clock+" MST")
 	case e.YearDay() == s.YearDay() && e.Year() == s.Year():
-		out += "–" + e.Format("15:04")
-	default:
-		out += " – " + e.Format("Monday 2 January 2006, 15:04")
+		return s.Format(day+clock) + "–" + e.Format(clock+" MST")
 	}
-	return out + " " + s.Format("MST")
+	return s.Format(day+clock) + " – " + e.Format(day+clock+" MST")
 }
 
 // zoneName names the zone for people: "Europe/Berlin", or "UTC".
