@@ -25,7 +25,9 @@ const (
 // Answers are untrusted: control and direction-override characters are
 // dropped, line ends normalised, each answer and the whole body capped,
 // personal links (/p/<token>) masked, and every answer line indented, so
-// that no answer can pass for a heading or for the writer's delimiters.
+// that no answer can pass for a name or a question. Keeping answers from
+// forming the block's delimiters, and escaping for HTML descriptions, is
+// the writer's part (calendars.SetAgendaBlock).
 func ComposeAgenda(m Meeting, questions []Question, answers map[string]map[string]string, previousNextSteps string) string {
 	var b strings.Builder
 	for _, p := range m.People {
