@@ -2,6 +2,7 @@ package web
 
 import (
 	"errors"
+	"fmt"
 	"net/http"
 	"strings"
 	"unicode"
@@ -10,9 +11,8 @@ import (
 	"github.com/oneonone/oneonone/prep"
 )
 
-// maxAnswerLen bounds one answer, in characters; the textarea says so
-// too, so only a hand-made request meets the server's check.
-const maxAnswerLen = 8000
+// defaultMaxAnswer is prep.Settings' default MaxAnswer.
+const defaultMaxAnswer = 4000
 
 // answersForm is a posted form, read and checked against the questions.
 type answersForm struct {
@@ -24,8 +24,9 @@ type answersForm struct {
 
 // parseAnswers reads the answer fields of r for the questions qs. Fields
 // of unknown questions are ignored: a form opened before the question set
-// changed still saves what it can.
-func parseAnswers(r *http.Request, qs []prep.Question) (*answersForm, error) {
+// changed still saves what it can. An answer that cannot be saved is a
+// *prep.AnswerError, as from Service.Save, with the form read so far.
+func parseAnswers(r *http.Request, qs []prep.Question, maxLen int) (*answersForm, error) {
 	if err := r.ParseForm(); err != nil {
 		var tooBig *http.MaxBytesError
 		if errors.As(err, &tooBig) {
@@ -34,6 +35,7 @@ func parseAnswers(r *http.Request, qs []prep.Question) (*answersForm, error) {
 		return nil, &badFormError{reason: "The form arrived garbled."}
 	}
 	f := &answersForm{Answers: map[string]string{}}
+	var problem error
 	for _, q := range qs {
 		vs, ok := r.PostForm[fieldPrefix+q.ID]
 		if !ok {
@@ -42,18 +44,18 @@ func parseAnswers(r *http.Request, qs []prep.Question) (*answersForm, error) {
 		if len(vs) != 1 {
 			return nil, &badFormError{reason: "A question was answered twice."}
 		}
-		a, err := cleanAnswer(q, vs[0])
-		if err != nil {
-			return nil, err
-		}
+		a := cleanAnswer(vs[0])
 		f.Answers[q.ID] = a
+		if err := checkAnswer(q, a, maxLen); err != nil && problem == nil {
+			problem = err
+		}
 	}
-	return f, nil
+	return f, problem
 }
 
-// cleanAnswer normalizes one answer (line ends, stray control characters,
-// surrounding space) and checks it against its question.
-func cleanAnswer(q prep.Question, v string) (string, error) {
+// cleanAnswer normalizes line ends, drops control characters other than
+// newline and tab, and trims surrounding space, as the prep store does.
+func cleanAnswer(v string) string {
 	v = strings.ToValidUTF8(v, "\uFFFD")
 	v = strings.ReplaceAll(v, "\r\n", "\n")
 	v = strings.Map(func(c rune) rune {
@@ -62,15 +64,20 @@ func cleanAnswer(q prep.Question, v string) (string, error) {
 		}
 		return -1
 	}, v)
-	v = strings.TrimSpace(v)
+	return strings.TrimSpace(v)
+}
+
+// checkAnswer says, in words for the form, why an answer cannot be saved.
+func checkAnswer(q prep.Question, v string, maxLen int) error {
 	if q.Kind == kindScale {
 		if v != "" && (len(v) != 1 || v[0] < '1' || v[0] > '5') {
-			return "", &badFormError{reason: "“" + q.Text + "” takes a number from 1 to 5."}
+			return &prep.AnswerError{QuestionID: q.ID, Reason: "choose a number from 1 to 5"}
 		}
-		return v, nil
+		return nil
 	}
-	if utf8.RuneCountInString(v) > maxAnswerLen {
-		return "", &badFormError{reason: "The answer to “" + q.Text + "” is longer than this form takes."}
+	if n := utf8.RuneCountInString(v); n > maxLen {
+		return &prep.AnswerError{QuestionID: q.ID,
+			Reason: fmt.Sprintf("%d characters is too long; keep it under %d", n, maxLen)}
 	}
-	return v, nil
+	return nil
 }

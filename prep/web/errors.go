@@ -83,7 +83,8 @@ func (s *server) errorPageFor(r *http.Request, err error) *errorPage {
 	case errors.Is(err, prep.ErrExpiredLink):
 		return &errorPage{Status: http.StatusGone, Title: "This link has expired",
 			Text: []string{"Prep links work until shortly after their meeting, and this meeting is over.",
-				"You will get a new link by email before your next 1:1. If you need one sooner, reply to the prep email to ask for it."}}
+				"You will get a new link by email before your next 1:1. If you need one sooner, reply to the prep email to ask for it."},
+			Link: &pageLink{Href: s.link(token, "/pause"), Text: "Pause prep mails for this 1:1"}}
 	case errors.As(err, &rl):
 		return &errorPage{Status: http.StatusTooManyRequests, Title: "Too many attempts",
 			Text: []string{"Too many links that are not valid were opened from your network.",

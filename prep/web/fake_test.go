@@ -37,6 +37,7 @@ type fakeService struct {
 	resumes int
 	saved   []map[string]string
 	openErr error             // returned by Open for testToken when set
+	saveErr error             // returned by Save when set
 	panicOn string            // a method that panics
 	hook    func(name string) // called on every call
 }
@@ -83,6 +84,9 @@ func (f *fakeService) call(name, token string) (prep.Form, error) {
 		}
 		return f.form, nil
 	case expiredToken:
+		if name == "Pause" || name == "Resume" { // as prep.Service: old mails' links still pause
+			return prep.Form{}, nil
+		}
 		return prep.Form{}, prep.ErrExpiredLink
 	}
 	return prep.Form{}, prep.ErrUnknownLink
@@ -107,6 +111,9 @@ func (f *fakeService) Save(ctx context.Context, token string, answers map[string
 	if !f.form.Editable {
 		return prep.Form{}, prep.ErrLocked
 	}
+	if f.saveErr != nil {
+		return f.form, f.saveErr
+	}
 	f.saved = append(f.saved, maps.Clone(answers))
 	f.form.Answers = maps.Clone(f.form.Answers)
 	maps.Copy(f.form.Answers, answers)
@@ -118,7 +125,7 @@ func (f *fakeService) Pause(ctx context.Context, token string) error {
 	defer f.mu.Unlock()
 	f.pauses++
 	_, err := f.call("Pause", token)
-	if err == nil {
+	if err == nil && token == testToken {
 		f.form.Paused = true
 	}
 	return err
@@ -129,7 +136,7 @@ func (f *fakeService) Resume(ctx context.Context, token string) error {
 	defer f.mu.Unlock()
 	f.resumes++
 	_, err := f.call("Resume", token)
-	if err == nil {
+	if err == nil && token == testToken {
 		f.form.Paused = false
 	}
 	return err
@@ -213,3 +220,6 @@ func mustPrefixes(ss ...string) []netip.Prefix {
 	}
 	return out
 }
+
+// The prep domain's service is what the daemon passes to New.
+var _ Service = (*prep.Service)(nil)

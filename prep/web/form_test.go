@@ -35,16 +35,45 @@ func TestSaveRedirectsToTheFormWithANotice(t *testing.T) {
 	}
 }
 
-func TestBadAnswersAreRefused(t *testing.T) {
-	for _, body := range []string{"a.mood=6", "a.mood=1&a.mood=2", "a.mood=%3Cb%3E",
-		"a.topics=" + strings.Repeat("é", maxAnswerLen+1), "a.topics=%zz"} {
+func TestUnreadableFormsAreRefused(t *testing.T) {
+	for _, body := range []string{"a.mood=1&a.mood=2", "a.topics=%zz"} {
 		fake := newFake()
 		w := do(newTestServer(t, fake), "POST", "/p/"+testToken, body)
 		if w.Code != http.StatusBadRequest || fake.saves != 0 {
-			t.Errorf("%.40s: %d, %d saves; want 400 and none", body, w.Code, fake.saves)
+			t.Errorf("%s: %d, %d saves; want 400 and none", body, w.Code, fake.saves)
 		}
 		if !strings.Contains(w.Body.String(), "Nothing was changed.") {
-			t.Errorf("%.40s: the page does not say nothing changed", body)
+			t.Errorf("%s: the page does not say nothing changed", body)
+		}
+	}
+}
+
+// An answer that cannot be saved, whether the page or the store finds
+// out, brings the form back as typed with the reason beside it.
+func TestRefusedAnswersComeBackAsTyped(t *testing.T) {
+	long := strings.Repeat("é", defaultMaxAnswer+1)
+	for _, c := range []struct{ name, body, saveErr, want, field string }{
+		{"scale out of range", "a.topics=keep+me&a.mood=6", "", "Choose a number from 1 to 5.", `id="q3-error"`},
+		{"scale not a number", "a.topics=keep+me&a.mood=%3Cb%3E", "", "Choose a number from 1 to 5.", `id="q3-error"`},
+		{"too long", "a.blockers=keep+me&a.topics=" + long, "", "4001 characters is too long", `id="q1-error"`},
+		{"the store refuses", "a.topics=keep+me&a.blockers=x", "blockers", "No such thing.", `id="q2-error"`},
+	} {
+		fake := newFake()
+		if c.saveErr != "" {
+			fake.saveErr = &prep.AnswerError{QuestionID: c.saveErr, Reason: "no such thing"}
+		}
+		w := do(newTestServer(t, fake), "POST", "/p/"+testToken, c.body)
+		if w.Code != http.StatusUnprocessableEntity || len(fake.saved) != 0 {
+			t.Errorf("%s: %d, %d saved; want 422 and none", c.name, w.Code, len(fake.saved))
+		}
+		page := w.Body.String()
+		for _, s := range []string{c.want, c.field, `role="alert">Your answers are not saved yet`, ">keep me</textarea>", `aria-invalid="true"`} {
+			if s == `aria-invalid="true"` && strings.Contains(c.name, "scale") {
+				continue
+			}
+			if !strings.Contains(page, s) {
+				t.Errorf("%s: the page lacks %q", c.name, s)
+			}
 		}
 	}
 }
@@ -111,27 +140,33 @@ func TestAnswersAreEscaped(t *testing.T) {
 func TestPauseAndResume(t *testing.T) {
 	fake := newFake()
 	h := newTestServer(t, fake)
-	confirm := do(h, "GET", "/p/"+testToken+"/pause", "").Body.String()
-	if !strings.Contains(confirm, `<form method="post" action="/p/`+testToken+`/pause">`) {
-		t.Fatalf("the pause page has no confirm button:\n%s", confirm)
+	page := func(path string) string { return do(h, "GET", path, "").Body.String() }
+	base := "/p/" + testToken
+	if p := page(base + "/pause?n=paused"); !strings.Contains(p, `<form method="post" action="`+base+`/pause">`) {
+		t.Fatalf("the pause page has no confirm button (or believes the query):\n%s", p)
 	}
-	w := do(h, "POST", "/p/"+testToken+"/pause", "")
-	if w.Code != http.StatusSeeOther || fake.pauses != 1 || w.Header().Get("Location") != "/p/"+testToken+"?n=paused" {
+	w := do(h, "POST", base+"/pause", "")
+	if w.Code != http.StatusSeeOther || fake.pauses != 1 || w.Header().Get("Location") != base+"/pause?n=paused" {
 		t.Fatalf("pause: %d, %d pauses, Location %q", w.Code, fake.pauses, w.Header().Get("Location"))
 	}
-	form := do(h, "GET", w.Header().Get("Location"), "").Body.String()
-	if !strings.Contains(form, "Prep mails for this 1:1 are paused.") || !strings.Contains(form, "/resume\">Resume prep mails") {
-		t.Errorf("the form does not say it is paused:\n%s", form)
+	if p := page(w.Header().Get("Location")); !strings.Contains(p, "are paused</h1>") {
+		t.Errorf("after pausing the page does not say so:\n%s", p)
 	}
-	if p := do(h, "GET", "/p/"+testToken+"/pause", "").Body.String(); !strings.Contains(p, "already paused") {
+	if p := page(base + "/pause"); !strings.Contains(p, "already paused") {
 		t.Error("the pause page of a paused 1:1 does not say so")
 	}
-	w = do(h, "POST", "/p/"+testToken+"/resume", "")
-	if w.Code != http.StatusSeeOther || fake.resumes != 1 || fake.form.Paused {
-		t.Fatalf("resume: %d, %d resumes", w.Code, fake.resumes)
+	if p := page(base); !strings.Contains(p, "Prep mails for this 1:1 are paused.") || !strings.Contains(p, "/resume\">Resume prep mails") {
+		t.Errorf("the form does not say it is paused:\n%s", p)
 	}
-	if p := do(h, "GET", w.Header().Get("Location"), "").Body.String(); !strings.Contains(p, "on again") {
-		t.Error("the form does not say prep mails are on again")
+	if p := page(base + "/resume"); !strings.Contains(p, `action="`+base+`/resume"`) {
+		t.Error("the resume page has no confirm button")
+	}
+	w = do(h, "POST", base+"/resume", "")
+	if w.Code != http.StatusSeeOther || fake.resumes != 1 || fake.form.Paused || w.Header().Get("Location") != base+"/resume?n=resumed" {
+		t.Fatalf("resume: %d, %d resumes, Location %q", w.Code, fake.resumes, w.Header().Get("Location"))
+	}
+	if p := page(w.Header().Get("Location")); !strings.Contains(p, "are on again</h1>") {
+		t.Error("after resuming the page does not say so")
 	}
 }
 
@@ -202,5 +237,30 @@ func TestUnknownQuestionIDsOfTheOtherRole(t *testing.T) {
 	want := []answerView{{"Topics?", "a"}, {"Team health", "b"}}
 	if len(got) != len(want) || got[0] != want[0] || got[1] != want[1] {
 		t.Errorf("got %q, want %q", got, want)
+	}
+}
+
+// prep.Service pauses and resumes with expired links (an old mail's link
+// must still stop the mails), so the confirm pages work for them too.
+func TestPauseWithAnExpiredLink(t *testing.T) {
+	fake := newFake()
+	h := newTestServer(t, fake)
+	expired := do(h, "GET", "/p/"+expiredToken, "")
+	if expired.Code != http.StatusGone || !strings.Contains(expired.Body.String(), `href="/p/`+expiredToken+`/pause"`) {
+		t.Fatalf("expired form: %d, or no pause link\n%s", expired.Code, expired.Body)
+	}
+	for _, path := range []string{"/pause", "/resume"} {
+		page := do(h, "GET", "/p/"+expiredToken+path, "")
+		if page.Code != 200 || !strings.Contains(page.Body.String(), "prep mails for this 1:1?</h1>") ||
+			!strings.Contains(page.Body.String(), `action="/p/`+expiredToken+path+`"`) {
+			t.Errorf("GET %s: %d\n%s", path, page.Code, page.Body)
+		}
+	}
+	if w := do(h, "POST", "/p/"+expiredToken+"/pause", ""); w.Code != http.StatusSeeOther || fake.pauses != 1 {
+		t.Errorf("POST pause: %d, %d pauses", w.Code, fake.pauses)
+	}
+	w := do(h, "POST", "/p/"+expiredToken+"/unsubscribe", "List-Unsubscribe=One-Click")
+	if w.Code != 200 || fake.pauses != 2 || !strings.Contains(w.Body.String(), "Prep mails for this 1:1 are paused") {
+		t.Errorf("one-click: %d, %d pauses\n%s", w.Code, fake.pauses, w.Body)
 	}
 }

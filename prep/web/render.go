@@ -48,12 +48,14 @@ type pageLink struct{ Href, Text string }
 // confirmPage asks to confirm pausing or resuming prep mails, or says it
 // is done.
 type confirmPage struct {
-	Other  string
-	When   meetingTime
-	Paused bool   // the state now
-	Done   bool   // the POST that changed it has just run
-	Action string // where the confirm button posts
-	Links  links
+	Other   string
+	Subject string // "your 1:1 with Ada", or "this 1:1" when the link has expired
+	Expired bool   // the link has expired: no meeting to show, no form to go back to
+	When    meetingTime
+	Paused  bool   // the state now
+	Done    bool   // the POST that changed it has just run
+	Action  string // where the confirm button posts
+	Links   links
 }
 
 var buffers = sync.Pool{New: func() any { return new(bytes.Buffer) }}

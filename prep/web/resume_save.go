@@ -11,5 +11,5 @@ func (s *server) saveResume(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, err)
 		return
 	}
-	http.Redirect(w, r, s.link(r.PathValue("token"), "?n=resumed"), http.StatusSeeOther)
+	http.Redirect(w, r, s.link(r.PathValue("token"), "/resume?n=resumed"), http.StatusSeeOther)
 }

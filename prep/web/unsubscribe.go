@@ -29,11 +29,7 @@ func (s *server) unsubscribe(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	f, err := s.open(r)
-	if err != nil {
-		// Paused all the same; say so without the details.
-		f.Paused = true
-	}
-	p := s.confirmPage(f, r.PathValue("token"), "/pause")
+	p := s.confirmPage(f, r.PathValue("token"), "/pause", err != nil) // paused all the same
 	p.Paused, p.Done = true, true
 	s.render(w, http.StatusOK, "pause", p)
 }

@@ -19,9 +19,7 @@ const (
 // Notices shown once after a POST redirected back (?n=…). Only these
 // fixed texts can appear: the query names one, it never carries text.
 var notices = map[string]string{
-	"saved":   "Your answers are saved. You can change them until the meeting starts.",
-	"paused":  "Prep mails for this 1:1 are paused. The meeting itself stays in your calendar.",
-	"resumed": "Prep mails for this 1:1 are on again.",
+	"saved": "Your answers are saved. You can change them until the meeting starts.",
 }
 
 // formPage is the form, or its read-only view once Editable is false.
@@ -30,6 +28,7 @@ type formPage struct {
 	You       string // the reader's email
 	When      meetingTime
 	Notice    string
+	Problem   string // why the answers sent were not saved
 	Editable  bool
 	Paused    bool
 	NextSteps string       // agreed last time
@@ -46,9 +45,12 @@ type questionView struct {
 	ID, Name string // the input's id and name attributes
 	Text     string
 	Hint     string
-	Value    string // the saved answer
+	Value    string // the saved answer, or the one just sent
+	Error    string // why Value cannot be saved
 	Scale    []scaleOption
 	MaxLen   int
+
+	question prep.Question
 }
 
 type scaleOption struct {
@@ -79,14 +81,28 @@ func (s *server) formPage(f prep.Form, token, notice string) *formPage {
 		return p
 	}
 	for i, q := range f.Questions {
-		p.Questions = append(p.Questions, questionFor(i, q, f.Answers[q.ID], other))
+		p.Questions = append(p.Questions, questionFor(i, q, f.Answers[q.ID], other, s.maxAnswer))
 	}
 	return p
 }
 
-func questionFor(i int, q prep.Question, value, other string) questionView {
-	v := questionView{ID: "q" + strconv.Itoa(i+1), Name: fieldPrefix + q.ID, Text: q.Text,
-		Value: value, Hint: visibilityHint(q.Visibility, other), MaxLen: maxAnswerLen}
+// refuse turns the form into the one just sent, with the reason one
+// answer cannot be saved: nothing typed is lost.
+func (p *formPage) refuse(sent map[string]string, bad *prep.AnswerError) {
+	p.Problem = "Your answers are not saved yet: one of them needs a change."
+	for i := range p.Questions {
+		q := &p.Questions[i]
+		if v, ok := sent[q.question.ID]; ok {
+			*q = questionFor(i, q.question, v, p.Other, q.MaxLen)
+		}
+		if q.question.ID == bad.QuestionID {
+			q.Error = sentence(bad.Reason)
+		}
+	}
+}
+
+func questionFor(i int, q prep.Question, value, other string, maxLen int) questionView {
+	v := questionView{question: q, ID: "q" + strconv.Itoa(i+1), Name: fieldPrefix + q.ID, Text: q.Text, Value: value, Hint: visibilityHint(q.Visibility, other), MaxLen: maxLen}
 	if q.Kind == kindScale {
 		v.Hint = "1 is the lowest, 5 the highest. " + v.Hint
 		for n := 1; n <= 5; n++ {
@@ -141,6 +157,19 @@ func sharedAnswers(f prep.Form) []answerView {
 		out = append(out, answerView{Question: humanize(id), Text: strings.TrimSpace(f.Shared[id])})
 	}
 	return out
+}
+
+// sentence makes a reason such as "choose a number" a sentence.
+func sentence(s string) string {
+	s = strings.TrimSpace(s)
+	if s == "" {
+		return "This answer cannot be saved."
+	}
+	s = strings.ToUpper(s[:1]) + s[1:]
+	if !strings.HasSuffix(s, ".") {
+		s += "."
+	}
+	return s
 }
 
 // humanize turns a question id such as "career_goals" into "Career goals".

@@ -53,6 +53,9 @@ type Options struct {
 	Logger *slog.Logger
 	// RateLimit bounds requests with unknown tokens per client.
 	RateLimit RateLimit
+	// MaxAnswer is the longest answer in characters, as in
+	// prep.Settings; 4,000 when 0.
+	MaxAnswer int
 }
 
 // maxBody bounds every request body; a full form is a few kilobytes.
@@ -66,6 +69,8 @@ type server struct {
 	limit  *limiter
 	origin *originCheck
 	base   string // path prefix of our links, from PublicURL, without a trailing slash
+
+	maxAnswer int
 }
 
 // New returns the handler for the prep pages, routed under /p/. Mount it
@@ -87,6 +92,9 @@ func newServer(s Service, opt Options) (*server, error) {
 	if opt.Logger == nil {
 		opt.Logger = slog.New(slog.DiscardHandler)
 	}
+	if opt.MaxAnswer <= 0 {
+		opt.MaxAnswer = defaultMaxAnswer
+	}
 	var base, publicOrigin string
 	if opt.PublicURL != "" {
 		u, err := url.Parse(opt.PublicURL)
@@ -107,6 +115,8 @@ func newServer(s Service, opt Options) (*server, error) {
 		limit:  newLimiter(opt.RateLimit, opt.Now),
 		origin: origin,
 		base:   base,
+
+		maxAnswer: opt.MaxAnswer,
 	}, nil
 }
 
