@@ -77,6 +77,7 @@ type ctxKey int
 const (
 	rawBodyKey ctxKey = iota // []byte: the body of a PUT
 	ifMatchKey               // string: If-Match of a DELETE
+	queryKey                 // *queryHits: where calendar-query matches go
 )
 
 func (b backend) CurrentUserPrincipal(context.Context) (string, error) {
@@ -159,17 +160,36 @@ func (b backend) ListCalendarObjects(_ context.Context, p string, _ *caldav.Cale
 	return out, nil
 }
 
-func (b backend) QueryCalendarObjects(ctx context.Context, p string, q *caldav.CalendarQuery) (objs []caldav.CalendarObject, err error) {
+// QueryCalendarObjects runs go-webdav's matcher on each object. An object
+// it cannot evaluate (an unknown TZID, say) is returned rather than hidden.
+// Under Server.query the matches are recorded and none are returned.
+func (b backend) QueryCalendarObjects(ctx context.Context, p string, q *caldav.CalendarQuery) ([]caldav.CalendarObject, error) {
 	all, err := b.ListCalendarObjects(ctx, p, &q.CompRequest)
 	if err != nil {
 		return nil, err
 	}
+	var out []caldav.CalendarObject
+	for _, co := range all {
+		if ok, err := matches(q, &co); ok || err != nil {
+			out = append(out, co)
+		}
+	}
+	if hits, _ := ctx.Value(queryKey).(*queryHits); hits != nil {
+		for _, co := range out {
+			hits.paths = append(hits.paths, co.Path)
+		}
+		return nil, nil
+	}
+	return out, nil
+}
+
+func matches(q *caldav.CalendarQuery, co *caldav.CalendarObject) (ok bool, err error) {
 	defer func() {
 		if v := recover(); v != nil {
-			objs, err = nil, webdav.NewHTTPError(http.StatusBadRequest, fmt.Errorf("calendar-query: %v", v))
+			ok, err = false, fmt.Errorf("calendar-query: %v", v)
 		}
 	}()
-	return caldav.Filter(q, all)
+	return caldav.Match(q.CompFilter, co)
 }
 
 func (b backend) PutCalendarObject(ctx context.Context, p string, cal *ical.Calendar, opts *caldav.PutCalendarObjectOptions) (*caldav.CalendarObject, error) {

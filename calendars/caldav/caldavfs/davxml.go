@@ -40,6 +40,11 @@ type multigetReq struct {
 	Hrefs []string `xml:"DAV: href"`
 }
 
+type queryReq struct {
+	XMLName xml.Name `xml:"urn:ietf:params:xml:ns:caldav calendar-query"`
+	propSel
+}
+
 // props maps the properties of a resource to their content as XML.
 type props map[xml.Name]string
 

@@ -9,7 +9,6 @@ import (
 	"strings"
 
 	"github.com/emersion/go-ical"
-	"github.com/emersion/go-webdav/caldav"
 )
 
 // maxNesting bounds BEGIN/END nesting: go-ical's decoder recurses per level.
@@ -60,18 +59,30 @@ func checkNesting(data []byte) error {
 	return sc.Err()
 }
 
-// validate applies RFC 4791 4.1: one kind of component (besides VTIMEZONE),
-// one UID, no METHOD; and there must be a component with a UID.
+// validate applies RFC 4791 4.1 (one kind of component besides VTIMEZONE,
+// one UID) and requires a UID. Unlike caldav.ValidateCalendarObject it lets
+// a METHOD property through, as Radicale does.
 func validate(cal *ical.Calendar) error {
-	kind, uid, err := caldav.ValidateCalendarObject(cal)
-	if err != nil {
-		return err
+	kind, uid := "", ""
+	for _, c := range cal.Children {
+		if c.Name == ical.CompTimezone {
+			continue
+		}
+		if kind != "" && c.Name != kind {
+			return fmt.Errorf("both %s and %s in one calendar object", kind, c.Name)
+		}
+		kind = c.Name
+		u, err := c.Props.Text(ical.PropUID)
+		if err != nil || u == "" {
+			return fmt.Errorf("a %s has no UID", kind)
+		}
+		if uid != "" && u != uid {
+			return fmt.Errorf("two UIDs in one calendar object: %q and %q", uid, u)
+		}
+		uid = u
 	}
 	if kind == "" {
 		return errors.New("no VEVENT, VTODO or VJOURNAL in the calendar")
-	}
-	if uid == "" {
-		return fmt.Errorf("the %s has no UID", kind)
 	}
 	return nil
 }

@@ -2,18 +2,20 @@ package caldavfs
 
 import (
 	"bytes"
+	"context"
 	"encoding/xml"
 	"errors"
 	"io"
+	"maps"
 	"net/http"
 	"net/url"
 	"strings"
 )
 
-// report answers calendar-multiget itself (with the stored bytes), hands
-// calendar-query to go-webdav, and refuses other reports, sync-collection
-// included, with DAV:supported-report (RFC 3253 3.6): a client then falls
-// back to getctag and an ETag listing.
+// report answers calendar-multiget, and calendar-query through go-webdav
+// (see query), both with the stored bytes as calendar-data. Other reports,
+// sync-collection included, are refused with DAV:supported-report (RFC 3253
+// 3.6): a client then falls back to getctag and an ETag listing.
 func (s *Server) report(w http.ResponseWriter, r *http.Request) {
 	body, err := io.ReadAll(r.Body)
 	if err != nil {
@@ -29,11 +31,7 @@ func (s *Server) report(w http.ResponseWriter, r *http.Request) {
 	case caldavName("calendar-multiget"):
 		s.multiget(w, body)
 	case caldavName("calendar-query"):
-		if r.Header.Get("Content-Type") == "" {
-			r.Header.Set("Content-Type", "application/xml")
-		}
-		r.Body, r.ContentLength = io.NopCloser(bytes.NewReader(body)), int64(len(body))
-		s.dav.ServeHTTP(w, r)
+		s.query(w, r, body)
 	default:
 		writeError(w, http.StatusForbidden, davName("supported-report"))
 	}
@@ -70,11 +68,70 @@ func (s *Server) multiget(w http.ResponseWriter, body []byte) {
 			resps = append(resps, response{Href: raw, Status: statusLine(http.StatusNotFound)})
 			continue
 		}
-		p := objectProps(m)
-		p[caldavName("calendar-data")] = text(string(data))
-		resps = append(resps, answer(s.objPath(t.cal, t.name), p, req.propSel))
+		resps = append(resps, s.withData(t, data, m, req.propSel))
 	}
 	writeMultistatus(w, resps)
+}
+
+func (s *Server) withData(t target, data []byte, m meta, sel propSel) response {
+	p := objectProps(m)
+	p[caldavName("calendar-data")] = text(string(data))
+	return answer(s.objPath(t.cal, t.name), p, sel)
+}
+
+// queryHits collects the objects a calendar-query matched.
+type queryHits struct{ paths []string }
+
+// query lets go-webdav decode the calendar-query filter and run it through
+// the backend, which records the matches and returns none, so that go-webdav
+// never re-encodes them (its encoder refuses objects without, say, DTSTAMP,
+// and would fail the whole answer). The matches are then answered here.
+func (s *Server) query(w http.ResponseWriter, r *http.Request, body []byte) {
+	var req queryReq
+	if err := xml.Unmarshal(body, &req); err != nil {
+		http.Error(w, "caldavfs: bad calendar-query: "+err.Error(), http.StatusBadRequest)
+		return
+	}
+	if r.Header.Get("Content-Type") == "" {
+		r.Header.Set("Content-Type", "application/xml")
+	}
+	r.Body, r.ContentLength = io.NopCloser(bytes.NewReader(body)), int64(len(body))
+	hits := &queryHits{}
+	buf := &bufferWriter{header: http.Header{}}
+	s.dav.ServeHTTP(buf, r.WithContext(context.WithValue(r.Context(), queryKey, hits)))
+	if buf.code != http.StatusMultiStatus {
+		maps.Copy(w.Header(), buf.header)
+		w.WriteHeader(buf.code)
+		w.Write(buf.body.Bytes())
+		return
+	}
+	var resps []response
+	for _, p := range hits.paths {
+		if data, m, t, err := s.lookup(p); err == nil {
+			resps = append(resps, s.withData(t, data, m, req.propSel))
+		}
+	}
+	writeMultistatus(w, resps)
+}
+
+// bufferWriter holds a response of go-webdav's handler.
+type bufferWriter struct {
+	header http.Header
+	code   int
+	body   bytes.Buffer
+}
+
+func (b *bufferWriter) Header() http.Header { return b.header }
+
+func (b *bufferWriter) WriteHeader(code int) {
+	if b.code == 0 {
+		b.code = code
+	}
+}
+
+func (b *bufferWriter) Write(p []byte) (int, error) {
+	b.WriteHeader(http.StatusOK)
+	return b.body.Write(p)
 }
 
 // lookup reads the object an href (path or URL) names.

@@ -132,7 +132,7 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	r.Body = http.MaxBytesReader(sw, r.Body, maxBody)
-	if strings.HasPrefix(r.URL.Path, "/.well-known/caldav") {
+	if p := strings.TrimSuffix(r.URL.Path, "/"); p == "/.well-known/caldav" {
 		r.URL.Path = "/.well-known/caldav"
 		s.dav.ServeHTTP(sw, r) // redirects to the principal
 		return
