@@ -129,7 +129,11 @@ func visibilityHint(visibility, other string) string {
 func answerList(qs []prep.Question, answers map[string]string) []answerView {
 	var out []answerView
 	for _, q := range qs {
-		out = append(out, answerView{Question: q.Text, Text: strings.TrimSpace(answers[q.ID])})
+		a := strings.TrimSpace(answers[q.ID])
+		if q.Kind == kindScale && a != "" {
+			a += " of 5"
+		}
+		out = append(out, answerView{Question: q.Text, Text: a})
 	}
 	return out
 }
