@@ -11,12 +11,17 @@
 // and ETags), so a client polls an idle calendar with one Depth-0 PROPFIND.
 //
 // go-webdav's caldav.Handler, over this package's caldav.Backend, answers
-// PUT, DELETE, calendar-query and /.well-known/caldav. Server.ServeHTTP
-// answers the rest itself, where go-webdav v0.6.0 falls short: PROPFIND
-// (its resource model puts the home one level below the principal and knows
-// no getctag), GET and calendar-multiget (it re-encodes the data),
-// MKCALENDAR (unsupported), conditional DELETE and sync-collection (refused
-// with DAV:supported-report so clients fall back to getctag).
+// PUT (passing If-Match / If-None-Match to the backend, which checks them),
+// DELETE, /.well-known/caldav, and decodes and matches calendar-query.
+// Server.ServeHTTP does the rest itself, where go-webdav v0.6.0 falls short:
+// PROPFIND (its resource model puts the home one level below the principal
+// and knows no getctag), GET, calendar-multiget and the calendar-query answer
+// (it re-encodes the data, and its encoder refuses objects without DTSTAMP),
+// MKCALENDAR (unsupported), If-Match on DELETE (not passed on) and
+// sync-collection (refused with DAV:supported-report, so that clients fall
+// back to getctag). Bodies are validated before go-ical's decoder sees them
+// (it can panic, and recurses once per nesting level); a panic is answered
+// with 400.
 package caldavfs
 
 import (
