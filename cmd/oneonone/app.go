@@ -17,6 +17,7 @@ import (
 	"github.com/oneonone/oneonone/calendars/caldav"
 	"github.com/oneonone/oneonone/cmd/oneonone/config"
 	"github.com/oneonone/oneonone/mailer"
+	"github.com/oneonone/oneonone/prep"
 	"github.com/oneonone/oneonone/sync"
 	"github.com/oneonone/oneonone/sync/caldavfeed"
 	"github.com/oneonone/oneonone/sync/db"
@@ -58,7 +59,7 @@ func openApp(ctx context.Context, e *env, configFlag string) (*app, error) {
 	if err := os.MkdirAll(cfg.StateDir, 0o700); err != nil {
 		return nil, fmt.Errorf("state_dir %s: %w (create it, or set state_dir in %s)", cfg.StateDir, err, file)
 	}
-	d, err := db.Open(ctx, filepath.Join(cfg.StateDir, "oneonone.db"), sync.Schema, mailer.Schema)
+	d, err := db.Open(ctx, filepath.Join(cfg.StateDir, "oneonone.db"), sync.Schema, mailer.Schema, prep.Schema)
 	if err != nil {
 		return nil, err
 	}

@@ -16,6 +16,7 @@ import (
 
 	"github.com/oneonone/oneonone/cmd/oneonone/config"
 	"github.com/oneonone/oneonone/mailer"
+	"github.com/oneonone/oneonone/prep"
 	"github.com/oneonone/oneonone/sync"
 )
 
@@ -59,16 +60,32 @@ type daemon struct {
 	// reload); wake cuts its wait short.
 	rediscover atomic.Bool
 	wake       chan struct{}
+	prep       prepParts
+	prepWake   chan struct{} // a sync finished: prep looks at once
 }
 
 func newDaemon(a *app, e *env) (*daemon, error) {
+	key, err := a.secretsKey()
+	if err != nil {
+		return nil, err
+	}
 	sender, err := a.sender()
 	if err != nil {
 		return nil, err
 	}
+	links, err := prep.NewLinks(prep.LinkKey(key))
+	if err != nil {
+		return nil, err
+	}
 	outbox := mailer.NewOutbox(a.db, e.now)
-	d := &daemon{app: a, env: e, log: a.log, outbox: outbox, worker: mailer.NewWorker(outbox, sender, a.log.With("part", "outbox")),
-		mux: http.NewServeMux(), notifier: newNotifier(e.getenv), metrics: newMetrics(a.db, outbox), wake: make(chan struct{}, 1)}
+	// Link tokens are put into mails only as they leave (prep.Links): no
+	// raw token is ever stored, not even in the outbox.
+	worker := mailer.NewWorker(outbox, links.Sender(sender), a.log.With("part", "outbox"))
+	d := &daemon{app: a, env: e, log: a.log, outbox: outbox, worker: worker, mux: http.NewServeMux(), notifier: newNotifier(e.getenv),
+		metrics: newMetrics(a.db, outbox), wake: make(chan struct{}, 1), prepWake: make(chan struct{}, 1)}
+	if err := d.setupPrep(links); err != nil {
+		return nil, err
+	}
 	d.mux.HandleFunc("GET /healthz", func(w http.ResponseWriter, r *http.Request) { fmt.Fprintln(w, "ok") })
 	d.mux.HandleFunc("GET /readyz", d.readyz)
 	d.mux.Handle("GET /metrics", promhttp.HandlerFor(d.metrics.reg, promhttp.HandlerOpts{}))
@@ -109,6 +126,7 @@ func (d *daemon) run(parent context.Context) error {
 	goPart("sync", d.syncLoop)
 	goPart("watchdog", d.watchdog)
 	goPart("reload", d.reloadLoop)
+	goPart("prep", d.prepLoop)
 	// Migrations ran in openApp and the listener is bound: ready.
 	if err := d.notifier.notify("READY=1"); err != nil {
 		d.log.Warn("systemd notify", "err", err)
@@ -137,6 +155,10 @@ func (d *daemon) syncLoop(ctx context.Context) error {
 			}
 		}
 		d.metrics.observe("caldav", d.app.engine(d.env).SyncAll(ctx, cals))
+		select {
+		case d.prepWake <- struct{}{}:
+		default:
+		}
 		wait := d.app.conf().Sync.Interval
 		wait += time.Duration((rand.Float64()*0.2 - 0.1) * float64(wait))
 		select {

@@ -36,6 +36,7 @@ func TestRunReadyHealthMetricsAndStop(t *testing.T) {
 	addr := ln.Addr().String()
 	ln.Close()
 	file := filepath.Join(dir, "oneonone.toml")
+	os.WriteFile(filepath.Join(dir, "secrets.key"), bytes.Repeat([]byte("k"), 32), 0o400)
 	os.WriteFile(file, []byte(fmt.Sprintf("state_dir = %q\nlisten = %q\npublic_url = \"http://%s\"\n[mail]\nfrom = \"o@example.com\"\nmaildir = %q\n[[calendar]]\nname = \"ada\"\ntype = \"caldav\"\nurl = %q\nusername = \"test\"\npassword = \"testpass\"\n",
 		dir, addr, addr, filepath.Join(dir, "mail"), col)), 0o600)
 	vars := map[string]string{"NOTIFY_SOCKET": sock, "WATCHDOG_USEC": "200000"}
@@ -142,4 +143,14 @@ func (s *syncBuffer) String() string {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	return s.b.String()
+}
+
+func TestRunRefusesToStartWithoutTheSecretsKey(t *testing.T) {
+	dir := t.TempDir()
+	file := filepath.Join(dir, "oneonone.toml")
+	os.WriteFile(file, []byte(fmt.Sprintf("state_dir = %q\nlisten = \"127.0.0.1:0\"\npublic_url = \"http://127.0.0.1:8080\"\n[mail]\nfrom = \"o@example.com\"\nmaildir = %q\n", dir, filepath.Join(dir, "mail"))), 0o600)
+	_, errOut, code := runCmd(t, time.Now(), nil, "run", "--config", file)
+	if code != 1 || !strings.Contains(errOut, "secrets key") || !strings.Contains(errOut, "head -c 32 /dev/urandom") {
+		t.Errorf("exit %d, %q; want a refusal that says how to create the key", code, errOut)
+	}
 }

@@ -1,0 +1,99 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"os"
+	"strings"
+	"time"
+
+	"github.com/oneonone/oneonone/cmd/oneonone/config"
+	"github.com/oneonone/oneonone/prep"
+	"github.com/oneonone/oneonone/prep/web"
+	"github.com/oneonone/oneonone/sync"
+)
+
+// secretsKey reads the key that protects secrets at rest and derives
+// link tokens. The daemon refuses to start without it.
+func (a *app) secretsKey() ([]byte, error) {
+	cfg := a.conf()
+	b, err := os.ReadFile(cfg.SecretsKeyFile)
+	if err != nil {
+		return nil, fmt.Errorf("the secrets key %s cannot be read (%v): create it with 'head -c 32 /dev/urandom > %s' (mode 0400), or set secrets_key_file / LoadCredential=secrets-key",
+			cfg.SecretsKeyFile, err, cfg.SecretsKeyFile)
+	}
+	if len(strings.TrimSpace(string(b))) < 32 && len(b) < 32 {
+		return nil, fmt.Errorf("the secrets key %s holds %d bytes; it needs at least 32 random bytes ('head -c 32 /dev/urandom > %s')", cfg.SecretsKeyFile, len(b), cfg.SecretsKeyFile)
+	}
+	return b, nil
+}
+
+// prepSettings turns the config into prep's settings.
+func prepSettings(cfg *config.Config) prep.Settings {
+	return prep.Settings{
+		SendBefore: cfg.Prep.SendBefore, RemindBefore: cfg.Prep.RemindBefore, Grace: cfg.Prep.Grace,
+		PublicURL: cfg.PublicURL, From: cfg.Mail.From, ReplyTo: cfg.Mail.ReplyTo, Location: cfg.Location,
+		QuestionSet: func(a, b string) prep.QuestionSet {
+			s := cfg.QuestionSetFor(a, b)
+			out := prep.QuestionSet{Name: s.Name}
+			for _, q := range s.Questions {
+				out.Questions = append(out.Questions, prep.SetQuestion(q))
+			}
+			return out
+		},
+	}
+}
+
+// prepParts are the prep scheduler, the agenda worker and the form.
+type prepParts struct {
+	links     *prep.Links
+	scheduler *prep.Scheduler
+	agenda    *prep.AgendaWorker
+	service   *prep.Service
+}
+
+func (d *daemon) setupPrep(links *prep.Links) error {
+	settings := prepSettings(d.app.conf())
+	meetings := sync.Meetings{DB: d.app.db}
+	d.prep = prepParts{
+		links:     links,
+		scheduler: &prep.Scheduler{DB: d.app.db, Meetings: meetings, Outbox: d.outbox, Links: links, Settings: settings, Notify: d.worker.Notify},
+		service:   &prep.Service{DB: d.app.db, Meetings: meetings, Settings: settings, Now: d.env.now},
+	}
+	if w := d.agendaWriter(); w != nil {
+		d.prep.agenda = &prep.AgendaWorker{DB: d.app.db, Meetings: meetings, Writer: w, Outbox: d.outbox, Settings: settings, Notify: d.worker.Notify}
+	}
+	d.mux.Handle("/p/", web.New(d.prep.service, web.Options{PublicURL: settings.PublicURL, Now: d.env.now, Logger: d.log.With("part", "web")}))
+	return nil
+}
+
+// prepLoop sends due prep mails and writes agendas, every 30 seconds.
+func (d *daemon) prepLoop(ctx context.Context) error {
+	t := time.NewTicker(30 * time.Second)
+	defer t.Stop()
+	for {
+		now := d.env.now()
+		if sent, err := d.prep.scheduler.Tick(ctx, now); err != nil {
+			d.log.Error("prep scheduler", "err", err)
+		} else if sent.Invites+sent.Reminders > 0 {
+			d.log.Info("prep mails queued", "invites", sent.Invites, "reminders", sent.Reminders)
+		}
+		if d.prep.agenda != nil {
+			if got, err := d.prep.agenda.Tick(ctx, now); err != nil {
+				d.log.Error("agenda worker", "err", err)
+			} else if got.Written+got.Emailed > 0 {
+				d.log.Info("agendas delivered", "written", got.Written, "emailed", got.Emailed)
+			}
+		}
+		select {
+		case <-ctx.Done():
+			return nil
+		case <-t.C:
+		case <-d.prepWake:
+		}
+	}
+}
+
+// agendaWriter is where agendas are written: nil until a calendar kind
+// can be written to.
+func (d *daemon) agendaWriter() prep.AgendaWriter { return nil }
