@@ -16,9 +16,11 @@ import (
 // daemon does are kept in memory; what the database already knows
 // (history, mails by state, calendar health) is read at scrape time.
 type metrics struct {
-	reg      *prometheus.Registry
-	syncs    *prometheus.CounterVec
-	requests *prometheus.CounterVec
+	reg         *prometheus.Registry
+	syncs       *prometheus.CounterVec
+	requests    *prometheus.CounterVec
+	submissions prometheus.Counter
+	agendas     *prometheus.CounterVec
 }
 
 func newMetrics(d *sql.DB, outbox *mailer.Outbox) *metrics {
@@ -28,8 +30,12 @@ func newMetrics(d *sql.DB, outbox *mailer.Outbox) *metrics {
 			Help: "Calendar syncs, by calendar and result (ok, error)."}, []string{"calendar", "result"}),
 		requests: prometheus.NewCounterVec(prometheus.CounterOpts{Name: "oneonone_calendar_requests_total",
 			Help: "Requests to calendar servers, by provider and sync result."}, []string{"provider", "result"}),
+		submissions: prometheus.NewCounter(prometheus.CounterOpts{Name: "oneonone_form_submissions_total",
+			Help: "Prep form answers saved."}),
+		agendas: prometheus.NewCounterVec(prometheus.CounterOpts{Name: "oneonone_agenda_deliveries_total",
+			Help: "Agendas written into calendars, emailed instead, or failed (conflicts retried), by result."}, []string{"result"}),
 	}
-	m.reg.MustRegister(m.syncs, m.requests, collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}),
+	m.reg.MustRegister(m.syncs, m.requests, m.submissions, m.agendas, collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}),
 		&dbCollector{db: d, outbox: outbox})
 	return m
 }

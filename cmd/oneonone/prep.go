@@ -63,7 +63,14 @@ func (d *daemon) setupPrep(links *prep.Links) error {
 	if w := d.agendaWriter(); w != nil {
 		d.prep.agenda = &prep.AgendaWorker{DB: d.app.db, Meetings: meetings, Writer: w, Outbox: d.outbox, Settings: settings, Notify: d.worker.Notify}
 	}
-	d.mux.Handle("/p/", web.New(d.prep.service, web.Options{PublicURL: settings.PublicURL, Now: d.env.now, Logger: d.log.With("part", "web")}))
+	form := savingService{Service: d.prep.service, saved: func() {
+		d.metrics.submissions.Inc()
+		select {
+		case d.prepWake <- struct{}{}:
+		default:
+		}
+	}}
+	d.mux.Handle("/p/", web.New(form, web.Options{PublicURL: settings.PublicURL, Now: d.env.now, Logger: d.log.With("part", "web")}))
 	return nil
 }
 
@@ -81,7 +88,10 @@ func (d *daemon) prepLoop(ctx context.Context) error {
 		if d.prep.agenda != nil {
 			if got, err := d.prep.agenda.Tick(ctx, now); err != nil {
 				d.log.Error("agenda worker", "err", err)
-			} else if got.Written+got.Emailed > 0 {
+			} else if got.Written+got.Emailed+got.Failed > 0 {
+				d.metrics.agendas.WithLabelValues("written").Add(float64(got.Written))
+				d.metrics.agendas.WithLabelValues("emailed").Add(float64(got.Emailed))
+				d.metrics.agendas.WithLabelValues("failed").Add(float64(got.Failed))
 				d.log.Info("agendas delivered", "written", got.Written, "emailed", got.Emailed)
 			}
 		}
@@ -97,3 +107,18 @@ func (d *daemon) prepLoop(ctx context.Context) error {
 // agendaWriter is where agendas are written: nil until a calendar kind
 // can be written to.
 func (d *daemon) agendaWriter() prep.AgendaWriter { return nil }
+
+// savingService tells the daemon about every saved answer, so the agenda
+// is rewritten at once rather than at the next tick.
+type savingService struct {
+	*prep.Service
+	saved func()
+}
+
+func (s savingService) Save(ctx context.Context, token string, answers map[string]string) (prep.Form, error) {
+	f, err := s.Service.Save(ctx, token, answers)
+	if err == nil {
+		s.saved()
+	}
+	return f, err
+}
