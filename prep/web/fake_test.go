@@ -149,11 +149,14 @@ func (f *fakeService) mutations() int {
 	return f.saves + f.pauses + f.resumes
 }
 
+// setReadOnly is the form once the meeting has started (10 minutes
+// before the test clock's now) and the agenda is written.
 func (f *fakeService) setReadOnly(agenda string) {
 	f.mu.Lock()
 	defer f.mu.Unlock()
 	f.form.Editable = false
 	f.form.Agenda = agenda
+	f.form.Meeting.Start, f.form.Meeting.End = testNow.Add(-10*time.Minute), testNow.Add(20*time.Minute)
 }
 
 // newTestServer is the pages over fake with the fixed clock and

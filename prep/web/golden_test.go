@@ -14,7 +14,6 @@ import (
 	"slices"
 	"strings"
 	"testing"
-	"time"
 )
 
 var update = flag.Bool("update", false, "rewrite testdata/*.golden from the pages as rendered now")
@@ -36,7 +35,6 @@ func TestGoldenPages(t *testing.T) {
 		{"readonly", func(f *fakeService) {
 			f.setReadOnly("Grace Hopper:\n- The release plan\n  and hiring\n\nAda Lovelace:\n- Conference talk <draft>")
 			f.form.Answers["mood"] = "4"
-			f.form.Meeting.Start, f.form.Meeting.End = testNow.Add(-10*time.Minute), testNow.Add(20*time.Minute)
 		}, "GET", "/p/" + testToken, ""},
 		{"pause", nil, "GET", "/p/" + testToken + "/pause", ""},
 		{"pause-done", func(f *fakeService) { f.form.Paused = true }, "GET", "/p/" + testToken + "/pause?n=paused", ""},
