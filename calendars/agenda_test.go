@@ -2,6 +2,8 @@ package calendars_test
 
 import (
 	"errors"
+	"os"
+	"path/filepath"
 	"slices"
 	"sort"
 	"strings"
@@ -200,10 +202,18 @@ func canon(cs []*ics.Component) []string {
 func components(t *testing.T, data []byte) []string {
 	t.Helper()
 	roots, probs := ics.Parse(data)
-	if len(probs) > 0 || len(roots) != 1 {
+	if len(probs) > 0 {
 		t.Fatalf("%v\n%s", probs, data)
 	}
-	return canon(roots[0].Children)
+	var out []string
+	for _, r := range roots {
+		if r.Name == "VCALENDAR" {
+			out = append(out, canon(r.Children)...)
+		} else {
+			out = append(out, canon([]*ics.Component{r})...)
+		}
+	}
+	return out
 }
 
 const occMaster = `UID:s1
@@ -398,4 +408,87 @@ func TestEditOccurrenceDescriptionUnchanged(t *testing.T) {
 	if err != nil || !changed || !strings.Contains(string(out), "DESCRIPTION:x\r\n") || strings.Count(string(out), "BEGIN:VEVENT") != 1 {
 		t.Errorf("lone override: %v %v\n%s", changed, err, out)
 	}
+}
+
+// TestEditOccurrenceDescriptionCorpus writes a block into the third
+// occurrence of every recurring series in the real-world corpus: each
+// edit adds or changes one component, keeps every other one, and leaves
+// the series' occurrences as they were apart from that description.
+// Resources the editor refuses (no master, lines it could not read) and
+// series whose occurrence keys collide are skipped.
+func TestEditOccurrenceDescriptionCorpus(t *testing.T) {
+	requireCorpus(t)
+	files, _ := filepath.Glob(filepath.Join(corpusDir, "*", "*.ics"))
+	edited := 0
+	for _, f := range files {
+		data, err := os.ReadFile(f)
+		if err != nil {
+			t.Fatal(err)
+		}
+		series, _ := calendars.ReadICS([]calendars.File{{Name: f, Data: data}}, calendars.ReadOptions{})
+		for _, s := range series {
+			from, to := s.Start.Add(-time.Hour), s.Start.AddDate(3, 0, 0)
+			occs := s.Expand(from, to)
+			if len(occs) < 3 || !s.Recurring() || s.Partial || !uniqueKeys(occs) {
+				continue
+			}
+			key := occKeyOf(occs[2])
+			out, changed, err := calendars.SetOccurrenceDescription(data, s.UID, key, s.AllDay, func(old string) (string, bool) {
+				return calendars.SetAgendaBlock(old, "agenda")
+			})
+			if errors.Is(err, calendars.ErrNotEditable) || errors.Is(err, calendars.ErrNoOccurrence) && strings.Contains(s.UID, "#") {
+				continue
+			}
+			if err != nil || !changed {
+				t.Errorf("%s %s: changed %v, %v", f, key, changed, err)
+				continue
+			}
+			edited++
+			if added := minus(components(t, out), components(t, data)); len(added) != 1 || len(minus(components(t, data), components(t, out))) > 1 {
+				t.Errorf("%s %s: components added %q", f, key, added)
+			}
+			after := expandUID(t, out, s.UID, from, to)
+			for i, o := range occs {
+				if i == 2 {
+					o.Description, _ = calendars.SetAgendaBlock(o.Description, "agenda")
+				}
+				if a := after[i]; !a.Start.Equal(o.Start) || !a.End.Equal(o.End) || a.Status != o.Status || a.Description != o.Description {
+					t.Errorf("%s %s: occurrence %d changed: %+v → %+v", f, s.UID, i, o, a)
+				}
+			}
+		}
+	}
+	if edited < 100 {
+		t.Errorf("only %d series edited", edited)
+	}
+}
+
+func uniqueKeys(occs []calendars.Occurrence) bool {
+	seen := map[time.Time]bool{}
+	for _, o := range occs {
+		if seen[o.Key] {
+			return false
+		}
+		seen[o.Key] = true
+	}
+	return true
+}
+
+func occKeyOf(o calendars.Occurrence) string {
+	if o.AllDay {
+		return o.Key.Format("2006-01-02")
+	}
+	return o.Key.Format(time.RFC3339)
+}
+
+func expandUID(t *testing.T, data []byte, uid string, from, to time.Time) []calendars.Occurrence {
+	t.Helper()
+	series, _ := calendars.ReadICS([]calendars.File{{Name: "out.ics", Data: data}}, calendars.ReadOptions{})
+	for _, s := range series {
+		if s.UID == uid {
+			return s.Expand(from, to)
+		}
+	}
+	t.Fatalf("%s is gone", uid)
+	return nil
 }
