@@ -208,10 +208,11 @@ func findBlocks(s string) []block {
 }
 
 // findBlock finds the first block at or after pos. A start marker written
-// as plain text and followed by a line break is a plain text block (its
-// end is looked for as plain text too, so that text inside a plain block
-// is never read as HTML); anything else is looked for in the text the HTML
-// shows.
+// as plain text is a plain text block when a line break follows it or the
+// description does not look like HTML; its end is then looked for as plain
+// text too, so that answers inside a plain block (which may hold "&amp;"
+// or "<br>") are never read as HTML. Anything else is looked for in the
+// text the HTML shows.
 func findBlock(s string, pos int, pp **projection) (block, bool) {
 	if *pp == nil {
 		*pp = project(s)
