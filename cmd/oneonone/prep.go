@@ -3,6 +3,7 @@ package main
 import (
 	"context"
 	"fmt"
+	"net/mail"
 	"os"
 	"strings"
 	"time"
@@ -11,6 +12,7 @@ import (
 	"github.com/oneonone/oneonone/prep"
 	"github.com/oneonone/oneonone/prep/web"
 	"github.com/oneonone/oneonone/sync"
+	"github.com/oneonone/oneonone/sync/caldavfeed"
 )
 
 // secretsKey reads the key that protects secrets at rest and derives
@@ -32,7 +34,8 @@ func (a *app) secretsKey() ([]byte, error) {
 func prepSettings(cfg *config.Config) prep.Settings {
 	return prep.Settings{
 		SendBefore: cfg.Prep.SendBefore, RemindBefore: cfg.Prep.RemindBefore, Grace: cfg.Prep.Grace,
-		PublicURL: cfg.PublicURL, From: cfg.Mail.From, ReplyTo: cfg.Mail.ReplyTo, Location: cfg.Location,
+		PublicURL: cfg.PublicURL, From: address(cfg.Mail.FromAddress, cfg.Mail.From), ReplyTo: address(cfg.Mail.ReplyToAddress, cfg.Mail.ReplyTo),
+		Location: cfg.Location,
 		QuestionSet: func(a, b string) prep.QuestionSet {
 			s := cfg.QuestionSetFor(a, b)
 			out := prep.QuestionSet{Name: s.Name}
@@ -104,9 +107,32 @@ func (d *daemon) prepLoop(ctx context.Context) error {
 	}
 }
 
-// agendaWriter is where agendas are written: nil until a calendar kind
-// can be written to.
-func (d *daemon) agendaWriter() prep.AgendaWriter { return nil }
+// agendaWriter writes agendas into the CalDAV copies of the meetings,
+// through the same clients the sync loop uses.
+func (d *daemon) agendaWriter() prep.AgendaWriter {
+	return &sync.AgendaWriter{DB: d.app.db, Now: d.env.now, DefaultZone: d.app.conf().Location,
+		Client: func(name string) (sync.CalDAV, error) {
+			d.clientsMu.Lock()
+			defer d.clientsMu.Unlock()
+			c, ok := d.clients[name]
+			if !ok {
+				return nil, fmt.Errorf("calendar %s is not set up (yet): %w", name, prep.ErrNotWritable)
+			}
+			return c, nil
+		}}
+}
+
+// remember keeps each CalDAV calendar's client for the agenda writer.
+func (d *daemon) remember(cals []sync.Calendar) {
+	d.clientsMu.Lock()
+	defer d.clientsMu.Unlock()
+	d.clients = map[string]sync.CalDAV{}
+	for _, c := range cals {
+		if f, ok := c.Feed.(caldavfeed.Feed); ok {
+			d.clients[c.Name] = f.Client
+		}
+	}
+}
 
 // savingService tells the daemon about every saved answer, so the agenda
 // is rewritten at once rather than at the next tick.
@@ -121,4 +147,14 @@ func (s savingService) Save(ctx context.Context, token string, answers map[strin
 		s.saved()
 	}
 	return f, err
+}
+
+// address writes a parsed address the way mail headers need it: the
+// contract's own example, "1:1 prep <oneonone@example.com>", has a display
+// name that must be quoted.
+func address(a *mail.Address, raw string) string {
+	if a == nil {
+		return raw
+	}
+	return a.String()
 }

@@ -61,7 +61,9 @@ type daemon struct {
 	rediscover atomic.Bool
 	wake       chan struct{}
 	prep       prepParts
-	prepWake   chan struct{} // a sync finished: prep looks at once
+	clientsMu  gosync.Mutex
+	clients    map[string]sync.CalDAV // by calendar name, for agenda writes
+	prepWake   chan struct{}          // a sync finished: prep looks at once
 }
 
 func newDaemon(a *app, e *env) (*daemon, error) {
@@ -153,6 +155,7 @@ func (d *daemon) syncLoop(ctx context.Context) error {
 			for _, f := range failed {
 				d.log.Warn("calendar not set up", "calendar", f.Calendar, "err", f.Error)
 			}
+			d.remember(cals)
 		}
 		d.metrics.observe("caldav", d.app.engine(d.env).SyncAll(ctx, cals))
 		select {
