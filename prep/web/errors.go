@@ -1,6 +1,7 @@
 package web
 
 import (
+	"context"
 	"errors"
 	"log/slog"
 	"net/http"
@@ -49,6 +50,7 @@ func (s *server) fail(w http.ResponseWriter, r *http.Request, err error) {
 	}
 	level := slog.LevelDebug
 	switch {
+	case errors.Is(err, context.Canceled): // the client went away
 	case p.Status >= 500 && err != errPanic: // a panic is logged with its stack already
 		level = slog.LevelError
 	case p.Status == http.StatusForbidden, p.Status == http.StatusBadRequest,

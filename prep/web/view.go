@@ -102,7 +102,8 @@ func (p *formPage) refuse(sent map[string]string, bad *prep.AnswerError) {
 }
 
 func questionFor(i int, q prep.Question, value, other string, maxLen int) questionView {
-	v := questionView{question: q, ID: "q" + strconv.Itoa(i+1), Name: fieldPrefix + q.ID, Text: q.Text, Value: value, Hint: visibilityHint(q.Visibility, other), MaxLen: maxLen}
+	v := questionView{question: q, ID: "q" + strconv.Itoa(i+1), Name: fieldPrefix + q.ID, Text: q.Text,
+		Value: value, Hint: visibilityHint(q.Visibility, other), MaxLen: maxLen}
 	if q.Kind == kindScale {
 		v.Hint = "1 is the lowest, 5 the highest. " + v.Hint
 		for n := 1; n <= 5; n++ {
@@ -120,8 +121,10 @@ func visibilityHint(visibility, other string) string {
 		return "Goes into the agenda in the calendar event, which you both see."
 	case visibilityPair:
 		return "Shown to " + other + " on this page, not in the calendar."
-	default:
+	case visibilityPrivate:
 		return "Only you see this."
+	default: // a visibility this page does not know: promise nothing
+		return ""
 	}
 }
 

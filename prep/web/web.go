@@ -29,10 +29,14 @@ type Service interface {
 	// anything: it runs for GET and HEAD.
 	Open(ctx context.Context, token string) (prep.Form, error)
 	// Save stores the answers given, by question id (questions absent
-	// from the map keep their answer), and returns the form as saved.
-	// prep.ErrLocked once the meeting has started.
+	// from the map keep their answer; "" clears one), and returns the
+	// form as saved. prep.ErrLocked once the meeting has started; a
+	// *prep.AnswerError for an answer it refuses, which the form shows
+	// beside its question with everything as typed.
 	Save(ctx context.Context, token string, answers map[string]string) (prep.Form, error)
 	// Pause stops prep mails of this 1:1's series for the link's person.
+	// It should accept expired links: the pages offer it for them, since
+	// the link in an old mail must still stop the mails.
 	Pause(ctx context.Context, token string) error
 	// Resume undoes Pause.
 	Resume(ctx context.Context, token string) error
