@@ -68,7 +68,9 @@ func (e *Engine) SyncOne(ctx context.Context, cal Calendar, all []Calendar) Summ
 	if err != nil {
 		sum.Err, sum.Error = err, err.Error()
 		e.markFailed(ctx, id, err)
-		log.Warn("sync failed", "err", err)
+		// The caller decides how loudly to report it (the daemon once per
+		// change of error, sync --once on its summary).
+		log.Debug("sync failed", "err", err)
 		return sum
 	}
 	log.Info("synced", "requests", sum.Requests, "changes", sum.Changes, "history_events", sum.Events, "resynced", sum.Resynced)

@@ -6,12 +6,14 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"net/http"
 	"net/url"
 	"os"
 	"path"
 	"path/filepath"
 	"strings"
 	gosync "sync"
+	"time"
 
 	"github.com/oneonone/oneonone/calendars"
 	"github.com/oneonone/oneonone/calendars/caldav"
@@ -29,6 +31,9 @@ type app struct {
 	cfg *config.Config
 	db  *sql.DB
 	log *slog.Logger
+	// transport, when set, wraps every calendar client's HTTP transport
+	// (the daemon counts requests by status with it).
+	transport func(http.RoundTripper) http.RoundTripper
 }
 
 // conf returns the config in force.
@@ -105,7 +110,7 @@ func (a *app) calendars(ctx context.Context) ([]sync.Calendar, []sync.Summary) {
 }
 
 func (a *app) caldavCalendars(ctx context.Context, c config.Calendar, rules calendars.Rules) ([]sync.Calendar, error) {
-	client, err := caldav.New(c.URL, caldav.Options{Username: c.Username, Password: c.Password})
+	client, err := caldav.New(c.URL, caldav.Options{Username: c.Username, Password: c.Password, HTTPClient: a.httpClient()})
 	if err != nil {
 		return nil, fmt.Errorf("calendar %s: %w", c.Name, err)
 	}
@@ -154,4 +159,20 @@ func (a *app) sender() (mailer.Sender, error) {
 	}
 	return mailer.NewSMTPSender(mailer.SMTPConfig{Host: m.SMTPHost, Port: m.SMTPPort, TLS: mailer.TLSMode(m.SMTPTLS),
 		Username: m.SMTPUsername, Password: m.SMTPPassword})
+}
+
+// httpClient is the calendar clients' HTTP client: sync.timeout bounds
+// each request.
+func (a *app) httpClient() *http.Client {
+	t := http.DefaultTransport.(*http.Transport).Clone()
+	t.MaxIdleConnsPerHost = 4
+	var rt http.RoundTripper = t
+	if a.transport != nil {
+		rt = a.transport(rt)
+	}
+	timeout := a.conf().Sync.Timeout
+	if timeout <= 0 {
+		timeout = time.Minute
+	}
+	return &http.Client{Transport: rt, Timeout: timeout}
 }

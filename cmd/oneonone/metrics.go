@@ -3,6 +3,8 @@ package main
 import (
 	"context"
 	"database/sql"
+	"net/http"
+	"strconv"
 	"time"
 
 	"github.com/prometheus/client_golang/prometheus"
@@ -29,7 +31,7 @@ func newMetrics(d *sql.DB, outbox *mailer.Outbox) *metrics {
 		syncs: prometheus.NewCounterVec(prometheus.CounterOpts{Name: "oneonone_syncs_total",
 			Help: "Calendar syncs, by calendar and result (ok, error)."}, []string{"calendar", "result"}),
 		requests: prometheus.NewCounterVec(prometheus.CounterOpts{Name: "oneonone_calendar_requests_total",
-			Help: "Requests to calendar servers, by provider and sync result."}, []string{"provider", "result"}),
+			Help: "HTTP requests to calendar servers, by provider and status (\"error\" when no answer came)."}, []string{"provider", "status"}),
 		submissions: prometheus.NewCounter(prometheus.CounterOpts{Name: "oneonone_form_submissions_total",
 			Help: "Prep form answers saved."}),
 		agendas: prometheus.NewCounterVec(prometheus.CounterOpts{Name: "oneonone_agenda_deliveries_total",
@@ -40,16 +42,33 @@ func newMetrics(d *sql.DB, outbox *mailer.Outbox) *metrics {
 	return m
 }
 
-func (m *metrics) observe(kind string, sums []sync.Summary) {
-	for _, s := range sums {
-		result := "ok"
-		if s.Err != nil {
-			result = "error"
-		}
-		m.syncs.WithLabelValues(s.Calendar, result).Inc()
-		m.requests.WithLabelValues(kind, result).Add(float64(s.Requests))
+func (m *metrics) observe(s sync.Summary) {
+	result := "ok"
+	if s.Err != nil {
+		result = "error"
+	}
+	m.syncs.WithLabelValues(s.Calendar, result).Inc()
+}
+
+// counting wraps a calendar client's transport to count requests by
+// status: 412s there are agenda write conflicts, 401s revoked logins.
+func (m *metrics) counting(provider string) func(http.RoundTripper) http.RoundTripper {
+	return func(next http.RoundTripper) http.RoundTripper {
+		return roundTripFunc(func(r *http.Request) (*http.Response, error) {
+			resp, err := next.RoundTrip(r)
+			status := "error"
+			if err == nil {
+				status = strconv.Itoa(resp.StatusCode)
+			}
+			m.requests.WithLabelValues(provider, status).Inc()
+			return resp, err
+		})
 	}
 }
+
+type roundTripFunc func(*http.Request) (*http.Response, error)
+
+func (f roundTripFunc) RoundTrip(r *http.Request) (*http.Response, error) { return f(r) }
 
 var (
 	historyDesc = prometheus.NewDesc("oneonone_history_events_total", "History events recorded, by kind.", []string{"kind"}, nil)

@@ -85,6 +85,7 @@ func newDaemon(a *app, e *env) (*daemon, error) {
 	worker := mailer.NewWorker(outbox, links.Sender(sender), a.log.With("part", "outbox"))
 	d := &daemon{app: a, env: e, log: a.log, outbox: outbox, worker: worker, mux: http.NewServeMux(), notifier: newNotifier(e.getenv),
 		metrics: newMetrics(a.db, outbox), wake: make(chan struct{}, 1), prepWake: make(chan struct{}, 1)}
+	a.transport = d.metrics.counting("caldav")
 	if err := d.setupPrep(links); err != nil {
 		return nil, err
 	}
@@ -145,25 +146,30 @@ func (d *daemon) run(parent context.Context) error {
 }
 
 // syncLoop syncs every calendar, then waits the interval with ±10 %
-// jitter so that many daemons do not poll a server in step.
+// jitter so that many daemons do not poll a server in step. A calendar
+// that fails is retried with exponential backoff (capped at an hour) and
+// reported once per change of error; the others go on as usual.
 func (d *daemon) syncLoop(ctx context.Context) error {
 	var cals []sync.Calendar
+	backoff := map[string]*retry{}
 	for ctx.Err() == nil {
 		if d.rediscover.Swap(false) || cals == nil {
-			var failed []sync.Summary
-			cals, failed = d.app.calendars(ctx)
-			for _, f := range failed {
-				d.log.Warn("calendar not set up", "calendar", f.Calendar, "err", f.Error)
-			}
-			d.remember(cals)
+			cals = d.setUpCalendars(ctx)
 		}
-		d.metrics.observe("caldav", d.app.engine(d.env).SyncAll(ctx, cals))
+		interval := d.app.conf().Sync.Interval
+		for _, c := range cals {
+			if b := backoff[c.Name]; b != nil && d.env.now().Before(b.next) {
+				continue
+			}
+			sum := d.app.engine(d.env).SyncOne(ctx, c, cals)
+			d.metrics.observe(sum)
+			backoff[c.Name] = d.noteResult(backoff[c.Name], sum, interval)
+		}
 		select {
 		case d.prepWake <- struct{}{}:
 		default:
 		}
-		wait := d.app.conf().Sync.Interval
-		wait += time.Duration((rand.Float64()*0.2 - 0.1) * float64(wait))
+		wait := interval + time.Duration((rand.Float64()*0.2-0.1)*float64(interval))
 		select {
 		case <-ctx.Done():
 		case <-time.After(wait):
@@ -171,6 +177,45 @@ func (d *daemon) syncLoop(ctx context.Context) error {
 		}
 	}
 	return nil
+}
+
+func (d *daemon) setUpCalendars(ctx context.Context) []sync.Calendar {
+	cals, failed := d.app.calendars(ctx)
+	for _, f := range failed {
+		d.log.Warn("calendar not set up; retrying at the next sync", "calendar", f.Calendar, "err", f.Error)
+	}
+	d.remember(cals)
+	if len(failed) > 0 && cals == nil {
+		return nil // nothing to sync yet: set up again next time
+	}
+	return cals
+}
+
+// retry is a failing calendar's backoff.
+type retry struct {
+	failures int
+	next     time.Time
+	lastErr  string
+}
+
+func (d *daemon) noteResult(b *retry, sum sync.Summary, interval time.Duration) *retry {
+	if sum.Err == nil {
+		if b != nil {
+			d.log.Info("calendar healthy again", "calendar", sum.Calendar)
+		}
+		return nil
+	}
+	if b == nil {
+		b = &retry{}
+	}
+	b.failures++
+	wait := min(interval<<min(b.failures-1, 10), time.Hour)
+	b.next = d.env.now().Add(wait)
+	if msg := sum.Err.Error(); msg != b.lastErr {
+		d.log.Warn("calendar sync failed", "calendar", sum.Calendar, "err", msg, "retry_in", wait.String())
+		b.lastErr = msg
+	}
+	return b
 }
 
 // reloadLoop re-reads the config on SIGHUP. An invalid file keeps the
