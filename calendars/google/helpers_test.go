@@ -53,6 +53,12 @@ func (c *clock) Sleep(ctx context.Context, d time.Duration) error {
 	return ctx.Err()
 }
 
+func (c *clock) Set(t time.Time) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.t = t
+}
+
 func (c *clock) Slept() []time.Duration {
 	c.mu.Lock()
 	defer c.mu.Unlock()

@@ -37,8 +37,11 @@ func (c *Client) do(ctx context.Context, f func(ctx context.Context) error) erro
 			return err
 		}
 		c.log.Debug("google: retrying", "attempt", attempt, "wait", wait, "err", err)
+		if wait == 0 {
+			continue
+		}
 		if serr := c.opt.Sleep(ctx, wait); serr != nil {
-			return fmt.Errorf("%w (gave up waiting to retry: %v)", err, serr)
+			return fmt.Errorf("%w (gave up waiting to retry: %w)", err, serr)
 		}
 	}
 }

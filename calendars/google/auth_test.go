@@ -1,0 +1,185 @@
+package google
+
+import (
+	"bytes"
+	"encoding/base64"
+	"encoding/hex"
+	"errors"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/oneonone/oneonone/calendars/google/googletest"
+)
+
+const secretRT = "1//refresh-token-that-must-never-be-stored-in-clear"
+
+func TestTokensAreStoredEncrypted(t *testing.T) {
+	store, dir := openDB(t)
+	if err := store.Save(t.Context(), "Grace@Example.com", secretRT); err != nil {
+		t.Fatal(err)
+	}
+	got, err := store.Load(t.Context(), grace)
+	if err != nil || got != secretRT {
+		t.Fatalf("load: %q, %v", got, err)
+	}
+	files, _ := filepath.Glob(filepath.Join(dir, "oneonone.db*")) // with the WAL
+	for _, f := range files {
+		data, err := os.ReadFile(f)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if bytes.Contains(data, []byte("must-never-be-stored")) || bytes.Contains(data, []byte(base64.StdEncoding.EncodeToString([]byte(secretRT))[:20])) {
+			t.Errorf("%s holds the refresh token in clear", filepath.Base(f))
+		}
+	}
+	if accts, err := store.Accounts(t.Context()); err != nil || len(accts) != 1 || accts[0].Email != grace {
+		t.Errorf("accounts %+v, %v", accts, err)
+	}
+
+	// Another key cannot read it, and a row cannot be moved to another account.
+	other, _ := NewTokenStore(store.db, bytes.Repeat([]byte{7}, KeySize), nil)
+	if _, err := other.Load(t.Context(), grace); !errors.Is(err, ErrNoToken) {
+		t.Errorf("another key: %v", err)
+	}
+	store.db.Exec(`INSERT INTO google_tokens (account, sealed, key_id, updated_at) SELECT 'eve@example.com', sealed, key_id, updated_at FROM google_tokens`)
+	if _, err := store.Load(t.Context(), "eve@example.com"); !errors.Is(err, ErrNoToken) {
+		t.Errorf("a copied row was readable: %v", err)
+	}
+	if _, err := NewTokenStore(store.db, []byte("short"), nil); err == nil {
+		t.Error("a short key was accepted")
+	}
+	if err := store.Delete(t.Context(), grace); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := store.Load(t.Context(), grace); !errors.Is(err, ErrNoToken) {
+		t.Errorf("after delete: %v", err)
+	}
+}
+
+func TestLoadKey(t *testing.T) {
+	dir := t.TempDir()
+	raw := bytes.Repeat([]byte{0xab}, KeySize)
+	for name, content := range map[string][]byte{
+		"raw": raw, "hex": []byte(hex.EncodeToString(raw) + "\n"), "base64": []byte(base64.StdEncoding.EncodeToString(raw) + "\n"),
+	} {
+		p := filepath.Join(dir, name)
+		os.WriteFile(p, content, 0o600)
+		if k, err := LoadKey(p); err != nil || !bytes.Equal(k, raw) {
+			t.Errorf("%s: %x, %v", name, k, err)
+		}
+	}
+	_, err := LoadKey(filepath.Join(dir, "missing"))
+	if err == nil || !strings.Contains(err.Error(), "32 random bytes") {
+		t.Errorf("missing key: %v", err)
+	}
+	os.WriteFile(filepath.Join(dir, "short"), []byte("0123"), 0o600)
+	if _, err := LoadKey(filepath.Join(dir, "short")); err == nil {
+		t.Error("a 4-byte key was accepted")
+	}
+}
+
+// userClient connects grace with refresh token rt and returns her client.
+func userClient(t *testing.T, srv *googletest.Server, store *TokenStore, rt string, clk *clock) *Client {
+	t.Helper()
+	srv.AddRefreshToken(rt, grace)
+	if err := store.Save(t.Context(), grace, rt); err != nil {
+		t.Fatal(err)
+	}
+	opt := clk.options()
+	opt.Endpoint, opt.ConnectURL = srv.URL, "https://1on1.example.com/connect/google"
+	c, err := NewUser(t.Context(), OAuthApp{TokenURL: srv.TokenURL()}, store, grace, opt)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return c
+}
+
+func TestRevokedGrantAsksToReconnectOnce(t *testing.T) {
+	srv, _, clk := setup(t)
+	store, _ := openDB(t)
+	c := userClient(t, srv, store, "rt-grace", clk)
+	if _, _, err := c.Changes(t.Context(), grace, Cursor{}); err != nil {
+		t.Fatal(err)
+	}
+	srv.RevokeRefreshToken("rt-grace")
+	srv.ResetRequestLog()
+	ch, _, err := c.Changes(t.Context(), grace, Cursor{})
+	var re *ReconnectError
+	if !errors.Is(err, ErrReconnect) || !errors.As(err, &re) || re.Account != grace {
+		t.Fatalf("revoked: %v", err)
+	}
+	for _, want := range []string{"oneonone connect google", "https://1on1.example.com/connect/google", grace, "invalid_grant"} {
+		if !strings.Contains(err.Error(), want) {
+			t.Errorf("the message %q does not say %q", err, want)
+		}
+	}
+	// The revoked access token answered 401 once; one refresh said
+	// invalid_grant; nothing was retried after that.
+	if ch.Requests != 1 || count(srv, "token") != 1 || len(clk.Slept()) != 0 {
+		t.Errorf("%d API requests, %d token requests, slept %v", ch.Requests, count(srv, "token"), clk.Slept())
+	}
+	srv.ResetRequestLog()
+	if _, _, err := c.Changes(t.Context(), grace, Cursor{}); !errors.Is(err, ErrReconnect) || srv.RequestCount() != 1 {
+		t.Errorf("next poll: %v after %d requests, want one token request", err, srv.RequestCount())
+	}
+
+	// Connecting again (a new grant stored) heals the same client.
+	srv.AddRefreshToken("rt-grace-2", grace)
+	store.Save(t.Context(), grace, "rt-grace-2")
+	if _, _, err := c.Changes(t.Context(), grace, Cursor{}); err != nil {
+		t.Errorf("after reconnecting: %v", err)
+	}
+}
+
+func TestNoStoredGrantAsksToConnect(t *testing.T) {
+	srv, _, clk := setup(t)
+	store, _ := openDB(t)
+	c, err := NewUser(t.Context(), OAuthApp{TokenURL: srv.TokenURL()}, store, grace, Options{Endpoint: srv.URL, Now: clk.Now})
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, _, err = c.Changes(t.Context(), grace, Cursor{})
+	if !errors.Is(err, ErrReconnect) || !strings.Contains(err.Error(), "oneonone connect google") || srv.RequestCount() != 0 {
+		t.Errorf("no grant: %v (%d requests)", err, srv.RequestCount())
+	}
+}
+
+func TestRefreshedGrantIsStoredAgain(t *testing.T) {
+	srv, _, clk := setup(t)
+	srv.SetRefreshTokenRotation(true)
+	store, _ := openDB(t)
+	c := userClient(t, srv, store, "rt-1", clk)
+	if _, _, err := c.Changes(t.Context(), grace, Cursor{}); err != nil {
+		t.Fatal(err)
+	}
+	rt, err := store.Load(t.Context(), grace)
+	if err != nil || rt == "rt-1" || rt == "" {
+		t.Fatalf("stored after the refresh: %q, %v", rt, err)
+	}
+	// A restarted daemon (a new client) works with what was stored.
+	opt := clk.options()
+	opt.Endpoint = srv.URL
+	again, _ := NewUser(t.Context(), OAuthApp{TokenURL: srv.TokenURL()}, store, grace, opt)
+	if _, _, err := again.Changes(t.Context(), grace, Cursor{}); err != nil {
+		t.Errorf("after a restart: %v", err)
+	}
+}
+
+func TestServiceAccountRefusedForAUser(t *testing.T) {
+	srv, _, clk := setup(t)
+	srv.RejectSubject(grace)
+	c := serviceClient(t, srv, grace, clk.options())
+	_, _, err := c.Changes(t.Context(), grace, Cursor{})
+	var re *ReconnectError
+	if !errors.As(err, &re) || !re.ServiceAccount || !strings.Contains(err.Error(), "domain-wide delegation") || count(srv, "token") != 1 {
+		t.Errorf("rejected subject: %v, %d token requests", err, count(srv, "token"))
+	}
+	if _, err := NewServiceAccount(t.Context(), []byte(`{"type":"authorized_user"}`), ada, Options{}); err == nil {
+		t.Error("a key that is not a service account's was accepted")
+	}
+	if _, err := NewServiceAccount(t.Context(), srv.ServiceAccountKey(), "", Options{}); err == nil {
+		t.Error("a service account without subject was accepted")
+	}
+}
