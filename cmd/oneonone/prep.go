@@ -73,7 +73,8 @@ func (d *daemon) setupPrep(links *prep.Links) error {
 		default:
 		}
 	}}
-	d.mux.Handle("/p/", web.New(form, web.Options{PublicURL: settings.PublicURL, Now: d.env.now, Logger: d.log.With("part", "web")}))
+	d.mux.Handle("/p/", web.New(form, web.Options{PublicURL: settings.PublicURL, Now: d.env.now, Logger: d.log.With("part", "web"),
+		RateLimit: web.RateLimit{TrustedProxies: d.app.conf().Proxies}, MaxAnswer: settings.MaxAnswer}))
 	return nil
 }
 

@@ -9,6 +9,7 @@ package config
 import (
 	"log/slog"
 	"net/mail"
+	"net/netip"
 	"regexp"
 	"time"
 )
@@ -31,6 +32,9 @@ type Config struct {
 	WindowPast      time.Duration `toml:"window_past"`
 	WindowAhead     time.Duration `toml:"window_ahead"`
 	DefaultTimezone string        `toml:"default_timezone"`
+	// TrustedProxies are the reverse proxies (IPs or CIDRs) whose
+	// X-Forwarded-For names the real client, for the form's rate limit.
+	TrustedProxies []string `toml:"trusted_proxies"`
 
 	Mail   Mail   `toml:"mail"`
 	Prep   Prep   `toml:"prep"`
@@ -45,6 +49,8 @@ type Config struct {
 	File string `toml:"-"`
 	// Level is LogLevel as a slog level.
 	Level slog.Level `toml:"-"`
+	// Proxies is TrustedProxies parsed.
+	Proxies []netip.Prefix `toml:"-"`
 	// Location is DefaultTimezone loaded; UTC when the key is empty.
 	Location *time.Location `toml:"-"`
 	// SecretsKeyFrom says where SecretsKeyFile came from: "config",

@@ -1,9 +1,11 @@
 package config
 
 import (
+	"fmt"
 	"log/slog"
 	"net"
 	"net/mail"
+	"net/netip"
 	"net/url"
 	"strconv"
 	"strings"
@@ -46,6 +48,18 @@ func (v *validator) top() {
 		c.Level = l
 	} else {
 		v.p.add("log_level", "%q is not a level — use debug, info, warn or error", c.LogLevel)
+	}
+	for i, p := range c.TrustedProxies {
+		pfx, err := netip.ParsePrefix(p)
+		if err != nil {
+			addr, aerr := netip.ParseAddr(p)
+			if aerr != nil {
+				v.p.add(fmt.Sprintf("trusted_proxies[%d]", i), "%q is not an IP address or CIDR — use for example \"127.0.0.1\" or \"10.0.0.0/8\"", p)
+				continue
+			}
+			pfx = netip.PrefixFrom(addr, addr.BitLen())
+		}
+		c.Proxies = append(c.Proxies, pfx)
 	}
 	if c.WindowPast < 0 {
 		v.p.add("window_past", "%s is negative — use a duration such as \"720h\" (30 days)", fmtDur(c.WindowPast))

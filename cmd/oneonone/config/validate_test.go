@@ -158,3 +158,15 @@ func TestCalendarEmailMustBeAnAddress(t *testing.T) {
 		t.Errorf("got %v, want an error naming calendar[0].email", err)
 	}
 }
+
+func TestTrustedProxies(t *testing.T) {
+	base := "public_url = \"http://127.0.0.1:8080\"\n[mail]\nfrom = \"a@example.com\"\n"
+	c, err := Parse([]byte("trusted_proxies = [\"127.0.0.1\", \"10.0.0.0/8\"]\n"+base), t.TempDir(), func(string) string { return "" })
+	if err != nil || len(c.Proxies) != 2 || c.Proxies[0].Bits() != 32 {
+		t.Fatalf("got %v, %v", c, err)
+	}
+	_, err = Parse([]byte("trusted_proxies = [\"proxy.local\"]\n"+base), t.TempDir(), func(string) string { return "" })
+	if err == nil || !strings.Contains(err.Error(), "trusted_proxies[0]") {
+		t.Errorf("got %v, want an error naming trusted_proxies[0]", err)
+	}
+}
