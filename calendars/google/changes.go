@@ -42,14 +42,16 @@ type Changes struct {
 // the sync token and showDeleted, every page, the new token taken from
 // the last page only. Without a token, or when Google answers 410 to it,
 // the whole calendar is listed and reconciled with the ids cur knows.
-// On error the returned cursor is cur.
+// Recurring events, their exceptions and cancelled instances are passed
+// on; one-off events only when they used to recur. On error the returned
+// cursor is cur.
 func (c *Client) Changes(ctx context.Context, calendarID string, cur Cursor) (Changes, Cursor, error) {
 	m := &meter{}
 	ctx = withMeter(ctx, m)
 	ch, next, err := c.changes(ctx, calendarID, cur)
 	ch.Requests, ch.Bytes = int(m.requests.Load()), m.bytes.Load()
 	if err != nil {
-		return ch, cur, fmt.Errorf("google: list %s: %w", calendarID, err)
+		return ch, cur, fmt.Errorf("google: list %s of %s: %w", calendarID, c.account, err)
 	}
 	return ch, next, nil
 }
@@ -125,13 +127,16 @@ func (c *Client) apply(ctx context.Context, calendarID string, items []*calendar
 			if uid := next.Events[ev.Id]; uid != "" {
 				gone[uid] = true
 			}
-		case ev.ICalUID != "":
+		case ev.ICalUID != "" && !single(ev):
 			next.Events[ev.Id] = ev.ICalUID
 		}
 	}
 	for _, ev := range items {
 		if ev.Status == "cancelled" && ev.RecurringEventId == "" {
 			ch.Deleted = append(ch.Deleted, deleteSeries(ev.Id, next)...)
+			continue
+		}
+		if _, known := next.Events[ev.Id]; !known && single(ev) {
 			continue
 		}
 		uid, err := c.uidOf(ctx, calendarID, ev, next)
@@ -151,6 +156,14 @@ func (c *Client) apply(ctx context.Context, calendarID string, items []*calendar
 		ch.Updated = append(ch.Updated, Object{Href: ev.Id, ETag: ev.Etag, Data: data})
 	}
 	return nil
+}
+
+// single is a one-off event. Those are passed on only when they were
+// delivered before (a series that became a single event), so the engine
+// and the cursor do not hold every meeting of a calendar: a one-off is
+// never a tracked series.
+func single(ev *calendar.Event) bool {
+	return ev.RecurringEventId == "" && len(ev.Recurrence) == 0
 }
 
 // deleteSeries forgets a deleted event and, for a recurring one, the

@@ -8,6 +8,9 @@ import (
 	"testing"
 	"time"
 
+	"google.golang.org/api/calendar/v3"
+	"google.golang.org/api/option"
+
 	"github.com/oneonone/oneonone/calendars/google/googletest"
 )
 
@@ -181,5 +184,26 @@ func TestEmptyResyncDeletesNothing(t *testing.T) {
 	ch, next, err := c.Changes(t.Context(), "empty@example.com", Cursor{Events: map[string]string{"a": "a@google.com"}})
 	if err != nil || len(ch.Deleted) != 0 || next.Events["a"] == "" {
 		t.Errorf("an empty listing deleted %v (err %v)", ch.Deleted, err)
+	}
+}
+
+func TestOneOffEventsPassOnlyWhenTheyUsedToRecur(t *testing.T) {
+	srv, c, _ := setup(t)
+	id, _ := weekly(srv)
+	srv.AddRecurring(ada, googletest.Recurring{Summary: "lunch", Start: firstTuesday}) // no rule: a one-off
+	ch, cur, err := c.Changes(t.Context(), ada, Cursor{})
+	if err != nil || len(ch.Updated) != 1 || ch.Updated[0].Href != id || len(cur.Events) != 1 {
+		t.Fatalf("first listing: %v, %d objects, cursor %v", err, len(ch.Updated), cur.Events)
+	}
+	svc, err := calendar.NewService(t.Context(), option.WithEndpoint(srv.Endpoint()), option.WithHTTPClient(srv.HTTPClient(ada)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := svc.Events.Patch(ada, id, &calendar.Event{NullFields: []string{"Recurrence"}}).Do(); err != nil {
+		t.Fatal(err)
+	}
+	ch, _, err = c.Changes(t.Context(), ada, cur)
+	if err != nil || len(ch.Updated) != 1 || strings.Contains(string(ch.Updated[0].Data), "RRULE") {
+		t.Errorf("a series turned one-off: %v, %+v", err, ch.Updated)
 	}
 }

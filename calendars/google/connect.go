@@ -117,12 +117,14 @@ func (c *Connector) remember(state, verifier string) bool {
 	return true
 }
 
-func (c *Connector) take(state string) (pendingAuth, bool) {
+// take ends an attempt: its verifier, whether it was started here, and
+// whether it is still young enough.
+func (c *Connector) take(state string) (p pendingAuth, found, fresh bool) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
-	p, ok := c.pending[state]
+	p, found = c.pending[state]
 	delete(c.pending, state)
-	return p, ok && !c.opt.Now().After(p.expires)
+	return p, found, found && !c.opt.Now().After(p.expires)
 }
 
 func (c *Connector) callback(w http.ResponseWriter, r *http.Request) {
@@ -137,21 +139,25 @@ func (c *Connector) callback(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	cookie, _ := r.Cookie(stateCookie)
-	p, ok := c.take(state)
+	p, found, fresh := c.take(state)
 	switch {
-	case !ok:
+	case !found:
 		// Not started here: `oneonone connect google` holds the verifier.
 		page(w, http.StatusOK, "Paste this code into the terminal", code)
 		return
 	case cookie == nil || subtle.ConstantTimeCompare([]byte(cookie.Value), []byte(state)) != 1:
 		page(w, http.StatusBadRequest, "Started in another browser", "Open "+connectPath+" again in this browser.")
 		return
+	case !fresh:
+		page(w, http.StatusBadRequest, "This attempt expired", "Open "+connectPath+" again.")
+		return
 	}
 	http.SetCookie(w, &http.Cookie{Name: stateCookie, Path: connectPath, MaxAge: -1})
 	account, err := finish(r.Context(), c.app, c.store, c.opt, code, p.verifier)
 	if err != nil {
+		// The details go to the log, for the admin.
 		c.opt.Log.Warn("google: connect failed", "err", err)
-		page(w, http.StatusBadGateway, "Connecting failed", err.Error())
+		page(w, http.StatusBadGateway, "Connecting failed", "Google did not complete the connection. Open "+connectPath+" to try again; if it fails again, the daemon's log says why.")
 		return
 	}
 	c.opt.Log.Info("google: account connected", "google_account", account)

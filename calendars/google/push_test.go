@@ -8,7 +8,7 @@ import (
 )
 
 func TestPushChannelTriggersOnlyWithItsToken(t *testing.T) {
-	srv, c, clk := setup(t)
+	srv, c, _ := setup(t)
 	triggered := make(chan string, 8)
 	hook := &Webhook{Trigger: func(name string) { triggered <- name }}
 	ts := httptest.NewServer(hook)
@@ -64,6 +64,17 @@ func TestPushChannelTriggersOnlyWithItsToken(t *testing.T) {
 	default:
 	}
 
+}
+
+func TestPushChannelRenewAndStop(t *testing.T) {
+	srv, c, clk := setup(t)
+	hook := httptest.NewServer(http.NotFoundHandler())
+	defer hook.Close()
+	token := NewChannelToken()
+	ch, err := c.Watch(t.Context(), ada, hook.URL, token)
+	if err != nil {
+		t.Fatal(err)
+	}
 	// Renewal: nothing to do a week ahead, a new channel a day before.
 	if _, renewed, err := c.Renew(t.Context(), ch, 24*time.Hour); err != nil || renewed {
 		t.Errorf("early renew: %v %v", renewed, err)

@@ -32,6 +32,10 @@ func (c *Client) do(ctx context.Context, f func(ctx context.Context) error) erro
 		if err == nil {
 			return nil
 		}
+		var rc *ReconnectError
+		if errors.As(err, &rc) {
+			return rc // without the *url.Error around it: the owner reads this
+		}
 		wait, retry := c.retryable(err, attempt, &reauthed)
 		if !retry || attempt >= c.opt.MaxAttempts || ctx.Err() != nil {
 			return err
