@@ -16,7 +16,7 @@ import (
 // Feed is one calendar of one Google account.
 type Feed struct {
 	Client     *google.Client
-	CalendarID string // "primary" or a calendar id
+	CalendarID string // a calendar id; "" is "primary", the account's own
 }
 
 // Changes implements sync.Feed.
@@ -28,7 +28,11 @@ func (f Feed) Changes(ctx context.Context, cursor string) (sync.Delta, string, e
 			cur = google.Cursor{}
 		}
 	}
-	ch, next, err := f.Client.Changes(ctx, f.CalendarID, cur)
+	id := f.CalendarID
+	if id == "" {
+		id = "primary"
+	}
+	ch, next, err := f.Client.Changes(ctx, id, cur)
 	d := sync.Delta{Deleted: ch.Deleted, Resynced: ch.Resynced, Requests: ch.Requests, Bytes: ch.Bytes}
 	if err != nil {
 		return d, cursor, err
