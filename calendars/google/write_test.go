@@ -6,6 +6,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/oneonone/oneonone/calendars"
 	"github.com/oneonone/oneonone/calendars/google/googletest"
 )
 
@@ -164,5 +165,34 @@ func TestHTMLToText(t *testing.T) {
 		if got := HTMLToText(in); got != want {
 			t.Errorf("HTMLToText(%q) = %q, want %q", in, got, want)
 		}
+	}
+}
+
+// The agenda block survives Google's HTML rewriting of descriptions: the
+// engine's SetAgendaBlock, as the edit, finds it again and keeps the
+// user's text.
+func TestWriteDescriptionWithTheAgendaBlockThroughHTML(t *testing.T) {
+	srv, c, _ := setup(t)
+	srv.SetHTMLDescriptions(true)
+	id, _ := weekly(srv)
+	inst := InstanceID(id, dec1, false)
+	srv.SetDescription(ada, inst, "Room 4 & video: https://meet.example.com/abc\nBring numbers")
+	write := func(body string) error {
+		return c.WriteDescription(t.Context(), ada, id, dec1, false, func(old string) (string, bool) {
+			return calendars.SetAgendaBlock(old, body)
+		})
+	}
+	for _, body := range []string{"- Ada: hiring <plan>\n- Grace: offsite", "- Ada: hiring <plan>\n- Grace: offsite", "- Ada: done"} {
+		if err := write(body); err != nil {
+			t.Fatal(err)
+		}
+		desc := srv.Event(ada, inst).Description
+		got, ok := calendars.AgendaBlock(desc)
+		if !strings.Contains(desc, "<br>") || !ok || got != body || !strings.HasPrefix(HTMLToText(desc), "Room 4 & video: https://meet.example.com/abc\nBring numbers\n") {
+			t.Errorf("after writing %q: block %q (%v) in %q", body, got, ok, HTMLToText(desc))
+		}
+	}
+	if n := count(srv, "events.patch"); n != 2 {
+		t.Errorf("%d patches for two different agendas", n)
 	}
 }
