@@ -67,7 +67,7 @@ func (w *AgendaWriter) WriteAgenda(ctx context.Context, m prep.Meeting, block st
 	if !m.End.IsZero() && !w.now().Before(m.End) {
 		return fmt.Errorf("sync: agenda of %s %s: %w", m.SeriesUID, m.RecurrenceID, ErrMeetingOver)
 	}
-	ref, err := w.writableCopy(ctx, m.SeriesUID)
+	ref, err := writableCopy(ctx, w.DB, m.SeriesUID, "caldav")
 	if err != nil {
 		return fmt.Errorf("sync: agenda of %s %s: %w", m.SeriesUID, m.RecurrenceID, err)
 	}
@@ -129,10 +129,10 @@ func notWritable(err error) error {
 // writableCopy finds the resource of the series' writable copy. Should
 // the calendar hold the UID at several hrefs, the one with the master
 // event is taken: that is where an override can be added.
-func (w *AgendaWriter) writableCopy(ctx context.Context, uid string) (copyRef, error) {
+func writableCopy(ctx context.Context, db *sql.DB, uid, want string) (copyRef, error) {
 	var ref copyRef
 	var kind string
-	err := w.DB.QueryRowContext(ctx, `SELECT s.calendar_id, c.name, c.kind FROM series s JOIN calendars c ON c.id = s.calendar_id
+	err := db.QueryRowContext(ctx, `SELECT s.calendar_id, c.name, c.kind FROM series s JOIN calendars c ON c.id = s.calendar_id
 		WHERE s.uid = ?`, uid).Scan(&ref.calID, &ref.calendar, &kind)
 	if errors.Is(err, sql.ErrNoRows) {
 		return ref, prep.ErrNoMeeting
@@ -140,10 +140,10 @@ func (w *AgendaWriter) writableCopy(ctx context.Context, uid string) (copyRef, e
 	if err != nil {
 		return ref, fmt.Errorf("load series: %w", err)
 	}
-	if kind != "caldav" {
-		return ref, fmt.Errorf("calendar %s is %s, not caldav", ref.calendar, kind)
+	if kind != want {
+		return ref, fmt.Errorf("calendar %s is %s, not %s", ref.calendar, kind, want)
 	}
-	rows, err := w.DB.QueryContext(ctx, `SELECT href, data FROM calendar_objects WHERE calendar_id = ? AND uid = ? ORDER BY href`, ref.calID, uid)
+	rows, err := db.QueryContext(ctx, `SELECT href, data FROM calendar_objects WHERE calendar_id = ? AND uid = ? ORDER BY href`, ref.calID, uid)
 	if err != nil {
 		return ref, fmt.Errorf("load copy: %w", err)
 	}

@@ -17,6 +17,7 @@ import (
 
 	"github.com/oneonone/oneonone/calendars"
 	"github.com/oneonone/oneonone/calendars/caldav"
+	"github.com/oneonone/oneonone/calendars/google"
 	"github.com/oneonone/oneonone/cmd/oneonone/config"
 	"github.com/oneonone/oneonone/mailer"
 	"github.com/oneonone/oneonone/prep"
@@ -34,6 +35,7 @@ type app struct {
 	// transport, when set, wraps every calendar client's HTTP transport
 	// (the daemon counts requests by status with it).
 	transport func(http.RoundTripper) http.RoundTripper
+	google    googleState
 }
 
 // conf returns the config in force.
@@ -64,7 +66,7 @@ func openApp(ctx context.Context, e *env, configFlag string) (*app, error) {
 	if err := os.MkdirAll(cfg.StateDir, 0o700); err != nil {
 		return nil, fmt.Errorf("state_dir %s: %w (create it, or set state_dir in %s)", cfg.StateDir, err, file)
 	}
-	d, err := db.Open(ctx, filepath.Join(cfg.StateDir, "oneonone.db"), sync.Schema, mailer.Schema, prep.Schema)
+	d, err := db.Open(ctx, filepath.Join(cfg.StateDir, "oneonone.db"), sync.Schema, mailer.Schema, prep.Schema, google.Schema)
 	if err != nil {
 		return nil, err
 	}
@@ -101,9 +103,13 @@ func (a *app) calendars(ctx context.Context) ([]sync.Calendar, []sync.Summary) {
 				continue
 			}
 			cals = append(cals, found...)
-		default:
-			err := fmt.Errorf("calendar %s: type %q is not supported by this version yet; remove it or set enabled = false", c.Name, c.Type)
-			failed = append(failed, sync.Summary{Calendar: c.Name, Err: err, Error: err.Error()})
+		case "google":
+			cal, err := a.googleCalendar(ctx, c, rules)
+			if err != nil {
+				failed = append(failed, sync.Summary{Calendar: c.Name, Err: err, Error: err.Error()})
+				continue
+			}
+			cals = append(cals, cal)
 		}
 	}
 	return cals, failed

@@ -13,6 +13,7 @@ import (
 	"github.com/oneonone/oneonone/prep/web"
 	"github.com/oneonone/oneonone/sync"
 	"github.com/oneonone/oneonone/sync/caldavfeed"
+	"github.com/oneonone/oneonone/sync/googlefeed"
 )
 
 // secretsKey reads the key that protects secrets at rest and derives
@@ -108,19 +109,32 @@ func (d *daemon) prepLoop(ctx context.Context) error {
 	}
 }
 
-// agendaWriter writes agendas into the CalDAV copies of the meetings,
-// through the same clients the sync loop uses.
+// agendaWriter writes agendas into the calendar copies of the meetings,
+// CalDAV or Google, through the same clients the sync uses.
 func (d *daemon) agendaWriter() prep.AgendaWriter {
-	return &sync.AgendaWriter{DB: d.app.db, Now: d.env.now, DefaultZone: d.app.conf().Location,
+	caldavWriter := &sync.AgendaWriter{DB: d.app.db, Now: d.env.now, DefaultZone: d.app.conf().Location,
 		Client: func(name string) (sync.CalDAV, error) {
 			d.clientsMu.Lock()
 			defer d.clientsMu.Unlock()
 			c, ok := d.clients[name]
 			if !ok {
-				return nil, fmt.Errorf("calendar %s is not set up (yet): %w", name, prep.ErrNotWritable)
+				// Not an ErrNotWritable: right after a start the calendars
+				// are still being set up; the next tick tries again.
+				return nil, fmt.Errorf("calendar %s is not set up yet", name)
 			}
 			return c, nil
 		}}
+	googleWriter := &sync.GoogleAgendaWriter{DB: d.app.db,
+		Client: func(name string) (sync.GoogleCalendar, string, error) {
+			d.clientsMu.Lock()
+			defer d.clientsMu.Unlock()
+			f, ok := d.googles[name]
+			if !ok {
+				return nil, "", fmt.Errorf("calendar %s is not set up yet", name)
+			}
+			return f.Client, f.CalendarID, nil
+		}}
+	return sync.AgendaWriters{DB: d.app.db, ByKind: map[string]prep.AgendaWriter{"caldav": caldavWriter, "google": googleWriter}}
 }
 
 // remember keeps each CalDAV calendar's client for the agenda writer.
@@ -128,9 +142,13 @@ func (d *daemon) remember(cals []sync.Calendar) {
 	d.clientsMu.Lock()
 	defer d.clientsMu.Unlock()
 	d.clients = map[string]sync.CalDAV{}
+	d.googles = map[string]googlefeed.Feed{}
 	for _, c := range cals {
-		if f, ok := c.Feed.(caldavfeed.Feed); ok {
+		switch f := c.Feed.(type) {
+		case caldavfeed.Feed:
 			d.clients[c.Name] = f.Client
+		case googlefeed.Feed:
+			d.googles[c.Name] = f
 		}
 	}
 }

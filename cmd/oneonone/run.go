@@ -18,6 +18,7 @@ import (
 	"github.com/oneonone/oneonone/mailer"
 	"github.com/oneonone/oneonone/prep"
 	"github.com/oneonone/oneonone/sync"
+	"github.com/oneonone/oneonone/sync/googlefeed"
 )
 
 func init() {
@@ -63,7 +64,8 @@ type daemon struct {
 	prep       prepParts
 	clientsMu  gosync.Mutex
 	clients    map[string]sync.CalDAV // by calendar name, for agenda writes
-	prepWake   chan struct{}          // a sync finished: prep looks at once
+	googles    map[string]googlefeed.Feed
+	prepWake   chan struct{} // a sync finished: prep looks at once
 }
 
 func newDaemon(a *app, e *env) (*daemon, error) {
@@ -89,6 +91,7 @@ func newDaemon(a *app, e *env) (*daemon, error) {
 	if err := d.setupPrep(links); err != nil {
 		return nil, err
 	}
+	d.setupConnect()
 	d.mux.HandleFunc("GET /healthz", func(w http.ResponseWriter, r *http.Request) { fmt.Fprintln(w, "ok") })
 	d.mux.HandleFunc("GET /readyz", d.readyz)
 	d.mux.Handle("GET /metrics", promhttp.HandlerFor(d.metrics.reg, promhttp.HandlerOpts{}))
@@ -137,12 +140,32 @@ func (d *daemon) run(parent context.Context) error {
 	d.log.Info("running", "listen", d.ln.Addr().String(), "calendars", len(d.app.conf().Calendars))
 	<-ctx.Done()
 	d.notifier.notify("STOPPING=1")
-	wg.Wait()
+	d.drain(&wg)
 	if err := context.Cause(ctx); err != nil && !errors.Is(err, parent.Err()) && parent.Err() == nil {
 		return err
 	}
 	d.log.Info("stopped")
 	return nil
+}
+
+// drainLimit bounds a shutdown: systemd's stop timeout must not be
+// reached because a mail server stopped answering.
+const drainLimit = 8 * time.Second
+
+// drain waits for every part to stop, at most drainLimit. A part still
+// busy then (a mail send the server does not answer) is left behind: its
+// message stays marked as sending and is sent again after the restart.
+func (d *daemon) drain(wg *gosync.WaitGroup) {
+	done := make(chan struct{})
+	go func() {
+		wg.Wait()
+		close(done)
+	}()
+	select {
+	case <-done:
+	case <-time.After(drainLimit):
+		d.log.Warn("shutdown: a part did not stop in time; exiting anyway", "waited", drainLimit.String())
+	}
 }
 
 // syncLoop syncs every calendar, then waits the interval with ±10 %
@@ -163,7 +186,7 @@ func (d *daemon) syncLoop(ctx context.Context) error {
 			}
 			sum := d.app.engine(d.env).SyncOne(ctx, c, cals)
 			d.metrics.observe(sum)
-			backoff[c.Name] = d.noteResult(backoff[c.Name], sum, interval)
+			backoff[c.Name] = d.noteResult(backoff[c.Name], sum, interval, c.Owner)
 		}
 		select {
 		case d.prepWake <- struct{}{}:
@@ -198,7 +221,7 @@ type retry struct {
 	lastErr  string
 }
 
-func (d *daemon) noteResult(b *retry, sum sync.Summary, interval time.Duration) *retry {
+func (d *daemon) noteResult(b *retry, sum sync.Summary, interval time.Duration, owner string) *retry {
 	if sum.Err == nil {
 		if b != nil {
 			d.log.Info("calendar healthy again", "calendar", sum.Calendar)
@@ -209,6 +232,9 @@ func (d *daemon) noteResult(b *retry, sum sync.Summary, interval time.Duration) 
 		b = &retry{}
 	}
 	b.failures++
+	if b.failures == 1 {
+		d.askToReconnect(sum, owner)
+	}
 	wait := min(interval<<min(b.failures-1, 10), time.Hour)
 	b.next = d.env.now().Add(wait)
 	if msg := sum.Err.Error(); msg != b.lastErr {

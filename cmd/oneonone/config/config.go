@@ -132,6 +132,10 @@ type Google struct {
 	ClientID         string `toml:"client_id"`
 	ClientSecret     string `toml:"client_secret"`
 	ClientSecretFile string `toml:"client_secret_file"`
+	// AuthURL and TokenURL replace Google's OAuth endpoints (proxies,
+	// tests); empty means Google's.
+	AuthURL  string `toml:"auth_url"`
+	TokenURL string `toml:"token_url"`
 }
 
 // Detect holds the 1:1 detection rules of [detect] or [calendar.detect].

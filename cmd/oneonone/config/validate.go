@@ -137,6 +137,12 @@ func (v *validator) google() {
 	if g.ClientID == "" && g.ClientSecret != "" {
 		v.p.add("google.client_id", "required when a client secret is set — copy it from the OAuth client in the Google Cloud console")
 	}
+	if g.AuthURL != "" {
+		v.httpURL("google.auth_url", g.AuthURL)
+	}
+	if g.TokenURL != "" {
+		v.httpURL("google.token_url", g.TokenURL)
+	}
 }
 
 // httpURL parses an http(s) URL without credentials, or reports why not.
