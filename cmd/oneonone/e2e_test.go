@@ -91,14 +91,21 @@ type daemonUnderTest struct {
 // collection, with the given [mail] settings.
 func startDaemon(t *testing.T, col, mailSettings string) daemonUnderTest {
 	t.Helper()
+	return startDaemonWith(t, fmt.Sprintf("[[calendar]]\nname = \"ada\"\ntype = \"caldav\"\nurl = %q\nusername = \"test\"\npassword = \"testpass\"\nemail = \"ada@example.com\"\n", col), mailSettings)
+}
+
+// startDaemonWith runs `oneonone run` in-process on a free port with the
+// given calendars and [mail] settings.
+func startDaemonWith(t *testing.T, calendars, mailSettings string) daemonUnderTest {
+	t.Helper()
 	dir := t.TempDir()
 	ln, _ := net.Listen("tcp", "127.0.0.1:0")
 	addr := ln.Addr().String()
 	ln.Close()
 	os.WriteFile(filepath.Join(dir, "secrets.key"), bytes.Repeat([]byte("s"), 32), 0o400)
 	file := filepath.Join(dir, "oneonone.toml")
-	os.WriteFile(file, []byte(fmt.Sprintf("state_dir = %q\nlisten = %q\npublic_url = \"http://%s\"\n[mail]\nfrom = \"1:1 prep <prep@example.com>\"\n%s[[calendar]]\nname = \"ada\"\ntype = \"caldav\"\nurl = %q\nusername = \"test\"\npassword = \"testpass\"\nemail = \"ada@example.com\"\n",
-		dir, addr, addr, mailSettings, col)), 0o600)
+	os.WriteFile(file, []byte(fmt.Sprintf("state_dir = %q\nlisten = %q\npublic_url = \"http://%s\"\n[mail]\nfrom = \"1:1 prep <prep@example.com>\"\n%s%s",
+		dir, addr, addr, mailSettings, calendars)), 0o600)
 	ctx, cancel := context.WithCancel(context.Background())
 	done := make(chan int)
 	logs := &syncBuffer{}
