@@ -65,6 +65,7 @@ type daemon struct {
 	clientsMu  gosync.Mutex
 	clients    map[string]sync.CalDAV // by calendar name, for agenda writes
 	googles    map[string]googlefeed.Feed
+	push       pushState
 	prepWake   chan struct{} // a sync finished: prep looks at once
 }
 
@@ -92,6 +93,7 @@ func newDaemon(a *app, e *env) (*daemon, error) {
 		return nil, err
 	}
 	d.setupConnect()
+	d.setupPush()
 	d.mux.HandleFunc("GET /healthz", func(w http.ResponseWriter, r *http.Request) { fmt.Fprintln(w, "ok") })
 	d.mux.HandleFunc("GET /readyz", d.readyz)
 	d.mux.Handle("GET /metrics", promhttp.HandlerFor(d.metrics.reg, promhttp.HandlerOpts{}))
@@ -133,6 +135,7 @@ func (d *daemon) run(parent context.Context) error {
 	goPart("watchdog", d.watchdog)
 	goPart("reload", d.reloadLoop)
 	goPart("prep", d.prepLoop)
+	goPart("push", d.pushLoop)
 	// Migrations ran in openApp and the listener is bound: ready.
 	if err := d.notifier.notify("READY=1"); err != nil {
 		d.log.Warn("systemd notify", "err", err)
