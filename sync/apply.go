@@ -35,9 +35,6 @@ func (e *Engine) apply(ctx context.Context, calID int64, cal Calendar, all []Cal
 	now := e.now()
 	w := e.window()
 	t := &txn{ctx: ctx, tx: tx, e: e, now: now, from: now.Add(-w.Past), to: now.Add(w.Ahead), created: map[int64]bool{}}
-	if t.rules, err = t.loadRules(all); err != nil {
-		return 0, err
-	}
 	uids, err := t.applyObjects(calID, d)
 	if err != nil {
 		return 0, err
@@ -48,6 +45,11 @@ func (e *Engine) apply(ctx context.Context, calID int64, cal Calendar, all []Cal
 	}
 	for _, u := range due {
 		uids[u] = true
+	}
+	if len(uids) > 0 { // an idle poll reconciles nothing and needs no rules
+		if t.rules, err = t.loadRules(all); err != nil {
+			return 0, err
+		}
 	}
 	for uid := range uids {
 		if err := t.reconcile(uid); err != nil {
@@ -72,19 +74,27 @@ func (e *Engine) apply(ctx context.Context, calID int64, cal Calendar, all []Cal
 }
 
 func (t *txn) loadRules(all []Calendar) (map[int64]calendars.Rules, error) {
-	out := map[int64]calendars.Rules{}
+	byName := make(map[string]calendars.Rules, len(all))
 	for _, c := range all {
+		byName[c.Name] = c.Rules
+	}
+	rows, err := t.tx.QueryContext(t.ctx, `SELECT id, name FROM calendars`)
+	if err != nil {
+		return nil, fmt.Errorf("sync: rules: %w", err)
+	}
+	defer rows.Close()
+	out := map[int64]calendars.Rules{}
+	for rows.Next() {
 		var id int64
-		err := t.tx.QueryRowContext(t.ctx, `SELECT id FROM calendars WHERE name = ?`, c.Name).Scan(&id)
-		if err == sql.ErrNoRows {
-			continue
-		}
-		if err != nil {
+		var name string
+		if err := rows.Scan(&id, &name); err != nil {
 			return nil, fmt.Errorf("sync: rules: %w", err)
 		}
-		out[id] = c.Rules
+		if r, ok := byName[name]; ok {
+			out[id] = r
+		}
 	}
-	return out, nil
+	return out, rows.Err()
 }
 
 // applyObjects stores the changed objects and returns the UIDs they touch

@@ -73,7 +73,11 @@ func (e *Engine) SyncOne(ctx context.Context, cal Calendar, all []Calendar) Summ
 		log.Debug("sync failed", "err", err)
 		return sum
 	}
-	log.Info("synced", "requests", sum.Requests, "changes", sum.Changes, "history_events", sum.Events, "resynced", sum.Resynced)
+	level := slog.LevelDebug // an idle poll is not news
+	if sum.Changes > 0 || sum.Events > 0 || sum.Resynced {
+		level = slog.LevelInfo
+	}
+	log.Log(ctx, level, "synced", "requests", sum.Requests, "changes", sum.Changes, "history_events", sum.Events, "resynced", sum.Resynced)
 	return sum
 }
 

@@ -35,6 +35,7 @@ type app struct {
 	// transport, when set, wraps every calendar client's HTTP transport
 	// (the daemon counts requests by status with it).
 	transport func(http.RoundTripper) http.RoundTripper
+	rt        http.RoundTripper // made once by httpClient
 	google    googleState
 }
 
@@ -167,18 +168,23 @@ func (a *app) sender() (mailer.Sender, error) {
 		Username: m.SMTPUsername, Password: m.SMTPPassword})
 }
 
-// httpClient is the calendar clients' HTTP client: sync.timeout bounds
-// each request.
+// httpClient is the calendar clients' HTTP client: one transport (and
+// its connection pool) shared by every calendar; sync.timeout bounds each
+// request.
 func (a *app) httpClient() *http.Client {
-	t := http.DefaultTransport.(*http.Transport).Clone()
-	t.MaxIdleConnsPerHost = 4
-	var rt http.RoundTripper = t
-	if a.transport != nil {
-		rt = a.transport(rt)
+	a.mu.Lock()
+	defer a.mu.Unlock()
+	if a.rt == nil {
+		t := http.DefaultTransport.(*http.Transport).Clone()
+		t.MaxIdleConnsPerHost = 4
+		a.rt = t
+		if a.transport != nil {
+			a.rt = a.transport(t)
+		}
 	}
-	timeout := a.conf().Sync.Timeout
+	timeout := a.cfg.Sync.Timeout
 	if timeout <= 0 {
 		timeout = time.Minute
 	}
-	return &http.Client{Transport: rt, Timeout: timeout}
+	return &http.Client{Transport: a.rt, Timeout: timeout}
 }

@@ -8,6 +8,8 @@ import (
 	"math/rand/v2"
 	"net"
 	"net/http"
+	"reflect"
+	"strings"
 	gosync "sync"
 	"sync/atomic"
 	"time"
@@ -263,8 +265,8 @@ func (d *daemon) reloadLoop(ctx context.Context) error {
 			d.log.Error("config reload failed; keeping the running config", "file", old.File, "err", err)
 			continue
 		}
-		if cfg.Listen != old.Listen {
-			d.log.Warn("listen changed; it takes effect after a restart", "running", old.Listen, "config", cfg.Listen)
+		if restart := needsRestart(old, cfg); len(restart) > 0 {
+			d.log.Warn("some changes take effect only after a restart", "keys", strings.Join(restart, ", "))
 		}
 		d.app.setConf(cfg)
 		d.rediscover.Store(true)
@@ -272,6 +274,25 @@ func (d *daemon) reloadLoop(ctx context.Context) error {
 		case d.wake <- struct{}{}:
 		default:
 		}
-		d.log.Info("config reloaded", "file", cfg.File, "calendars", len(cfg.Calendars))
+		d.log.Info("config reloaded: calendars, sync and detection rules apply from the next sync", "file", cfg.File, "calendars", len(cfg.Calendars))
 	}
+}
+
+// needsRestart names the changed settings that the running daemon holds
+// from its start (the listener, the mail transport, prep and links).
+func needsRestart(old, cfg *config.Config) []string {
+	var keys []string
+	check := func(key string, a, b any) {
+		if !reflect.DeepEqual(a, b) {
+			keys = append(keys, key)
+		}
+	}
+	check("listen", old.Listen, cfg.Listen)
+	check("public_url", old.PublicURL, cfg.PublicURL)
+	check("secrets_key_file", old.SecretsKeyFile, cfg.SecretsKeyFile)
+	check("[mail]", old.Mail, cfg.Mail)
+	check("[prep]", old.Prep, cfg.Prep)
+	check("[google]", old.Google, cfg.Google)
+	check("trusted_proxies", old.TrustedProxies, cfg.TrustedProxies)
+	return keys
 }
