@@ -327,7 +327,9 @@ func processConfig(t testing.TB, file, stateDir, addr, mailKeys, rest string) {
 			t.Fatal(err)
 		}
 	}
-	cfg := fmt.Sprintf("state_dir = %q\nlisten = %q\npublic_url = \"http://%s\"\n[mail]\nfrom = \"1:1 prep <prep@example.com>\"\n%s\n%s",
+	// Debug level: the tests read "synced" lines, which idle polls log
+	// only at debug level.
+	cfg := fmt.Sprintf("state_dir = %q\nlisten = %q\npublic_url = \"http://%s\"\nlog_level = \"debug\"\n[mail]\nfrom = \"1:1 prep <prep@example.com>\"\n%s\n%s",
 		stateDir, addr, addr, mailKeys, rest)
 	if err := os.WriteFile(file, []byte(cfg), 0o600); err != nil {
 		t.Fatal(err)
