@@ -2,7 +2,6 @@ package calendars
 
 import (
 	"fmt"
-	"strconv"
 	"strings"
 	"time"
 
@@ -119,31 +118,15 @@ func observance(c *ics.Component) (tz.Observance, error) {
 	return o, nil
 }
 
-// utcOffset reads "+0100", "-0500", "+013045".
+// utcOffset reads TZOFFSETFROM/TZOFFSETTO ("+0100", "-0500", "+013045",
+// and the unsigned "0200" old Apple iCal writes).
 func utcOffset(p *ics.Prop) (int, error) {
 	if p == nil {
 		return 0, fmt.Errorf("observance without TZOFFSETTO")
 	}
-	v := strings.TrimSpace(p.Value)
-	if len(v) == 4 || len(v) == 6 {
-		v = "+" + v // unsigned, as old Apple iCal writes it
-	}
-	if len(v) != 5 && len(v) != 7 || (v[0] != '+' && v[0] != '-') {
-		return 0, fmt.Errorf("line %d: UTC offset %q is not ±hhmm", p.Line, v)
-	}
-	h, e1 := strconv.Atoi(v[1:3])
-	m, e2 := strconv.Atoi(v[3:5])
-	s := 0
-	var e3 error
-	if len(v) == 7 {
-		s, e3 = strconv.Atoi(v[5:7])
-	}
-	if e1 != nil || e2 != nil || e3 != nil {
-		return 0, fmt.Errorf("line %d: UTC offset %q is not ±hhmm", p.Line, v)
-	}
-	off := h*3600 + m*60 + s
-	if v[0] == '-' {
-		off = -off
+	off, err := tz.ParseOffset(p.Value)
+	if err != nil {
+		return 0, fmt.Errorf("line %d: UTC offset %q is not ±hhmm", p.Line, strings.TrimSpace(p.Value))
 	}
 	return off, nil
 }
