@@ -73,15 +73,11 @@ func EditOccurrenceDescription(resource []byte, opt ReadOptions, uid, recurrence
 }
 
 func parseOccurrenceKey(id string, allDay bool) (time.Time, error) {
-	layout := time.RFC3339
-	if allDay {
-		layout = "2006-01-02"
-	}
-	t, err := time.Parse(layout, id)
-	if err != nil {
+	t, isDate, err := ParseKey(id)
+	if err != nil || isDate != allDay {
 		return t, fmt.Errorf("%w: occurrence key %q is not a %s", ErrNoOccurrence, id, kindOf(allDay))
 	}
-	return t.UTC(), nil
+	return t, nil
 }
 
 func kindOf(allDay bool) string {

@@ -41,10 +41,9 @@ func (w *GoogleAgendaWriter) WriteAgenda(ctx context.Context, m prep.Meeting, bl
 	if err != nil {
 		return fmt.Errorf("sync: agenda of %s %s in %s: %w", m.SeriesUID, m.RecurrenceID, ref.calendar, err)
 	}
-	allDay := len(m.RecurrenceID) == len("2006-01-02")
-	start, err := parseKey(m.RecurrenceID, allDay)
+	start, allDay, err := calendars.ParseKey(m.RecurrenceID)
 	if err != nil {
-		return err
+		return fmt.Errorf("sync: agenda of %s: %w", m.SeriesUID, err)
 	}
 	edit := func(old string) (string, bool) {
 		if block == "" {
@@ -61,17 +60,6 @@ func (w *GoogleAgendaWriter) WriteAgenda(ctx context.Context, m prep.Meeting, bl
 		return fmt.Errorf("sync: agenda of %s %s in %s: %w", m.SeriesUID, m.RecurrenceID, ref.calendar, err)
 	}
 	return nil
-}
-
-func parseKey(key string, allDay bool) (time.Time, error) {
-	if allDay {
-		return time.Parse("2006-01-02", key)
-	}
-	t, err := time.Parse(time.RFC3339, key)
-	if err != nil {
-		return t, fmt.Errorf("sync: occurrence key %q: %w", key, err)
-	}
-	return t, nil
 }
 
 // AgendaWriters sends each agenda to the writer for the kind of calendar

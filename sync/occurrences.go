@@ -18,20 +18,6 @@ type vanish struct {
 	startsAt         time.Time
 }
 
-func formatKey(o calendars.Occurrence) string {
-	if o.AllDay {
-		return o.Key.Format("2006-01-02")
-	}
-	return o.Key.UTC().Format(time.RFC3339)
-}
-
-func formatStart(t time.Time, allDay bool) string {
-	if allDay {
-		return t.Format("2006-01-02")
-	}
-	return t.Format(time.RFC3339)
-}
-
 // occState is what an occurrence is for the pair.
 func occState(o calendars.Occurrence, people []calendars.Person) (state, declinedBy string) {
 	if o.Status == calendars.StatusCancelled {
@@ -79,7 +65,7 @@ func (t *txn) reconcileOccurrences(seriesID, pairID int64, s *calendars.Series, 
 	}
 	seen := map[string]bool{}
 	for _, n := range s.Expand(t.from, t.to) {
-		key := formatKey(n)
+		key := calendars.FormatKey(n.Key, n.AllDay)
 		seen[key] = true
 		state, by := occState(n, d.People)
 		o, ok := old[key]
@@ -117,7 +103,7 @@ func (t *txn) reconcileOccurrences(seriesID, pairID int64, s *calendars.Series, 
 // transition records what changed between the stored and the new state
 // of one occurrence.
 func (t *txn) transition(seriesID, pairID int64, key string, o occRow, n calendars.Occurrence, state, by string) error {
-	newStart := formatStart(n.Start, n.AllDay)
+	newStart := calendars.FormatTime(n.Start, n.AllDay)
 	notice := t.notice(o.startsAt)
 	switch {
 	case state == "cancelled" && o.state != "cancelled":
@@ -152,7 +138,7 @@ func (t *txn) saveOccurrence(seriesID int64, key string, n calendars.Occurrence,
 		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
 		ON CONFLICT (series_id, recurrence_id) DO UPDATE SET start = excluded.start, end = excluded.end, starts_at = excluded.starts_at,
 		ends_at = excluded.ends_at, state = excluded.state, declined_by = excluded.declined_by, updated_at = excluded.updated_at`,
-		seriesID, key, formatStart(n.Start, n.AllDay), formatStart(n.End, n.AllDay), n.Start.UTC().Format(time.RFC3339),
+		seriesID, key, calendars.FormatTime(n.Start, n.AllDay), calendars.FormatTime(n.End, n.AllDay), n.Start.UTC().Format(time.RFC3339),
 		n.End.UTC().Format(time.RFC3339), n.AllDay, state, by, t.now.Format(time.RFC3339))
 	if err != nil {
 		return fmt.Errorf("save occurrence %s: %w", key, err)

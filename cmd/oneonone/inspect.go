@@ -155,7 +155,7 @@ func describe(s *calendars.Series, rules calendars.Rules, from, to time.Time) in
 	}
 	for _, o := range s.Expand(from, to) {
 		out.Occurrences = append(out.Occurrences, inspectOccurrence{
-			RecurrenceID: formatKey(o.Key, o.AllDay), Start: formatTime(o.Start, o.AllDay), End: formatTime(o.End, o.AllDay),
+			RecurrenceID: calendars.FormatKey(o.Key, o.AllDay), Start: calendars.FormatTime(o.Start, o.AllDay), End: calendars.FormatTime(o.End, o.AllDay),
 			AllDay: o.AllDay, Status: string(o.Status), Moved: o.Moved, Summary: overrideSummary(s, o)})
 	}
 	return out
@@ -166,20 +166,6 @@ func overrideSummary(s *calendars.Series, o calendars.Occurrence) string {
 		return o.Summary
 	}
 	return ""
-}
-
-func formatKey(k time.Time, allDay bool) string {
-	if allDay {
-		return k.Format("2006-01-02")
-	}
-	return k.UTC().Format(time.RFC3339)
-}
-
-func formatTime(t time.Time, allDay bool) string {
-	if allDay {
-		return t.Format("2006-01-02")
-	}
-	return t.Format(time.RFC3339)
 }
 
 func printInspect(w io.Writer, out inspectOutput) {
