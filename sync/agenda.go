@@ -82,12 +82,7 @@ func (w *AgendaWriter) WriteAgenda(ctx context.Context, m prep.Meeting, block st
 }
 
 func (w *AgendaWriter) write(ctx context.Context, client CalDAV, ref copyRef, m prep.Meeting, block string) error {
-	edit := func(old string) (string, bool) {
-		if block == "" {
-			return calendars.RemoveAgendaBlock(old)
-		}
-		return calendars.SetAgendaBlock(old, block)
-	}
+	edit := agendaEdit(block)
 	opt := calendars.ReadOptions{DefaultZone: w.DefaultZone}
 	allDay := len(m.RecurrenceID) == len("2006-01-02")
 	for attempt := 0; ; attempt++ {
@@ -113,6 +108,17 @@ func (w *AgendaWriter) write(ctx context.Context, client CalDAV, ref copyRef, m 
 			return notWritable(err)
 		}
 		return w.remember(ctx, ref, obj.ETag, etag, data)
+	}
+}
+
+// agendaEdit puts block into a description's agenda block; an empty
+// block removes it.
+func agendaEdit(block string) func(old string) (string, bool) {
+	return func(old string) (string, bool) {
+		if block == "" {
+			return calendars.RemoveAgendaBlock(old)
+		}
+		return calendars.SetAgendaBlock(old, block)
 	}
 }
 

@@ -45,14 +45,8 @@ func (w *GoogleAgendaWriter) WriteAgenda(ctx context.Context, m prep.Meeting, bl
 	if err != nil {
 		return fmt.Errorf("sync: agenda of %s: %w", m.SeriesUID, err)
 	}
-	edit := func(old string) (string, bool) {
-		if block == "" {
-			return calendars.RemoveAgendaBlock(old)
-		}
-		return calendars.SetAgendaBlock(old, block)
-	}
 	// The href of a Google series' master object is its event id.
-	err = client.WriteDescription(ctx, calID, ref.href, start, allDay, edit)
+	err = client.WriteDescription(ctx, calID, ref.href, start, allDay, agendaEdit(block))
 	if errors.Is(err, google.ErrNotWritable) {
 		err = fmt.Errorf("%w: %w", prep.ErrNotWritable, err)
 	}
