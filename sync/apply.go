@@ -59,7 +59,7 @@ func (e *Engine) apply(ctx context.Context, calID int64, cal Calendar, all []Cal
 	if err := t.settleVanished(); err != nil {
 		return 0, err
 	}
-	if err := t.markHeld(); err != nil {
+	if err := t.markHeld(calID); err != nil {
 		return 0, err
 	}
 	nowText := now.Format(time.RFC3339)

@@ -117,12 +117,14 @@ func (t *txn) endSeries(old *stored, reason string) error {
 	return t.history(old.pairID.Int64, old.id, "", "series_ended", nil, nil, reason, nil)
 }
 
-// markHeld turns tracked occurrences that have ended, and were neither
-// cancelled nor declined, into held meetings.
-func (t *txn) markHeld() error {
+// markHeld turns tracked occurrences of the series this calendar holds
+// the writable copy of, that have ended and were neither cancelled nor
+// declined, into held meetings. Every series has one such calendar, so
+// one pass over all calendars covers each series once.
+func (t *txn) markHeld(calID int64) error {
 	now := t.now.Format(time.RFC3339)
 	rows, err := t.tx.QueryContext(t.ctx, `SELECT o.series_id, s.pair_id, o.recurrence_id, o.start FROM occurrences o JOIN series s ON s.id = o.series_id
-		WHERE o.state IN ('scheduled', 'moved') AND o.ends_at <= ? AND s.one_on_one = 1 AND s.pair_id IS NOT NULL`, now)
+		WHERE o.state IN ('scheduled', 'moved') AND o.ends_at <= ? AND s.one_on_one = 1 AND s.pair_id IS NOT NULL AND s.calendar_id = ?`, now, calID)
 	if err != nil {
 		return fmt.Errorf("held: %w", err)
 	}
