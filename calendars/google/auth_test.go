@@ -3,7 +3,6 @@ package google
 import (
 	"bytes"
 	"encoding/base64"
-	"encoding/hex"
 	"errors"
 	"os"
 	"path/filepath"
@@ -55,28 +54,6 @@ func TestTokensAreStoredEncrypted(t *testing.T) {
 	}
 	if _, err := store.Load(t.Context(), grace); !errors.Is(err, ErrNoToken) {
 		t.Errorf("after delete: %v", err)
-	}
-}
-
-func TestLoadKey(t *testing.T) {
-	dir := t.TempDir()
-	raw := bytes.Repeat([]byte{0xab}, KeySize)
-	for name, content := range map[string][]byte{
-		"raw": raw, "hex": []byte(hex.EncodeToString(raw) + "\n"), "base64": []byte(base64.StdEncoding.EncodeToString(raw) + "\n"),
-	} {
-		p := filepath.Join(dir, name)
-		os.WriteFile(p, content, 0o600)
-		if k, err := LoadKey(p); err != nil || !bytes.Equal(k, raw) {
-			t.Errorf("%s: %x, %v", name, k, err)
-		}
-	}
-	_, err := LoadKey(filepath.Join(dir, "missing"))
-	if err == nil || !strings.Contains(err.Error(), "32 random bytes") {
-		t.Errorf("missing key: %v", err)
-	}
-	os.WriteFile(filepath.Join(dir, "short"), []byte("0123"), 0o600)
-	if _, err := LoadKey(filepath.Join(dir, "short")); err == nil {
-		t.Error("a 4-byte key was accepted")
 	}
 }
 

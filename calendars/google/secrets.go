@@ -1,52 +1,18 @@
 package google
 
 import (
-	"bytes"
 	"crypto/aes"
 	"crypto/cipher"
 	"crypto/hmac"
 	"crypto/rand"
 	"crypto/sha256"
-	"encoding/base64"
 	"encoding/hex"
 	"errors"
 	"fmt"
-	"os"
 )
 
 // KeySize is the length of the secrets key: AES-256.
 const KeySize = 32
-
-// LoadKey reads the secrets key that refresh tokens are encrypted with.
-// The file holds 32 random bytes, raw or written as hex or base64. The
-// daemon must not run without it: a missing or malformed key is an error
-// that says how to make one.
-func LoadKey(path string) ([]byte, error) {
-	data, err := os.ReadFile(path)
-	if err != nil {
-		return nil, fmt.Errorf("google: secrets key: %w — connected Google accounts are stored encrypted with it; "+
-			"create it with 32 random bytes (for example `openssl rand -out %s 32`, mode 0600) and start again", err, path)
-	}
-	key, ok := parseKey(data)
-	if !ok {
-		return nil, fmt.Errorf("google: secrets key %s holds %d bytes, not %d random bytes (raw, hex or base64)", path, len(data), KeySize)
-	}
-	return key, nil
-}
-
-func parseKey(data []byte) ([]byte, bool) {
-	if len(data) == KeySize {
-		return data, true
-	}
-	text := string(bytes.TrimSpace(data))
-	if k, err := hex.DecodeString(text); err == nil && len(k) == KeySize {
-		return k, true
-	}
-	if k, err := base64.StdEncoding.DecodeString(text); err == nil && len(k) == KeySize {
-		return k, true
-	}
-	return nil, false
-}
 
 // sealer encrypts short secrets with AES-256-GCM.
 type sealer struct {

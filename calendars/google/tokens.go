@@ -28,7 +28,7 @@ type TokenStore struct {
 	now    func() time.Time
 }
 
-// NewTokenStore refuses to work without a 32-byte key (see LoadKey). now
+// NewTokenStore refuses to work without a 32-byte key (the daemon's secrets key). now
 // stamps updates; nil is time.Now.
 func NewTokenStore(d *sql.DB, key []byte, now func() time.Time) (*TokenStore, error) {
 	s, err := newSealer(key)

@@ -37,6 +37,9 @@ type app struct {
 	transport func(http.RoundTripper) http.RoundTripper
 	rt        http.RoundTripper // made once by httpClient
 	google    googleState
+	keyOnce   gosync.Once
+	key       []byte
+	keyErr    error
 }
 
 // conf returns the config in force.

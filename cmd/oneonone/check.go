@@ -49,6 +49,8 @@ func runCheck(ctx context.Context, e *env, args []string) error {
 	}
 	report("state_dir "+cfg.StateDir, writable(cfg.StateDir))
 	a := &app{cfg: cfg}
+	_, keyErr := a.secretsKey()
+	report("secrets key "+cfg.SecretsKeyFile, keyErr)
 	ctx, cancel := context.WithTimeout(ctx, cfg.Sync.Timeout+30*time.Second)
 	defer cancel()
 	cals, failed := a.calendars(ctx)

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"bytes"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -17,6 +18,7 @@ func TestCheck(t *testing.T) {
 	col := srv.MakeCalendar(t, "test", "work")
 	smtp := smtptest.StartFake(t, smtptest.FakeOptions{})
 	dir := t.TempDir()
+	os.WriteFile(filepath.Join(dir, "secrets.key"), bytes.Repeat([]byte("k"), 32), 0o400)
 	write := func(name, calendars string) string {
 		f := filepath.Join(dir, name)
 		os.WriteFile(f, []byte(fmt.Sprintf("state_dir = %q\npublic_url = \"http://127.0.0.1:8080\"\n[mail]\nfrom = \"o@example.com\"\nsmtp_host = %q\nsmtp_port = %d\nsmtp_tls = \"none\"\n%s",
@@ -36,5 +38,10 @@ func TestCheck(t *testing.T) {
 	out, _, code = runCmd(t, time.Now(), nil, "check", "--config", write("typo.toml", strings.Replace(good, "username", "usrname", 1)))
 	if code != 1 || !strings.Contains(out, "calendar[0].usrname") {
 		t.Errorf("typo: exit %d\n%s", code, out)
+	}
+	os.Remove(filepath.Join(dir, "secrets.key"))
+	out, _, code = runCmd(t, time.Now(), nil, "check", "--config", write("nokey.toml", good))
+	if code != 1 || !strings.Contains(out, "secrets key") || !strings.Contains(out, "head -c 32 /dev/urandom") {
+		t.Errorf("missing secrets key: exit %d\n%s", code, out)
 	}
 }

@@ -29,7 +29,7 @@ type googleState struct {
 func (a *app) tokens() (*google.TokenStore, error) {
 	a.google.once.Do(func() {
 		a.google.budget = google.DefaultBudget()
-		key, err := google.LoadKey(a.conf().SecretsKeyFile)
+		key, err := a.secretsKey()
 		if err != nil {
 			a.google.err = err
 			return

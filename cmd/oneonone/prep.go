@@ -4,8 +4,6 @@ import (
 	"context"
 	"fmt"
 	"net/mail"
-	"os"
-	"strings"
 	"time"
 
 	"github.com/oneonone/oneonone/cmd/oneonone/config"
@@ -15,21 +13,6 @@ import (
 	"github.com/oneonone/oneonone/sync/caldavfeed"
 	"github.com/oneonone/oneonone/sync/googlefeed"
 )
-
-// secretsKey reads the key that protects secrets at rest and derives
-// link tokens. The daemon refuses to start without it.
-func (a *app) secretsKey() ([]byte, error) {
-	cfg := a.conf()
-	b, err := os.ReadFile(cfg.SecretsKeyFile)
-	if err != nil {
-		return nil, fmt.Errorf("the secrets key %s cannot be read (%v): create it with 'head -c 32 /dev/urandom > %s' (mode 0400), or set secrets_key_file / LoadCredential=secrets-key",
-			cfg.SecretsKeyFile, err, cfg.SecretsKeyFile)
-	}
-	if len(strings.TrimSpace(string(b))) < 32 && len(b) < 32 {
-		return nil, fmt.Errorf("the secrets key %s holds %d bytes; it needs at least 32 random bytes ('head -c 32 /dev/urandom > %s')", cfg.SecretsKeyFile, len(b), cfg.SecretsKeyFile)
-	}
-	return b, nil
-}
 
 // prepSettings turns the config into prep's settings.
 func prepSettings(cfg *config.Config) prep.Settings {
@@ -50,7 +33,6 @@ func prepSettings(cfg *config.Config) prep.Settings {
 
 // prepParts are the prep scheduler, the agenda worker and the form.
 type prepParts struct {
-	links     *prep.Links
 	scheduler *prep.Scheduler
 	agenda    *prep.AgendaWorker
 	service   *prep.Service
@@ -60,7 +42,6 @@ func (d *daemon) setupPrep(links *prep.Links) error {
 	settings := prepSettings(d.app.conf())
 	meetings := sync.Meetings{DB: d.app.db}
 	d.prep = prepParts{
-		links:     links,
 		scheduler: &prep.Scheduler{DB: d.app.db, Meetings: meetings, Outbox: d.outbox, Links: links, Settings: settings, Notify: d.worker.Notify},
 		service:   &prep.Service{DB: d.app.db, Meetings: meetings, Settings: settings, Now: d.env.now},
 	}
