@@ -148,6 +148,9 @@ type corpusStats struct {
 
 func TestCorpus(t *testing.T) {
 	if _, err := os.Stat(corpusDir); err != nil {
+		if os.Getenv("ONEONONE_REQUIRE_PEERS") == "1" {
+			t.Fatalf("the shared iCalendar corpus is missing at %s: %v", corpusDir, err)
+		}
 		t.Skipf("corpus not found at %s: %v", corpusDir, err)
 	}
 	var st corpusStats
