@@ -21,15 +21,14 @@ type Engine struct {
 
 // Summary is what one calendar's sync did.
 type Summary struct {
-	Calendar string        `json:"calendar"`
-	Requests int           `json:"requests"`
-	Bytes    int64         `json:"bytes"`
-	Changes  int           `json:"changes"`
-	Events   int           `json:"history_events"`
-	Resynced bool          `json:"resynced"`
-	Duration time.Duration `json:"-"`
-	Err      error         `json:"-"`
-	Error    string        `json:"error,omitempty"`
+	Calendar string `json:"calendar"`
+	Requests int    `json:"requests"`
+	Bytes    int64  `json:"bytes"`
+	Changes  int    `json:"changes"`
+	Events   int    `json:"history_events"`
+	Resynced bool   `json:"resynced"`
+	Err      error  `json:"-"`
+	Error    string `json:"error,omitempty"`
 }
 
 // SyncAll syncs every calendar in turn. One calendar failing is recorded
@@ -50,7 +49,6 @@ func (e *Engine) SyncAll(ctx context.Context, cals []Calendar) []Summary {
 // leaves either all of it or none of it: the next run repeats the same
 // changes and records each history event once.
 func (e *Engine) SyncOne(ctx context.Context, cal Calendar, all []Calendar) Summary {
-	start := time.Now()
 	sum := Summary{Calendar: cal.Name}
 	log := e.logger().With("calendar", cal.Name)
 	id, cursor, err := e.ensureCalendar(ctx, cal)
@@ -64,7 +62,6 @@ func (e *Engine) SyncOne(ctx context.Context, cal Calendar, all []Calendar) Summ
 			sum.Events, err = e.apply(ctx, id, cal, all, d, next)
 		}
 	}
-	sum.Duration = time.Since(start)
 	if err != nil {
 		sum.Err, sum.Error = err, err.Error()
 		e.markFailed(ctx, id, err)

@@ -24,10 +24,7 @@ func TestKilledSyncLosesAndDuplicatesNothing(t *testing.T) {
 	srv := caldavtest.StartRadicale(t)
 	col := srv.MakeCalendar(t, "test", "work")
 	dir := t.TempDir()
-	bin := filepath.Join(dir, "oneonone")
-	if out, err := exec.Command("go", "build", "-o", bin, ".").CombinedOutput(); err != nil {
-		t.Fatalf("build: %v\n%s", err, out)
-	}
+	bin := builtBinary(t)
 	file := filepath.Join(dir, "oneonone.toml")
 	cfg := fmt.Sprintf("state_dir = %q\npublic_url = \"http://127.0.0.1:8080\"\n[mail]\nfrom = \"o@example.com\"\n[[calendar]]\nname = \"ada\"\ntype = \"caldav\"\nurl = %q\nusername = \"test\"\npassword = \"testpass\"\n", dir, col)
 	os.WriteFile(file, []byte(cfg), 0o600)
