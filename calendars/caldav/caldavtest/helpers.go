@@ -128,3 +128,19 @@ func (s *Server) do(t testing.TB, user, method, u, contentType string, body []by
 	t.Fatalf("caldavtest: %s %s: %s: %s", method, u, resp.Status, msg)
 	return nil
 }
+
+// TryPut stores ics at href without conditions and returns the status,
+// whatever it is: for input the server itself may refuse.
+func (s *Server) TryPut(t testing.TB, user, href string, ics []byte) int {
+	t.Helper()
+	resp := s.do(t, user, http.MethodPut, s.resolve(t, href), "text/calendar; charset=utf-8", ics, allStatuses...)
+	return resp.StatusCode
+}
+
+var allStatuses = func() []int {
+	var out []int
+	for c := 100; c < 600; c++ {
+		out = append(out, c)
+	}
+	return out
+}()
