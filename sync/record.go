@@ -1,7 +1,14 @@
 package sync
 
 import (
+	"context"
+	"database/sql"
+	"encoding/json"
+	"fmt"
 	"sort"
+	"strings"
+
+	"github.com/oneonone/oneonone/prep"
 )
 
 // RecentWindow is how many of a pair's latest occurrences cancel_rate_8
@@ -68,4 +75,57 @@ func record(events []Event, pair []string) (streak int, rate *float64) {
 	}
 	r := float64(missed) / float64(len(recent))
 	return streak, &r
+}
+
+// Streaks implements prep.Records: the pairs whose latest min or more
+// occurrences in a row did not happen, with their recent record.
+func (o Outcomes) Streaks(ctx context.Context, min int) ([]prep.PairRecord, error) {
+	events, err := History(ctx, o.DB, nil)
+	if err != nil {
+		return nil, err
+	}
+	var out []prep.PairRecord
+	for _, st := range Stats(events) {
+		if st.Streak < min || min <= 0 {
+			continue
+		}
+		outs := PairOutcomes(events, st.Pair)
+		r := prep.PairRecord{Streak: st.Streak, StreakStart: outs[len(outs)-st.Streak].RecurrenceID,
+			TypicalNoticeHours: st.TypicalNoticeHours}
+		for _, oc := range outs[max(0, len(outs)-RecentWindow):] {
+			if oc.Status == "held" {
+				r.Held++
+			} else {
+				r.Missed++
+			}
+		}
+		if err := latestSeries(ctx, o.DB, st.Pair, &r); err != nil {
+			return nil, err
+		}
+		out = append(out, r)
+	}
+	return out, nil
+}
+
+// latestSeries fills in the pair's latest 1:1 series and the people as it
+// names them.
+func latestSeries(ctx context.Context, d *sql.DB, pair []string, r *prep.PairRecord) error {
+	var people string
+	err := d.QueryRowContext(ctx, `SELECT s.uid, s.summary, s.people FROM series s JOIN pairs p ON p.id = s.pair_id
+		WHERE p.a = ? AND p.b = ? ORDER BY s.first_seen DESC, s.id DESC LIMIT 1`, pair[0], pair[1]).Scan(&r.SeriesUID, &r.Summary, &people)
+	if err != nil {
+		return fmt.Errorf("sync: latest series of %s,%s: %w", pair[0], pair[1], err)
+	}
+	r.People = [2]prep.Person{{Email: pair[0]}, {Email: pair[1]}}
+	var ps []struct{ Email, Name string }
+	if json.Unmarshal([]byte(people), &ps) == nil {
+		for _, p := range ps {
+			for i := range r.People {
+				if strings.EqualFold(r.People[i].Email, p.Email) {
+					r.People[i].Name = p.Name
+				}
+			}
+		}
+	}
+	return nil
 }
