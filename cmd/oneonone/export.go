@@ -17,11 +17,11 @@ func init() {
 // pairExport is what `export` prints: the JSON shape, which CSV and
 // Markdown render too.
 type pairExport struct {
-	Pair        []string          `json:"pair"`
-	Since       *string           `json:"since"`
+	Pair        []string           `json:"pair"`
+	Since       *string            `json:"since"`
 	Occurrences []exportOccurrence `json:"occurrences"`
-	Events      []sync.Event      `json:"events"`
-	Counts      sync.PairStats    `json:"counts"`
+	Events      []sync.Event       `json:"events"`
+	Counts      sync.PairStats     `json:"counts"`
 }
 
 type exportOccurrence struct {
