@@ -22,7 +22,9 @@ func TestBrowserFollowUpKeyboardOnly(t *testing.T) {
 	defer srv.Close()
 	h = NewFollowUp(fake, Options{PublicURL: srv.URL, Now: func() time.Time { return testNow }})
 	console := collectConsole(t, ctx)
-	focused := func() string { return eval[string](t, ctx, `document.activeElement.id || document.activeElement.tagName`) }
+	focused := func() string {
+		return eval[string](t, ctx, `document.activeElement.id || document.activeElement.tagName`)
+	}
 
 	run(t, ctx, "open the follow-up page", chromedp.Navigate(srv.URL+"/f/"+testToken), chromedp.WaitVisible(chromedp.CSS("#o-held")))
 	if got := eval[string](t, ctx, `document.title`); got != "Did your 1:1 with Grace <b>Hopper</b> happen?" {
