@@ -69,9 +69,10 @@ type Event struct {
 	ObservedAt   string   `json:"observed_at"`
 	NoticeHours  *float64 `json:"notice_hours"`
 	Detail       string   `json:"detail,omitempty"`
-	// ConfirmedBy: on held, who confirmed it happened; on not_held and a
-	// reported move, who said so.
-	ConfirmedBy []string `json:"confirmed_by,omitempty"`
+	// ConfirmedBy: on held, who confirmed it happened ([] when nobody
+	// did yet); on not_held and a reported move, who said so; null on
+	// other events.
+	ConfirmedBy []string `json:"confirmed_by"`
 }
 
 // History returns the history events, oldest first, of every pair or of
@@ -102,7 +103,7 @@ func History(ctx context.Context, d *sql.DB, pair []string) ([]Event, error) {
 		if err := rows.Scan(&a, &b, &e.SeriesUID, &e.Summary, &key, &e.Kind, &from, &to, &e.ObservedAt, &notice, &e.Detail, &by); err != nil {
 			return nil, err
 		}
-		if by != "" {
+		if by != "" || e.Kind == "held" {
 			e.ConfirmedBy = splitList(by)
 		}
 		e.Pair = []string{a, b}
