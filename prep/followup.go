@@ -31,8 +31,8 @@ type FollowUp struct {
 	Outcome   string // the saved answer, "" before one
 	NextSteps string
 	Paused    bool
-	// Editable is false once the link has expired for saving (it still
-	// opens the pause page).
+	// Editable: the link can save an answer (a follow-up's can, a
+	// nudge's only pauses).
 	Editable bool
 }
 
