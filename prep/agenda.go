@@ -72,9 +72,9 @@ func label(p Person) string {
 	return oneLine(p.Email, agendaLabelMax)
 }
 
-// personalLinkRe matches the path of a prep link, and a token
+// personalLinkRe matches the path of a prep or follow-up link, and a token
 // placeholder, should someone paste theirs into an answer.
-var personalLinkRe = regexp.MustCompile(`/p/[A-Za-z0-9_-]{43}|` + placeholderPrefix + `[0-9a-f]{64}`)
+var personalLinkRe = regexp.MustCompile(`/[pf]/[A-Za-z0-9_-]{43}|` + placeholderPrefix + `[0-9a-f]{64}`)
 
 // cleanUntrusted makes typed text safe to show as plain text: normalised
 // lines, at most one blank line in a row, links masked, at most max
@@ -82,8 +82,8 @@ var personalLinkRe = regexp.MustCompile(`/p/[A-Za-z0-9_-]{43}|` + placeholderPre
 func cleanUntrusted(s string, max int) string {
 	s = strings.ReplaceAll(normalizeAnswer(s), "\t", " ")
 	s = personalLinkRe.ReplaceAllStringFunc(s, func(m string) string {
-		if strings.HasPrefix(m, "/p/") {
-			return "/p/…"
+		if m[0] == '/' {
+			return m[:3] + "…" // the prep form's /p/ or the follow-up's /f/
 		}
 		return "…"
 	})

@@ -84,12 +84,31 @@ func agendaQuestions(m Meeting, reqs map[string]request) []Question {
 // the order of ids, each as "Name — question" and the answer indented
 // below. Only agenda answers are carried: they were already in that
 // meeting's agenda, so nothing becomes more visible than it was.
+//
+// The next steps people wrote in their follow-up of that meeting, when
+// they said it was held, come after: both people agreed to them.
 func carryOver(ctx context.Context, q querier, meetings Meetings, m Meeting, ids []string) (string, error) {
 	prev, err := meetings.Previous(ctx, m)
 	if err != nil {
 		return "", fmt.Errorf("prep: previous meeting of %s %s: %w", m.SeriesUID, m.RecurrenceID, err)
 	}
-	if prev == nil || len(ids) == 0 {
+	if prev == nil {
+		return "", nil
+	}
+	answers, err := agendaCarryOver(ctx, q, *prev, ids)
+	if err != nil {
+		return "", err
+	}
+	steps, err := followUpCarryOver(ctx, q, *prev)
+	if err != nil {
+		return "", err
+	}
+	return strings.Trim(answers+"\n"+steps, "\n"), nil
+}
+
+// agendaCarryOver is the part of carryOver from prev's agenda answers.
+func agendaCarryOver(ctx context.Context, q querier, prev Meeting, ids []string) (string, error) {
+	if len(ids) == 0 {
 		return "", nil
 	}
 	reqs, err := requestsOf(ctx, q, prev.SeriesUID, prev.RecurrenceID)

@@ -15,6 +15,10 @@ import (
 func TestSchemaReopen(t *testing.T) {
 	file := filepath.Join(t.TempDir(), "oneonone.db")
 	ctx := context.Background()
+	files, err := filepath.Glob("migrations/*.sql")
+	if err != nil || len(files) == 0 {
+		t.Fatalf("migrations: %v %v", files, err)
+	}
 	for i := 0; i < 2; i++ {
 		d, err := db.Open(ctx, file, mailer.Schema, prep.Schema)
 		if err != nil {
@@ -22,7 +26,7 @@ func TestSchemaReopen(t *testing.T) {
 		}
 		var n int
 		d.QueryRow(`SELECT count(*) FROM schema_migrations WHERE owner = 'prep'`).Scan(&n)
-		if n != 1 {
+		if n != len(files) {
 			t.Fatalf("open %d: %d prep migrations recorded", i, n)
 		}
 		rows, err := d.Query(`SELECT m.name, f."table" FROM sqlite_master m, pragma_foreign_key_list(m.name) f

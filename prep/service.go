@@ -85,16 +85,7 @@ func (s *Service) setPause(ctx context.Context, token string, pause bool) error 
 	if err != nil {
 		return err
 	}
-	q := `DELETE FROM prep_pauses WHERE series_uid = ? AND email = ?`
-	args := []any{r.SeriesUID, r.Email}
-	if pause {
-		q = `INSERT INTO prep_pauses (series_uid, email, paused_at) VALUES (?, ?, ?) ON CONFLICT DO NOTHING`
-		args = append(args, fmtTime(clock(s.Now)))
-	}
-	if _, err := s.DB.ExecContext(ctx, q, args...); err != nil {
-		return fmt.Errorf("prep: pause %s for %s: %w", r.SeriesUID, r.Email, err)
-	}
-	return nil
+	return setPaused(ctx, s.DB, r.SeriesUID, r.Email, pause, clock(s.Now))
 }
 
 // lookup finds the request and the meeting of a live link.

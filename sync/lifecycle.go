@@ -109,7 +109,7 @@ func (t *txn) endSeries(old *stored, reason string) error {
 	sort.Strings(keys)
 	for _, k := range keys {
 		o := occ[k]
-		if !o.startsAt.After(t.now) || o.state == "cancelled" || o.state == "held" || o.state == "superseded" {
+		if !o.startsAt.After(t.now) || o.state == "cancelled" || o.state == "held" || o.state == "not_held" || o.state == "superseded" {
 			continue
 		}
 		t.vanished = append(t.vanished, vanish{seriesID: old.id, pairID: old.pairID.Int64, key: k, start: o.start, startsAt: o.startsAt})

@@ -69,7 +69,7 @@ func (t *txn) reconcileOccurrences(seriesID, pairID int64, s *calendars.Series, 
 		seen[key] = true
 		state, by := occState(n, d.People)
 		o, ok := old[key]
-		if ok && (o.state == "held" || o.state == "superseded") {
+		if ok && (o.state == "held" || o.state == "not_held" || o.state == "superseded") {
 			continue // the past is not rewritten
 		}
 		if ok {
@@ -89,7 +89,7 @@ func (t *txn) reconcileOccurrences(seriesID, pairID int64, s *calendars.Series, 
 		}
 	}
 	for key, o := range old {
-		if seen[key] || o.state == "cancelled" || o.state == "held" || o.state == "superseded" {
+		if seen[key] || o.state == "cancelled" || o.state == "held" || o.state == "not_held" || o.state == "superseded" {
 			continue
 		}
 		if o.startsAt.Before(t.from) || !o.startsAt.Before(t.to) {

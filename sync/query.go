@@ -69,12 +69,16 @@ type Event struct {
 	ObservedAt   string   `json:"observed_at"`
 	NoticeHours  *float64 `json:"notice_hours"`
 	Detail       string   `json:"detail,omitempty"`
+	// ConfirmedBy: on held, who confirmed it happened ([] when nobody
+	// did yet); on not_held and a reported move, who said so; null on
+	// other events.
+	ConfirmedBy []string `json:"confirmed_by"`
 }
 
 // History returns the history events, oldest first, of every pair or of
 // the one pair given (two addresses, any order).
 func History(ctx context.Context, d *sql.DB, pair []string) ([]Event, error) {
-	q := `SELECT p.a, p.b, s.uid, s.summary, h.recurrence_id, h.kind, h.from_time, h.to_time, h.observed_at, h.notice_hours, h.detail
+	q := `SELECT p.a, p.b, s.uid, s.summary, h.recurrence_id, h.kind, h.from_time, h.to_time, h.observed_at, h.notice_hours, h.detail, h.confirmed_by
 		FROM history h JOIN pairs p ON p.id = h.pair_id JOIN series s ON s.id = h.series_id`
 	var args []any
 	if len(pair) == 2 {
@@ -93,11 +97,14 @@ func History(ctx context.Context, d *sql.DB, pair []string) ([]Event, error) {
 	out := []Event{}
 	for rows.Next() {
 		var e Event
-		var a, b, key string
+		var a, b, key, by string
 		var from, to sql.NullString
 		var notice sql.NullFloat64
-		if err := rows.Scan(&a, &b, &e.SeriesUID, &e.Summary, &key, &e.Kind, &from, &to, &e.ObservedAt, &notice, &e.Detail); err != nil {
+		if err := rows.Scan(&a, &b, &e.SeriesUID, &e.Summary, &key, &e.Kind, &from, &to, &e.ObservedAt, &notice, &e.Detail, &by); err != nil {
 			return nil, err
+		}
+		if by != "" || e.Kind == "held" {
+			e.ConfirmedBy = splitList(by)
 		}
 		e.Pair = []string{a, b}
 		if key != "" {
@@ -124,11 +131,18 @@ type PairStats struct {
 	Moved     int      `json:"moved"`
 	Cancelled int      `json:"cancelled"`
 	Declined  int      `json:"declined"`
+	NotHeld   int      `json:"not_held"`
 	// ConsecutiveCancellations is the current run of cancelled or
 	// declined occurrences since the last one held.
 	ConsecutiveCancellations int `json:"consecutive_cancellations"`
 	// TypicalNoticeHours is the median notice of moves and cancellations.
 	TypicalNoticeHours *float64 `json:"typical_notice_hours"`
+	// Streak is how many of the pair's latest occurrences in a row were
+	// cancelled, declined or not held (see record.go).
+	Streak int `json:"streak"`
+	// CancelRate8 is the share of the last 8 occurrences with an outcome
+	// that did not happen; null before any.
+	CancelRate8 *float64 `json:"cancel_rate_8"`
 }
 
 // Stats sums events up per pair, in the order pairs first appear.
@@ -156,6 +170,8 @@ func Stats(events []Event) []PairStats {
 		case "declined":
 			st.Declined++
 			st.ConsecutiveCancellations++
+		case "not_held":
+			st.NotHeld++
 		}
 		if e.NoticeHours != nil && (e.Kind == "moved" || e.Kind == "cancelled") {
 			notices[k] = append(notices[k], *e.NoticeHours)
@@ -164,6 +180,7 @@ func Stats(events []Event) []PairStats {
 	out := make([]PairStats, 0, len(order))
 	for _, k := range order {
 		st := by[k]
+		st.Streak, st.CancelRate8 = record(events, st.Pair)
 		if n := notices[k]; len(n) > 0 {
 			sort.Float64s(n)
 			m := n[len(n)/2]

@@ -13,6 +13,7 @@ import (
 	"path/filepath"
 	"regexp"
 	"strings"
+	gosync "sync"
 	"testing"
 	"time"
 
@@ -85,6 +86,7 @@ func TestPrepEndToEnd(t *testing.T) {
 
 type daemonUnderTest struct {
 	public, dir string
+	stop        func() // ends the daemon and waits for it; also at cleanup
 }
 
 // startDaemon runs `oneonone run` in-process on a free port against the
@@ -98,7 +100,13 @@ func startDaemon(t *testing.T, col, mailSettings string) daemonUnderTest {
 // given calendars and [mail] settings.
 func startDaemonWith(t *testing.T, calendars, mailSettings string) daemonUnderTest {
 	t.Helper()
-	dir := t.TempDir()
+	return startDaemonIn(t, t.TempDir(), calendars, mailSettings)
+}
+
+// startDaemonIn is startDaemonWith on the state directory dir, so that a
+// test can stop the daemon and start another one on the same database.
+func startDaemonIn(t *testing.T, dir, calendars, mailSettings string) daemonUnderTest {
+	t.Helper()
 	ln, _ := net.Listen("tcp", "127.0.0.1:0")
 	addr := ln.Addr().String()
 	ln.Close()
@@ -113,16 +121,20 @@ func startDaemonWith(t *testing.T, calendars, mailSettings string) daemonUnderTe
 		e := &env{stdout: io.Discard, stderr: logs, now: time.Now, getenv: func(string) string { return "" }}
 		done <- runArgs(ctx, e, []string{"run", "--config", file})
 	}()
-	t.Cleanup(func() {
-		cancel()
-		if code := <-done; code != 0 {
-			t.Errorf("daemon exit %d\n%s", code, logs.String())
-		}
-		if t.Failed() {
-			t.Logf("daemon log:\n%s", logs.String())
-		}
-	})
-	return daemonUnderTest{public: "http://" + addr, dir: dir}
+	var once gosync.Once
+	stop := func() {
+		once.Do(func() {
+			cancel()
+			if code := <-done; code != 0 {
+				t.Errorf("daemon exit %d\n%s", code, logs.String())
+			}
+			if t.Failed() {
+				t.Logf("daemon log:\n%s", logs.String())
+			}
+		})
+	}
+	t.Cleanup(stop)
+	return daemonUnderTest{public: "http://" + addr, dir: dir, stop: stop}
 }
 
 func weeklyAt(start time.Time, description string) string {

@@ -51,9 +51,12 @@ func printHistory(e *env, events []sync.Event, stats []sync.PairStats) {
 		return
 	}
 	for _, st := range stats {
-		fmt.Fprintf(e.stdout, "%s & %s: %d held, %d moved, %d cancelled, %d declined", st.Pair[0], st.Pair[1], st.Held, st.Moved, st.Cancelled, st.Declined)
-		if st.ConsecutiveCancellations > 1 {
-			fmt.Fprintf(e.stdout, ", %d cancelled in a row", st.ConsecutiveCancellations)
+		fmt.Fprintf(e.stdout, "%s & %s: %d held, %d moved, %d cancelled, %d declined, %d not held", st.Pair[0], st.Pair[1], st.Held, st.Moved, st.Cancelled, st.Declined, st.NotHeld)
+		if st.Streak > 0 {
+			fmt.Fprintf(e.stdout, ", %d in a row did not happen", st.Streak)
+		}
+		if st.CancelRate8 != nil {
+			fmt.Fprintf(e.stdout, ", %.0f%% of the last %d did not happen", *st.CancelRate8*100, sync.RecentWindow)
 		}
 		if st.TypicalNoticeHours != nil {
 			fmt.Fprintf(e.stdout, ", typical notice %.0fh", *st.TypicalNoticeHours)
@@ -85,6 +88,13 @@ func describeEvent(ev sync.Event) string {
 	}
 	if ev.Detail != "" {
 		parts = append(parts, ev.Detail)
+	}
+	if len(ev.ConfirmedBy) > 0 {
+		who := "confirmed by "
+		if ev.Kind != "held" {
+			who = "said by "
+		}
+		parts = append(parts, who+strings.Join(ev.ConfirmedBy, ", "))
 	}
 	return strings.Join(parts, "; ")
 }

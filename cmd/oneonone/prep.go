@@ -81,6 +81,7 @@ func (d *daemon) prepLoop(ctx context.Context) error {
 				d.log.Info("agendas delivered", "written", got.Written, "emailed", got.Emailed)
 			}
 		}
+		d.aroundTick(ctx, now)
 		select {
 		case <-ctx.Done():
 			return nil

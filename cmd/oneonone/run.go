@@ -64,6 +64,7 @@ type daemon struct {
 	rediscover atomic.Bool
 	wake       chan struct{}
 	prep       prepParts
+	around     *prep.Around // follow-ups and nudges
 	clientsMu  gosync.Mutex
 	clients    map[string]sync.CalDAV // by calendar name, for agenda writes
 	googles    map[string]googlefeed.Feed
@@ -94,6 +95,7 @@ func newDaemon(a *app, e *env) (*daemon, error) {
 	if err := d.setupPrep(links); err != nil {
 		return nil, err
 	}
+	d.setupAround(links)
 	d.setupConnect()
 	d.setupPush()
 	d.mux.HandleFunc("GET /healthz", func(w http.ResponseWriter, r *http.Request) { fmt.Fprintln(w, "ok") })

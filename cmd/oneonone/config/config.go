@@ -35,9 +35,13 @@ type Config struct {
 	// TrustedProxies are the reverse proxies (IPs or CIDRs) whose
 	// X-Forwarded-For names the real client, for the form's rate limit.
 	TrustedProxies []string `toml:"trusted_proxies"`
+	// AdminReadsAnswers lets `export --include-answers` print answer text
+	// (never private answers).
+	AdminReadsAnswers bool `toml:"admin_reads_answers"`
 
 	Mail   Mail   `toml:"mail"`
 	Prep   Prep   `toml:"prep"`
+	Nudges Nudges `toml:"nudges"`
 	Sync   Sync   `toml:"sync"`
 	Google Google `toml:"google"`
 	// Detect must stay before Calendars: each calendar starts from a copy of
@@ -95,6 +99,16 @@ type Prep struct {
 	// one named "default", DefaultQuestionSet.
 	QuestionSets []QuestionSet `toml:"question_set"`
 	Pairs        []Pair        `toml:"pair"`
+	// FollowUpAfter is when, after an occurrence ends, each participant is
+	// asked whether it happened; 0 disables.
+	FollowUpAfter time.Duration `toml:"follow_up_after"`
+}
+
+// Nudges is the [nudges] table.
+type Nudges struct {
+	// CancelledInARow: when this many of a pair's latest occurrences in a
+	// row did not happen, both are mailed once; 0 disables.
+	CancelledInARow int `toml:"cancelled_in_a_row"`
 }
 
 // QuestionSet is one [[prep.question_set]].
@@ -195,7 +209,10 @@ func defaults() *Config {
 			RemindBefore: 2 * time.Hour,
 			Grace:        24 * time.Hour,
 			Questions:    "default",
+
+			FollowUpAfter: time.Hour,
 		},
+		Nudges: Nudges{CancelledInARow: 2},
 		Sync:   Sync{Interval: 5 * time.Minute, Timeout: 60 * time.Second},
 		Detect: Detect{OptInMarker: "#1on1", OptOutMarker: "#no1on1"},
 	}

@@ -28,6 +28,12 @@ func (v *validator) prep() {
 	if p.Grace < 0 {
 		v.p.add("prep.grace", `%s is negative — how long links stay valid after a meeting ends, such as "24h"`, fmtDur(p.Grace))
 	}
+	if p.FollowUpAfter < 0 {
+		v.p.add("prep.follow_up_after", `%s is negative — how long after a meeting ends to ask whether it happened, such as "1h"; "0s" disables`, fmtDur(p.FollowUpAfter))
+	}
+	if n := v.c.Nudges.CancelledInARow; n < 0 {
+		v.p.add("nudges.cancelled_in_a_row", `%d is negative — how many meetings in a row must not happen before both people get a nudge, such as 2; 0 disables`, n)
+	}
 	v.questionSets()
 	if p.Questions == "" {
 		v.p.add("prep.questions", `required — the name of a question set, such as "default"`)

@@ -1,0 +1,152 @@
+package prep
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"time"
+
+	"github.com/oneonone/oneonone/mailer"
+)
+
+// Around sends the mails around a meeting: the follow-up after it ("did
+// it happen?") and the nudge when a pair's meetings keep not happening.
+// Run Tick periodically; each tick does what is due and is safe to repeat.
+type Around struct {
+	DB       *sql.DB
+	Meetings Meetings
+	Records  Records
+	Outbox   *mailer.Outbox
+	Links    *Links
+	Settings Settings
+	// FollowUpAfter is how long after a meeting's end the follow-up goes
+	// out; 0 sends none.
+	FollowUpAfter time.Duration
+	// CancelledInARow is the streak that nudges a pair; 0 sends none.
+	CancelledInARow int
+	// PairURL, when set, returns the recipient's own page for the pair
+	// of the mail, to link from it ("" links none).
+	PairURL func(ctx context.Context, email string, pair [2]Person) (string, error)
+	Notify  func() // wakes the outbox worker; optional
+}
+
+// AroundSent counts the mails a tick enqueued.
+type AroundSent struct {
+	FollowUps int
+	Nudges    int
+}
+
+// Tick enqueues the follow-ups and nudges due at now. A failure with one
+// person is reported and does not stop the others.
+func (a *Around) Tick(ctx context.Context, now time.Time) (AroundSent, error) {
+	var sent AroundSent
+	if a.Links == nil {
+		return sent, errNoLinks
+	}
+	var errs []error
+	n, err := a.followUps(ctx, now)
+	sent.FollowUps, errs = n, append(errs, err)
+	n, err = a.nudges(ctx, now)
+	sent.Nudges, errs = n, append(errs, err)
+	if sent.FollowUps+sent.Nudges > 0 && a.Notify != nil {
+		a.Notify()
+	}
+	return sent, errors.Join(errs...)
+}
+
+// followUps asks each person of every meeting whose follow-up fell due in
+// the last day, once.
+func (a *Around) followUps(ctx context.Context, now time.Time) (int, error) {
+	after := a.FollowUpAfter
+	if after <= 0 {
+		return 0, nil
+	}
+	// Meetings start before they end: two more days cover any 1:1.
+	ms, err := a.Meetings.Upcoming(ctx, now.Add(-after-followUpLookback-48*time.Hour), now)
+	if err != nil {
+		return 0, fmt.Errorf("prep: meetings to follow up: %w", err)
+	}
+	n := 0
+	var errs []error
+	for _, m := range ms {
+		due := m.End.Add(after)
+		if m.Cancelled() || due.After(now) || now.Sub(due) > followUpLookback {
+			continue
+		}
+		for i, p := range m.People {
+			if p.Email == "" {
+				continue
+			}
+			created, err := a.followUp(ctx, now, m, p, m.People[1-i])
+			if created {
+				n++
+			}
+			errs = append(errs, err)
+		}
+	}
+	return n, errors.Join(errs...)
+}
+
+// followUp makes p's follow-up row and mail for m in one transaction.
+func (a *Around) followUp(ctx context.Context, now time.Time, m Meeting, you, other Person) (bool, error) {
+	tx, err := a.DB.BeginTx(ctx, nil)
+	if err != nil {
+		return false, fmt.Errorf("prep: follow-up: %w", err)
+	}
+	defer tx.Rollback()
+	if off, err := paused(ctx, tx, m.SeriesUID, you.Email); err != nil || off {
+		return false, err
+	}
+	if done, err := followExists(ctx, tx, kindFollowUp, m.SeriesUID, m.RecurrenceID, you.Email); err != nil || done {
+		return false, err
+	}
+	f := followRow{Kind: kindFollowUp, SeriesUID: m.SeriesUID, RecurrenceID: m.RecurrenceID,
+		Email: normEmail(you.Email), Name: you.Name, Created: now, Expires: m.End.Add(followUpValid)}
+	pairURL, err := a.pairURL(ctx, you.Email, m.People)
+	if err != nil {
+		return false, err
+	}
+	if err := a.store(ctx, tx, &f); err != nil {
+		return false, err
+	}
+	msg, err := a.Settings.followUpMail(m, you, other, placeholder(f.Seed), pairURL)
+	if err != nil {
+		return false, err
+	}
+	if err := a.enqueue(ctx, tx, msg); err != nil {
+		return false, err
+	}
+	if err := tx.Commit(); err != nil {
+		return false, fmt.Errorf("prep: commit %s: %w", msg.DedupKey, err)
+	}
+	return true, nil
+}
+
+// store gives f a token seed and inserts it.
+func (a *Around) store(ctx context.Context, tx *sql.Tx, f *followRow) error {
+	seed, err := newSeed()
+	if err != nil {
+		return err
+	}
+	f.Seed = seed
+	return insertFollow(ctx, tx, f, HashToken(a.Links.token(f.Email, seed)))
+}
+
+func (a *Around) enqueue(ctx context.Context, tx *sql.Tx, msg mailer.Message) error {
+	if _, _, err := a.Outbox.Enqueue(ctx, tx, msg); err != nil {
+		return fmt.Errorf("prep: enqueue %s: %w", msg.DedupKey, err)
+	}
+	return nil
+}
+
+func (a *Around) pairURL(ctx context.Context, email string, pair [2]Person) (string, error) {
+	if a.PairURL == nil {
+		return "", nil
+	}
+	u, err := a.PairURL(ctx, email, pair)
+	if err != nil {
+		return "", fmt.Errorf("prep: pair page of %s: %w", email, err)
+	}
+	return u, nil
+}

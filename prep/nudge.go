@@ -1,0 +1,98 @@
+package prep
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"time"
+)
+
+// Records is what nudges need from the pairs' history (the sync engine
+// owns it).
+type Records interface {
+	// Streaks returns the pairs whose latest min or more occurrences in a
+	// row were cancelled, declined or not held.
+	Streaks(ctx context.Context, min int) ([]PairRecord, error)
+}
+
+// PairRecord is a pair's recent record, for a nudge.
+type PairRecord struct {
+	People    [2]Person // sorted by email
+	SeriesUID string    // the pair's latest series: pauses of it stop nudges
+	Summary   string
+	// Streak is how many occurrences in a row did not happen, and
+	// StreakStart the key of the first of them: one nudge per streak.
+	Streak      int
+	StreakStart string
+	// Held and Missed count the last (up to) 8 occurrences with an
+	// outcome: held, or cancelled/declined/not held.
+	Held, Missed int
+	// TypicalNoticeHours is the median notice of cancellations and moves;
+	// nil when none gave any.
+	TypicalNoticeHours *float64
+}
+
+// nudgeValid is how long the pause link of a nudge works.
+const nudgeValid = 30 * 24 * time.Hour
+
+// nudges mails both people of each pair on a streak, once per streak.
+func (a *Around) nudges(ctx context.Context, now time.Time) (int, error) {
+	if a.CancelledInARow <= 0 || a.Records == nil {
+		return 0, nil
+	}
+	recs, err := a.Records.Streaks(ctx, a.CancelledInARow)
+	if err != nil {
+		return 0, fmt.Errorf("prep: pairs to nudge: %w", err)
+	}
+	n := 0
+	var errs []error
+	for _, r := range recs {
+		for i, p := range r.People {
+			if p.Email == "" {
+				continue
+			}
+			created, err := a.nudge(ctx, now, r, p, r.People[1-i])
+			if created {
+				n++
+			}
+			errs = append(errs, err)
+		}
+	}
+	return n, errors.Join(errs...)
+}
+
+// nudge makes p's nudge row and mail for the streak of r in one
+// transaction, unless p paused the pair's series.
+func (a *Around) nudge(ctx context.Context, now time.Time, r PairRecord, you, other Person) (bool, error) {
+	tx, err := a.DB.BeginTx(ctx, nil)
+	if err != nil {
+		return false, fmt.Errorf("prep: nudge: %w", err)
+	}
+	defer tx.Rollback()
+	if off, err := paused(ctx, tx, r.SeriesUID, you.Email); err != nil || off {
+		return false, err
+	}
+	if done, err := followExists(ctx, tx, kindNudge, r.SeriesUID, r.StreakStart, you.Email); err != nil || done {
+		return false, err
+	}
+	f := followRow{Kind: kindNudge, SeriesUID: r.SeriesUID, RecurrenceID: r.StreakStart,
+		Email: normEmail(you.Email), Name: you.Name, Created: now, Expires: now.Add(nudgeValid)}
+	pairURL, err := a.pairURL(ctx, you.Email, r.People)
+	if err != nil {
+		return false, err
+	}
+	if err := a.store(ctx, tx, &f); err != nil {
+		return false, err
+	}
+	msg, err := a.Settings.nudgeMail(r, you, other, placeholder(f.Seed), pairURL)
+	if err != nil {
+		return false, err
+	}
+	if err := a.enqueue(ctx, tx, msg); err != nil {
+		return false, err
+	}
+	if err := tx.Commit(); err != nil {
+		return false, fmt.Errorf("prep: commit %s: %w", msg.DedupKey, err)
+	}
+	return true, nil
+}

@@ -1,0 +1,131 @@
+package sync
+
+import (
+	"context"
+	"database/sql"
+	"encoding/json"
+	"fmt"
+	"sort"
+	"strings"
+
+	"github.com/oneonone/oneonone/prep"
+)
+
+// RecentWindow is how many of a pair's latest occurrences cancel_rate_8
+// looks at.
+const RecentWindow = 8
+
+// Outcome is how one occurrence of a pair turned out, as its history says:
+// held, cancelled, declined or not_held. Occurrences still to come that
+// nothing happened to have none.
+type Outcome struct {
+	SeriesUID    string
+	RecurrenceID string
+	Status       string
+}
+
+// PairOutcomes returns the outcome of each of the pair's occurrences that has
+// one, by original start. The last event about an occurrence decides it (a
+// restore takes its cancellation back), so a report after the calendar's
+// own "held" wins.
+func PairOutcomes(events []Event, pair []string) []Outcome {
+	type key struct{ series, rid string }
+	last := map[key]string{}
+	for _, e := range events {
+		if e.RecurrenceID == nil || e.Pair[0] != pair[0] || e.Pair[1] != pair[1] {
+			continue
+		}
+		k := key{e.SeriesUID, *e.RecurrenceID}
+		switch e.Kind {
+		case "held", "cancelled", "declined", "not_held":
+			last[k] = e.Kind
+		case "restored":
+			delete(last, k)
+		}
+	}
+	out := make([]Outcome, 0, len(last))
+	for k, s := range last {
+		out = append(out, Outcome{SeriesUID: k.series, RecurrenceID: k.rid, Status: s})
+	}
+	sort.Slice(out, func(i, j int) bool {
+		if out[i].RecurrenceID != out[j].RecurrenceID {
+			return out[i].RecurrenceID < out[j].RecurrenceID
+		}
+		return out[i].SeriesUID < out[j].SeriesUID
+	})
+	return out
+}
+
+// record is the pair's streak of occurrences in a row that did not
+// happen, and the share of the last RecentWindow that did not.
+func record(events []Event, pair []string) (streak int, rate *float64) {
+	outs := PairOutcomes(events, pair)
+	for i := len(outs) - 1; i >= 0 && outs[i].Status != "held"; i-- {
+		streak++
+	}
+	recent := outs[max(0, len(outs)-RecentWindow):]
+	if len(recent) == 0 {
+		return streak, nil
+	}
+	missed := 0
+	for _, o := range recent {
+		if o.Status != "held" {
+			missed++
+		}
+	}
+	r := float64(missed) / float64(len(recent))
+	return streak, &r
+}
+
+// Streaks implements prep.Records: the pairs whose latest min or more
+// occurrences in a row did not happen, with their recent record.
+func (o Outcomes) Streaks(ctx context.Context, min int) ([]prep.PairRecord, error) {
+	events, err := History(ctx, o.DB, nil)
+	if err != nil {
+		return nil, err
+	}
+	var out []prep.PairRecord
+	for _, st := range Stats(events) {
+		if st.Streak < min || min <= 0 {
+			continue
+		}
+		outs := PairOutcomes(events, st.Pair)
+		r := prep.PairRecord{Streak: st.Streak, StreakStart: outs[len(outs)-st.Streak].RecurrenceID,
+			TypicalNoticeHours: st.TypicalNoticeHours}
+		for _, oc := range outs[max(0, len(outs)-RecentWindow):] {
+			if oc.Status == "held" {
+				r.Held++
+			} else {
+				r.Missed++
+			}
+		}
+		if err := latestSeries(ctx, o.DB, st.Pair, &r); err != nil {
+			return nil, err
+		}
+		out = append(out, r)
+	}
+	return out, nil
+}
+
+// latestSeries fills in the pair's latest 1:1 series and the people as it
+// names them.
+func latestSeries(ctx context.Context, d *sql.DB, pair []string, r *prep.PairRecord) error {
+	var people string
+	err := d.QueryRowContext(ctx, `SELECT s.uid, s.summary, s.people FROM series s JOIN pairs p ON p.id = s.pair_id
+		WHERE p.a = ? AND p.b = ? ORDER BY s.first_seen DESC, s.id DESC LIMIT 1`, pair[0], pair[1]).Scan(&r.SeriesUID, &r.Summary, &people)
+	if err != nil {
+		return fmt.Errorf("sync: latest series of %s,%s: %w", pair[0], pair[1], err)
+	}
+	r.People = [2]prep.Person{{Email: pair[0]}, {Email: pair[1]}}
+	var ps []struct{ Email, Name string }
+	if json.Unmarshal([]byte(people), &ps) == nil {
+		for _, p := range ps {
+			for i := range r.People {
+				if strings.EqualFold(r.People[i].Email, p.Email) {
+					r.People[i].Name = p.Name
+				}
+			}
+		}
+	}
+	return nil
+}
