@@ -51,8 +51,8 @@ type PairRecord struct {
 	// Meetings are the pair's occurrences, newest first: every past one
 	// and, of those to come, the changed ones and the next.
 	Meetings []RecordMeeting
-	Scales   []ScaleSeries  // one per scale question and person shown
-	Months   []MonthCount   // held vs did not happen, oldest month first
+	Scales   []ScaleSeries // one per scale question and person shown
+	Months   []MonthCount  // held vs did not happen, oldest month first
 }
 
 // RecordMeeting is one occurrence on the pair page.
