@@ -111,9 +111,9 @@ type PairPages struct {
 	NextSteps func(ctx context.Context, seriesUID, recurrenceID string) (string, error)
 }
 
-// Open returns the record a pair link shows, or ErrUnknownLink. It only
+// OpenPair returns the record a pair link shows, or ErrUnknownLink. It only
 // reads.
-func (p *PairPages) Open(ctx context.Context, token string) (PairRecord, error) {
+func (p *PairPages) OpenPair(ctx context.Context, token string) (PairRecord, error) {
 	l, err := pairLinkByToken(ctx, p.DB, token)
 	if err != nil {
 		return PairRecord{}, err
@@ -126,9 +126,9 @@ func (p *PairPages) Open(ctx context.Context, token string) (PairRecord, error) 
 	return p.record(ctx, now, l, timeline(ms, now))
 }
 
-// Rotate gives the link of token a new token and returns it; the old
+// RotatePair gives the link of token a new token and returns it; the old
 // link is unknown from then on.
-func (p *PairPages) Rotate(ctx context.Context, token string) (string, error) {
+func (p *PairPages) RotatePair(ctx context.Context, token string) (string, error) {
 	if p.Links == nil {
 		return "", errNoLinks
 	}
