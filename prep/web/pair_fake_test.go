@@ -108,4 +108,5 @@ func newPairServer(t testing.TB, pairs *fakePairs, opt ...func(*Options)) (*fake
 		return s
 	}
 }
+
 var _ PairService = (*prep.PairPages)(nil)

@@ -91,6 +91,8 @@ type Prep struct {
 	RemindBefore time.Duration `toml:"remind_before"` // 0 disables the reminder
 	Grace        time.Duration `toml:"grace"`         // link validity after the meeting ends
 	Questions    string        `toml:"questions"`     // the set used when no pair rule matches
+	Reveal       string        `toml:"reveal"`        // "immediately" or "after_both"
+	DigestMin    int           `toml:"digest_min"`    // invites due on one day to one person that make a digest; 0 disables
 	// QuestionSets holds the sets of the file and, unless the file defines
 	// one named "default", DefaultQuestionSet.
 	QuestionSets []QuestionSet `toml:"question_set"`
@@ -195,6 +197,8 @@ func defaults() *Config {
 			RemindBefore: 2 * time.Hour,
 			Grace:        24 * time.Hour,
 			Questions:    "default",
+			Reveal:       "immediately",
+			DigestMin:    3,
 		},
 		Sync:   Sync{Interval: 5 * time.Minute, Timeout: 60 * time.Second},
 		Detect: Detect{OptInMarker: "#1on1", OptOutMarker: "#no1on1"},

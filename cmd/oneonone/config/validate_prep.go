@@ -28,6 +28,7 @@ func (v *validator) prep() {
 	if p.Grace < 0 {
 		v.p.add("prep.grace", `%s is negative — how long links stay valid after a meeting ends, such as "24h"`, fmtDur(p.Grace))
 	}
+	v.aroundTheMeeting()
 	v.questionSets()
 	if p.Questions == "" {
 		v.p.add("prep.questions", `required — the name of a question set, such as "default"`)
