@@ -2,6 +2,8 @@ package web
 
 import (
 	"context"
+	"io"
+	"log/slog"
 	"sync"
 	"testing"
 	"time"
@@ -110,3 +112,7 @@ func newPairServer(t testing.TB, pairs *fakePairs, opt ...func(*Options)) (*fake
 }
 
 var _ PairService = (*prep.PairPages)(nil)
+
+func newTextLogger(w io.Writer) *slog.Logger {
+	return slog.New(slog.NewTextHandler(w, &slog.HandlerOptions{Level: slog.LevelDebug}))
+}
