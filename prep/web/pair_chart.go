@@ -32,8 +32,9 @@ type chartMark struct {
 }
 
 type chartTick struct {
-	Pos   string // y of a horizontal line, or x of a label
-	Label string
+	Pos    string // y of a horizontal line, or x of a label
+	Label  string
+	Anchor string // text-anchor of an x label: start, middle or end
 }
 
 type chartLegend struct{ Class, Text string }
@@ -82,9 +83,11 @@ func scaleChart(sc prep.ScaleSeries, other string, loc *time.Location) chart {
 		c.Table.Rows = append(c.Table.Rows, []string{day, strconv.Itoa(pt.Value)})
 	}
 	c.Line = strings.Join(line, " ")
-	c.XTicks = []chartTick{{Pos: num(padLeft), Label: first.In(loc).Format("Jan 2006")}}
-	if span > 0 {
-		c.XTicks = append(c.XTicks, chartTick{Pos: num(chartW - padRight), Label: last.In(loc).Format("Jan 2006")})
+	if span > 0 { // the first and last dates under the ends of the line
+		c.XTicks = []chartTick{{Pos: num(padLeft), Label: first.In(loc).Format("Jan 2006"), Anchor: "start"},
+			{Pos: num(chartW - padRight), Label: last.In(loc).Format("Jan 2006"), Anchor: "end"}}
+	} else {
+		c.XTicks = []chartTick{{Pos: num(padLeft + plotW/2), Label: first.In(loc).Format("Jan 2006"), Anchor: "middle"}}
 	}
 	c.Summary = fmt.Sprintf("%d answers from %s to %s; the latest is %d of 5.", len(sc.Points),
 		first.In(loc).Format("2 Jan 2006"), last.In(loc).Format("2 Jan 2006"), sc.Points[len(sc.Points)-1].Value)
@@ -122,7 +125,7 @@ func monthChart(ms []prep.MonthCount) *chart {
 			c.Bars = append(c.Bars, chartMark{X: num(x - bar + float64(j)*bar), Y: num(padTop + plotH - h), W: num(bar), H: num(h),
 				Class: b.class, Label: fmt.Sprintf("%s: %d %s", name, b.n, b.what)})
 		}
-		c.XTicks = append(c.XTicks, chartTick{Pos: num(x), Label: month.Format("Jan")})
+		c.XTicks = append(c.XTicks, chartTick{Pos: num(x), Label: month.Format("Jan"), Anchor: "middle"})
 		c.Table.Rows = append(c.Table.Rows, []string{name, strconv.Itoa(m.Held), strconv.Itoa(m.Cancelled)})
 	}
 	c.Summary = fmt.Sprintf("Over %d months, %d held and %d cancelled, declined or did not happen.", len(ms), held, cancelled)

@@ -29,7 +29,7 @@ func TestPairPageShowsTimelineChartsAndExports(t *testing.T) {
 		`<svg viewBox="0 0 320 160" role="img"`,
 		`<polyline class="line"`,
 		`<rect class="bar-held"`,
-		`<table class="sr-only">`,
+		`<div class="sr-only"><table>`,
 		"<th scope=\"row\">Feb 2026</th><td>2</td><td>0</td>",
 		"How is your mood, 1–5? (private: only you see this)",
 		`href="/pair/` + pairToken + `/export.json"`,
