@@ -65,3 +65,4 @@ type withExtra struct {
 }
 
 func (w withExtra) Scan(dest ...any) error { return w.r.Scan(append(dest, w.extra...)...) }
+var _ prep.PairHistory = Meetings{}

@@ -138,3 +138,15 @@ func TestNoPairPagesWithoutService(t *testing.T) {
 		t.Errorf("%d, want 404", w.Code)
 	}
 }
+
+// With reveal = after_both the form says why the other's answers are not
+// there yet, instead of claiming they shared nothing.
+func TestFormSaysAnswersWaitForBoth(t *testing.T) {
+	fake := newFake()
+	fake.form.Shared, fake.form.Hidden = map[string]string{}, true
+	w := do(newTestServer(t, fake), "GET", "/p/"+testToken, "")
+	if body := w.Body.String(); !strings.Contains(body, "Ada Lovelace’s answers are shown once you have both answered") ||
+		strings.Contains(body, "has not shared any answers yet") {
+		t.Errorf("the form while answers are hidden:\n%s", body)
+	}
+}
