@@ -65,4 +65,5 @@ type withExtra struct {
 }
 
 func (w withExtra) Scan(dest ...any) error { return w.r.Scan(append(dest, w.extra...)...) }
+
 var _ prep.PairHistory = Meetings{}
