@@ -96,7 +96,7 @@ func (w *AgendaWorker) one(ctx context.Context, now time.Time, o occurrence, d *
 		return nil // a restored meeting gets its agenda then
 	}
 	final := !now.Before(m.Start)
-	block, reqs, err := w.compose(ctx, m)
+	block, reqs, err := w.compose(ctx, now, m)
 	if err != nil {
 		return err
 	}
@@ -111,7 +111,7 @@ func (w *AgendaWorker) one(ctx context.Context, now time.Time, o occurrence, d *
 }
 
 // compose renders the current agenda of m.
-func (w *AgendaWorker) compose(ctx context.Context, m Meeting) (string, map[string]request, error) {
+func (w *AgendaWorker) compose(ctx context.Context, now time.Time, m Meeting) (string, map[string]request, error) {
 	reqs, err := requestsOf(ctx, w.DB, m.SeriesUID, m.RecurrenceID)
 	if err != nil {
 		return "", nil, err
@@ -119,6 +119,9 @@ func (w *AgendaWorker) compose(ctx context.Context, m Meeting) (string, map[stri
 	answers, err := allAnswers(ctx, w.DB, reqs)
 	if err != nil {
 		return "", nil, err
+	}
+	if !w.Settings.revealed(reqs, m, now) {
+		answers = nil // the event is read by both: nothing of either until both answered
 	}
 	prev, err := carryOver(ctx, w.DB, w.Meetings, m, w.Settings.carryOver())
 	if err != nil {

@@ -29,7 +29,7 @@ func (s Settings) followUpMail(m Meeting, you, other Person, token, pairURL stri
 }
 
 // nudgeMail tells you the pair's record.
-func (s Settings) nudgeMail(r PairRecord, you, other Person, token, pairURL string) (mailer.Message, error) {
+func (s Settings) nudgeMail(r PairStreak, you, other Person, token, pairURL string) (mailer.Message, error) {
 	msg, err := compose.Nudge(compose.NudgeFacts{
 		AroundMeeting: compose.AroundMeeting{
 			From: s.From, ReplyTo: s.ReplyTo, To: composePerson(you), Other: composePerson(other),

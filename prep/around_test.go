@@ -26,10 +26,10 @@ func (o *outcomes) Report(_ context.Context, _, _, email, outcome string, _ time
 }
 
 // records is a fake pair record: the streaks the test sets.
-type records struct{ recs []prep.PairRecord }
+type records struct{ recs []prep.PairStreak }
 
-func (r *records) Streaks(_ context.Context, min int) ([]prep.PairRecord, error) {
-	var out []prep.PairRecord
+func (r *records) Streaks(_ context.Context, min int) ([]prep.PairStreak, error) {
+	var out []prep.PairStreak
 	for _, rec := range r.recs {
 		if rec.Streak >= min {
 			out = append(out, rec)
@@ -204,16 +204,16 @@ func TestFollowUpLinkPausesTheSeries(t *testing.T) {
 func TestNudgeOncePerStreak(t *testing.T) {
 	e := newEnv(t)
 	notice := 5.0
-	rec := prep.PairRecord{People: [2]prep.Person{{Email: ada, Name: "Ada Lovelace"}, {Email: grace, Name: "Grace Hopper"}},
+	rec := prep.PairStreak{People: [2]prep.Person{{Email: ada, Name: "Ada Lovelace"}, {Email: grace, Name: "Grace Hopper"}},
 		SeriesUID: "s1@example.com", Summary: "Ada / Grace weekly", Streak: 2, StreakStart: "2026-03-10T13:00:00Z",
 		Held: 6, Missed: 2, TypicalNoticeHours: &notice}
-	recs := &records{recs: []prep.PairRecord{rec}}
+	recs := &records{recs: []prep.PairStreak{rec}}
 	a := e.around(recs)
 	if got := tickAround(t, a, t0); got.Nudges != 2 {
 		t.Fatalf("nudges: %+v, want one to each", got)
 	}
 	rec.Streak = 3 // the same streak grows: no second nudge
-	recs.recs = []prep.PairRecord{rec}
+	recs.recs = []prep.PairStreak{rec}
 	if got := tickAround(t, a, t0.Add(time.Hour)); got.Nudges != 0 {
 		t.Errorf("a second nudge in one streak: %+v", got)
 	}
@@ -237,7 +237,7 @@ func TestNudgeOncePerStreak(t *testing.T) {
 		t.Fatal(err)
 	}
 	rec.Streak, rec.StreakStart = 2, "2026-04-07T12:00:00Z"
-	recs.recs = []prep.PairRecord{rec}
+	recs.recs = []prep.PairStreak{rec}
 	if got := tickAround(t, a, t0.Add(2*time.Hour)); got.Nudges != 1 {
 		t.Errorf("nudges of a new streak after Grace paused: %+v, want Ada's", got)
 	}

@@ -27,6 +27,9 @@ type Form struct {
 	// visibility is agenda or pair, by question id. Private answers of
 	// the other person never appear here.
 	Shared map[string]string
+	// Hidden is true while Reveal is after_both and Shared is held back
+	// until both have answered or the meeting starts.
+	Hidden bool
 	// PreviousNextSteps are the next steps agreed at the last meeting.
 	PreviousNextSteps string
 

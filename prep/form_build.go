@@ -32,7 +32,8 @@ func (s *Service) form(ctx context.Context, now time.Time, r request, m Meeting)
 	if err != nil {
 		return Form{}, err
 	}
-	if o, ok := reqs[normEmail(other.Email)]; ok && o.ID != r.ID {
+	f.Hidden = !s.Settings.revealed(reqs, m, now)
+	if o, ok := reqs[normEmail(other.Email)]; ok && o.ID != r.ID && !f.Hidden {
 		f.Shared = shared(o.Questions, answers[o.Email])
 	}
 	if f.PreviousNextSteps, err = carryOver(ctx, s.DB, s.Meetings, m, s.Settings.carryOver()); err != nil {

@@ -39,7 +39,7 @@ func composePerson(p Person) compose.Person { return compose.Person{Name: p.Name
 // mail renders a prep mail of kind for request r about m, with a
 // placeholder where the token goes (see Links). agenda is the body of an
 // agenda mail.
-func (s Settings) mail(kind string, m Meeting, r request, agenda string) (mailer.Message, error) {
+func (s Settings) mail(kind string, m Meeting, r request, agenda, pairToken string) (mailer.Message, error) {
 	you, other := people(m, r)
 	texts := make([]string, len(r.Questions))
 	for i, q := range r.Questions {
@@ -49,7 +49,7 @@ func (s Settings) mail(kind string, m Meeting, r request, agenda string) (mailer
 		From: s.From, ReplyTo: s.ReplyTo,
 		To: composePerson(you), Other: composePerson(other),
 		Title: m.Summary, Start: m.Start, End: m.End, Location: s.location(m),
-		PublicURL: s.PublicURL, Token: placeholder(r.Seed),
+		PublicURL: s.PublicURL, Token: placeholder(r.Seed), PairToken: pairToken,
 		Questions: texts, Agenda: agenda,
 	}
 	var msg mailer.Message
@@ -73,7 +73,14 @@ func (s Settings) mail(kind string, m Meeting, r request, agenda string) (mailer
 // enqueue renders and enqueues a prep mail inside tx; created is false
 // when the outbox already had it.
 func (s Settings) enqueue(ctx context.Context, tx *sql.Tx, out *mailer.Outbox, kind string, m Meeting, r request, agenda string) (bool, error) {
-	msg, err := s.mail(kind, m, r, agenda)
+	// The pair link is made with the request's time: the mail's own
+	// moment is not passed down here, and the first mail of a pair comes
+	// with its first request.
+	pair, err := PairToken(ctx, tx, s.Links, m, r.Email, r.Created)
+	if err != nil {
+		return false, err
+	}
+	msg, err := s.mail(kind, m, r, agenda, pair)
 	if err != nil {
 		return false, err
 	}

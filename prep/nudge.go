@@ -12,11 +12,11 @@ import (
 type Records interface {
 	// Streaks returns the pairs whose latest min or more occurrences in a
 	// row were cancelled, declined or not held.
-	Streaks(ctx context.Context, min int) ([]PairRecord, error)
+	Streaks(ctx context.Context, min int) ([]PairStreak, error)
 }
 
-// PairRecord is a pair's recent record, for a nudge.
-type PairRecord struct {
+// PairStreak is a pair's recent record, for a nudge.
+type PairStreak struct {
 	People    [2]Person // sorted by email
 	SeriesUID string    // the pair's latest series: pauses of it stop nudges
 	Summary   string
@@ -63,7 +63,7 @@ func (a *Around) nudges(ctx context.Context, now time.Time) (int, error) {
 
 // nudge makes p's nudge row and mail for the streak of r in one
 // transaction, unless p paused the pair's series.
-func (a *Around) nudge(ctx context.Context, now time.Time, r PairRecord, you, other Person) (bool, error) {
+func (a *Around) nudge(ctx context.Context, now time.Time, r PairStreak, you, other Person) (bool, error) {
 	tx, err := a.DB.BeginTx(ctx, nil)
 	if err != nil {
 		return false, fmt.Errorf("prep: nudge: %w", err)

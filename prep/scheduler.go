@@ -48,6 +48,9 @@ func (s *Scheduler) Tick(ctx context.Context, now time.Time) (Sent, error) {
 		return sent, fmt.Errorf("prep: upcoming meetings: %w", err)
 	}
 	var errs []error
+	digests, err := s.digests(ctx, now) // before the loop: it leaves the meetings it invited alone
+	sent.Invites += digests
+	errs = append(errs, err)
 	for _, m := range ms {
 		if m.Cancelled() || !m.Start.After(now) {
 			continue

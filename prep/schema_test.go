@@ -2,6 +2,7 @@ package prep_test
 
 import (
 	"context"
+	"io/fs"
 	"path/filepath"
 	"testing"
 
@@ -15,9 +16,9 @@ import (
 func TestSchemaReopen(t *testing.T) {
 	file := filepath.Join(t.TempDir(), "oneonone.db")
 	ctx := context.Background()
-	files, err := filepath.Glob("migrations/*.sql")
-	if err != nil || len(files) == 0 {
-		t.Fatalf("migrations: %v %v", files, err)
+	files, err := fs.ReadDir(prep.Schema.FS, prep.Schema.Dir)
+	if err != nil {
+		t.Fatal(err)
 	}
 	for i := 0; i < 2; i++ {
 		d, err := db.Open(ctx, file, mailer.Schema, prep.Schema)
@@ -27,7 +28,7 @@ func TestSchemaReopen(t *testing.T) {
 		var n int
 		d.QueryRow(`SELECT count(*) FROM schema_migrations WHERE owner = 'prep'`).Scan(&n)
 		if n != len(files) {
-			t.Fatalf("open %d: %d prep migrations recorded", i, n)
+			t.Fatalf("open %d: %d prep migrations recorded, want %d", i, n, len(files))
 		}
 		rows, err := d.Query(`SELECT m.name, f."table" FROM sqlite_master m, pragma_foreign_key_list(m.name) f
 			WHERE m.type = 'table' AND m.name LIKE 'prep\_%' ESCAPE '\'`)

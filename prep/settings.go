@@ -28,6 +28,15 @@ type Settings struct {
 	CarryOver []string
 	// MaxAnswer is the longest answer in characters; 4,000 when 0.
 	MaxAnswer int
+
+	// Reveal is RevealImmediately ("" too) or RevealAfterBoth.
+	Reveal string
+	// DigestMin: a person with at least this many invites due on one day
+	// gets them as one digest mail; 0 sends none.
+	DigestMin int
+	// Links, when set, puts each recipient's pair page link into the
+	// mails (see PairToken); nil leaves it out.
+	Links *Links
 }
 
 // DefaultCarryOver: what was agreed to follow up on (next_steps) and what

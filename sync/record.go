@@ -79,18 +79,18 @@ func record(events []Event, pair []string) (streak int, rate *float64) {
 
 // Streaks implements prep.Records: the pairs whose latest min or more
 // occurrences in a row did not happen, with their recent record.
-func (o Outcomes) Streaks(ctx context.Context, min int) ([]prep.PairRecord, error) {
+func (o Outcomes) Streaks(ctx context.Context, min int) ([]prep.PairStreak, error) {
 	events, err := History(ctx, o.DB, nil)
 	if err != nil {
 		return nil, err
 	}
-	var out []prep.PairRecord
+	var out []prep.PairStreak
 	for _, st := range Stats(events) {
 		if st.Streak < min || min <= 0 {
 			continue
 		}
 		outs := PairOutcomes(events, st.Pair)
-		r := prep.PairRecord{Streak: st.Streak, StreakStart: outs[len(outs)-st.Streak].RecurrenceID,
+		r := prep.PairStreak{Streak: st.Streak, StreakStart: outs[len(outs)-st.Streak].RecurrenceID,
 			TypicalNoticeHours: st.TypicalNoticeHours}
 		for _, oc := range outs[max(0, len(outs)-RecentWindow):] {
 			if oc.Status == "held" {
@@ -109,7 +109,7 @@ func (o Outcomes) Streaks(ctx context.Context, min int) ([]prep.PairRecord, erro
 
 // latestSeries fills in the pair's latest 1:1 series and the people as it
 // names them.
-func latestSeries(ctx context.Context, d *sql.DB, pair []string, r *prep.PairRecord) error {
+func latestSeries(ctx context.Context, d *sql.DB, pair []string, r *prep.PairStreak) error {
 	var people string
 	err := d.QueryRowContext(ctx, `SELECT s.uid, s.summary, s.people FROM series s JOIN pairs p ON p.id = s.pair_id
 		WHERE p.a = ? AND p.b = ? ORDER BY s.first_seen DESC, s.id DESC LIMIT 1`, pair[0], pair[1]).Scan(&r.SeriesUID, &r.Summary, &people)

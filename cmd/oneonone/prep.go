@@ -19,7 +19,7 @@ func prepSettings(cfg *config.Config) prep.Settings {
 	return prep.Settings{
 		SendBefore: cfg.Prep.SendBefore, RemindBefore: cfg.Prep.RemindBefore, Grace: cfg.Prep.Grace,
 		PublicURL: cfg.PublicURL, From: address(cfg.Mail.FromAddress, cfg.Mail.From), ReplyTo: address(cfg.Mail.ReplyToAddress, cfg.Mail.ReplyTo),
-		Location: cfg.Location,
+		Location: cfg.Location, Reveal: cfg.Prep.Reveal, DigestMin: cfg.Prep.DigestMin,
 		QuestionSet: func(a, b string) prep.QuestionSet {
 			s := cfg.QuestionSetFor(a, b)
 			out := prep.QuestionSet{Name: s.Name}
@@ -40,6 +40,7 @@ type prepParts struct {
 
 func (d *daemon) setupPrep(links *prep.Links) error {
 	settings := prepSettings(d.app.conf())
+	settings.Links = links // every prep mail links its recipient's pair page
 	meetings := sync.Meetings{DB: d.app.db}
 	d.prep = prepParts{
 		scheduler: &prep.Scheduler{DB: d.app.db, Meetings: meetings, Outbox: d.outbox, Links: links, Settings: settings, Notify: d.worker.Notify},
@@ -55,8 +56,11 @@ func (d *daemon) setupPrep(links *prep.Links) error {
 		default:
 		}
 	}}
-	d.mux.Handle("/p/", web.New(form, web.Options{PublicURL: settings.PublicURL, Now: d.env.now, Logger: d.log.With("part", "web"),
-		RateLimit: web.RateLimit{TrustedProxies: d.app.conf().Proxies}, MaxAnswer: settings.MaxAnswer}))
+	pairs := &prep.PairPages{DB: d.app.db, History: meetings, Links: links, Settings: settings, Now: d.env.now}
+	pages := web.New(form, web.Options{PublicURL: settings.PublicURL, Now: d.env.now, Logger: d.log.With("part", "web"),
+		RateLimit: web.RateLimit{TrustedProxies: d.app.conf().Proxies}, MaxAnswer: settings.MaxAnswer, Pairs: pairs})
+	d.mux.Handle("/p/", pages)
+	d.mux.Handle("/pair/", pages)
 	return nil
 }
 

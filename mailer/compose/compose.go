@@ -50,6 +50,9 @@ type Prep struct {
 	// Token the recipient's link token: the form is PublicURL/p/Token.
 	PublicURL string
 	Token     string
+	// PairToken, when set, is the recipient's token of the pair page
+	// (PublicURL/pair/PairToken): the record of all their 1:1s together.
+	PairToken string
 
 	Questions []string // invite and reminder: the questions' texts
 	Agenda    string   // agenda mail: the composed agenda body
@@ -58,11 +61,21 @@ type Prep struct {
 // Links of one recipient's prep mail.
 type links struct {
 	Form, Pause, Unsubscribe string
+	Pair                     string // "" when the mail has no pair page link
 }
 
 func (p Prep) links() links {
 	base := strings.TrimRight(oneLine(p.PublicURL), "/") + "/p/" + oneLine(p.Token)
-	return links{Form: base, Pause: base + "/pause", Unsubscribe: base + "/unsubscribe"}
+	return links{Form: base, Pause: base + "/pause", Unsubscribe: base + "/unsubscribe",
+		Pair: pairLink(p.PublicURL, p.PairToken)}
+}
+
+// pairLink is the address of the pair page of token, or "" without one.
+func pairLink(publicURL, token string) string {
+	if oneLine(token) == "" {
+		return ""
+	}
+	return strings.TrimRight(oneLine(publicURL), "/") + "/pair/" + oneLine(token)
 }
 
 // Invite is the first mail of an occurrence: the link to the form.

@@ -22,7 +22,7 @@ var (
 )
 
 func init() {
-	for _, kind := range []string{"invite", "reminder", "agenda", "disconnected", "followup", "nudge"} {
+	for _, kind := range []string{"invite", "reminder", "agenda", "disconnected", "followup", "nudge", "digest"} {
 		textTemplates[kind] = texttemplate.Must(texttemplate.New(kind).
 			ParseFS(templatesFS, "templates/base.txt", "templates/"+kind+".txt"))
 		htmlTemplates[kind] = htmltemplate.Must(htmltemplate.New(kind).

@@ -78,6 +78,10 @@ func (s *server) errorPageFor(r *http.Request, err error) *errorPage {
 		return &errorPage{Status: http.StatusConflict, Title: "The meeting has started",
 			Text: []string{"Once a meeting has started its prep can no longer be changed, so nothing was changed."},
 			Link: &pageLink{Href: s.link(token, ""), Text: "See the agenda"}}
+	case errors.Is(err, errUnknownPair):
+		return &errorPage{Status: http.StatusNotFound, Title: "This link is not valid",
+			Text: []string{"There is no 1:1 record for this link. Perhaps part of it was lost when it was copied, or a newer link replaced it.",
+				"Open the link from your latest prep email again."}}
 	case errors.Is(err, prep.ErrUnknownLink):
 		return &errorPage{Status: http.StatusNotFound, Title: "This link is not valid",
 			Text: []string{"There is no prep form for this link. Perhaps part of it was lost when it was copied.",

@@ -25,9 +25,11 @@ var (
 var pages = func() map[string]*template.Template {
 	funcs := template.FuncMap{"stylesheet": func() template.CSS {
 		return template.CSS(styleSheet) // our own file, never user text
+	}, "pairstyle": func() template.CSS {
+		return template.CSS(pairStyleSheet) // our own file too
 	}}
 	m := map[string]*template.Template{}
-	for _, name := range []string{"form", "readonly", "pause", "resume", "error"} {
+	for _, name := range []string{"form", "readonly", "pause", "resume", "error", "pair", "pairrotate"} {
 		m[name] = template.Must(template.New(name).Funcs(funcs).
 			ParseFS(templateFS, "templates/layout.html", "templates/"+name+".html"))
 	}

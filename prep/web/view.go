@@ -33,6 +33,7 @@ type formPage struct {
 	Paused    bool
 	NextSteps string       // agreed last time
 	Shared    []answerView // the other person's agenda and pair answers
+	Hidden    bool         // they wait until both answered (reveal after_both)
 	Questions []questionView
 	Yours     []answerView // read-only view: your answers
 	Agenda    string
@@ -73,7 +74,7 @@ func (s *server) formPage(f prep.Form, token, notice string) *formPage {
 	p := &formPage{
 		Other: other, You: f.You.Email, When: s.meetingTime(f), Notice: notices[notice],
 		Editable: f.Editable, Paused: f.Paused, NextSteps: strings.TrimSpace(f.PreviousNextSteps),
-		Shared: sharedAnswers(f), Agenda: strings.TrimSpace(f.Agenda),
+		Shared: sharedAnswers(f), Hidden: f.Hidden, Agenda: strings.TrimSpace(f.Agenda),
 		Links: links{Form: s.link(token, ""), Pause: s.link(token, "/pause"), Resume: s.link(token, "/resume")},
 	}
 	if !f.Editable {

@@ -60,6 +60,8 @@ type Options struct {
 	// MaxAnswer is the longest answer in characters, as in
 	// prep.Settings; 4,000 when 0.
 	MaxAnswer int
+	// Pairs serves the pair pages under /pair/; without it they are 404s.
+	Pairs PairService
 }
 
 // maxBody bounds every request body; a full form is a few kilobytes.
@@ -75,10 +77,12 @@ type server struct {
 	base   string // path prefix of our links, from PublicURL, without a trailing slash
 
 	maxAnswer int
+	pairs     PairService
 }
 
-// New returns the handler for the prep pages, routed under /p/. Mount it
-// at the root of the daemon's mux or under "/p/". Like http.ServeMux with a
+// New returns the handler for the prep pages, routed under /p/, and the
+// pair pages under /pair/. Mount it at the root of the daemon's mux or
+// under both prefixes. Like http.ServeMux with a
 // bad pattern, it panics when PublicURL is not an absolute http(s) URL: the
 // config's validation is where a user learns about that.
 func New(s Service, opt Options) http.Handler {
@@ -121,6 +125,7 @@ func newServer(s Service, opt Options) (*server, error) {
 		base:   base,
 
 		maxAnswer: opt.MaxAnswer,
+		pairs:     opt.Pairs,
 	}, nil
 }
 
@@ -133,6 +138,9 @@ func (s *server) handler() http.Handler {
 	s.route(mux, "/p/{token}/pause", "GET", s.showPause, "POST", s.savePause)
 	s.route(mux, "/p/{token}/resume", "GET", s.showResume, "POST", s.saveResume)
 	s.route(mux, "/p/{token}/unsubscribe", "GET", s.showPause, "POST", s.unsubscribe)
+	if s.pairs != nil {
+		s.routePairs(mux)
+	}
 	mux.HandleFunc("/", func(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, errNotFound)
 	})

@@ -95,6 +95,8 @@ type Prep struct {
 	RemindBefore time.Duration `toml:"remind_before"` // 0 disables the reminder
 	Grace        time.Duration `toml:"grace"`         // link validity after the meeting ends
 	Questions    string        `toml:"questions"`     // the set used when no pair rule matches
+	Reveal       string        `toml:"reveal"`        // "immediately" or "after_both"
+	DigestMin    int           `toml:"digest_min"`    // invites due on one day to one person that make a digest; 0 disables
 	// QuestionSets holds the sets of the file and, unless the file defines
 	// one named "default", DefaultQuestionSet.
 	QuestionSets []QuestionSet `toml:"question_set"`
@@ -211,6 +213,8 @@ func defaults() *Config {
 			Questions:    "default",
 
 			FollowUpAfter: time.Hour,
+			Reveal:        "immediately",
+			DigestMin:     3,
 		},
 		Nudges: Nudges{CancelledInARow: 2},
 		Sync:   Sync{Interval: 5 * time.Minute, Timeout: 60 * time.Second},

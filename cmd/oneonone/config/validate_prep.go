@@ -34,6 +34,7 @@ func (v *validator) prep() {
 	if n := v.c.Nudges.CancelledInARow; n < 0 {
 		v.p.add("nudges.cancelled_in_a_row", `%d is negative — how many meetings in a row must not happen before both people get a nudge, such as 2; 0 disables`, n)
 	}
+	v.aroundTheMeeting()
 	v.questionSets()
 	if p.Questions == "" {
 		v.p.add("prep.questions", `required — the name of a question set, such as "default"`)

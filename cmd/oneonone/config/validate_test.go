@@ -55,6 +55,8 @@ func TestValidationMessages(t *testing.T) {
 
 		// [prep]
 		{"send_before syntax", minimal + "[prep]\nsend_before = \"1 day\"\n", "prep.send_before", `"1 day" is not a duration (use Go syntax like "24h"`},
+		{"reveal", minimal + "[prep]\nreveal = \"later\"\n", "prep.reveal", `"later" is not a choice`},
+		{"digest_min", minimal + "[prep]\ndigest_min = -1\n", "prep.digest_min", "negative"},
 		{"send_before zero", minimal + "[prep]\nsend_before = \"0s\"\nremind_before = \"0s\"\n", "prep.send_before", "positive"},
 		{"send_before beyond window", minimal + "[prep]\nsend_before = \"2000h\"\n", "prep.send_before", "window_ahead"},
 		{"remind_before too long", minimal + "[prep]\nremind_before = \"24h\"\n", "prep.remind_before", "not shorter than send_before (24h)"},

@@ -1,0 +1,120 @@
+package prep
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"time"
+)
+
+// A pair link opens one person's page of the record of one pair of
+// people. It is made and stored like a prep link (see Links): a random
+// seed, the SHA-256 of the token, the token itself nowhere. It does not
+// expire, since the record is worth reading at any time; the page can
+// rotate it instead.
+
+// pairLink is one row of prep_pair_links.
+type pairLink struct {
+	A, B, Email string
+	Seed        string
+}
+
+// pairOf returns the two addresses of m's people, lowercased and sorted.
+func pairOf(m Meeting) (a, b string) {
+	a, b = normEmail(m.People[0].Email), normEmail(m.People[1].Email)
+	if b < a {
+		a, b = b, a
+	}
+	return a, b
+}
+
+// PairToken returns what a mail to email about m puts where the token of
+// email's pair page goes: a placeholder that Links.Expand turns into the
+// token when the mail is sent (so the mail must be to email alone). It
+// makes the link in tx when email has none for this pair yet, with now
+// as its creation time. Every mail about a pair (prep, reminder, agenda,
+// follow-up, nudge) calls it and passes the result as compose's
+// PairToken; with links nil it returns "" and the mail has no pair link.
+func PairToken(ctx context.Context, tx *sql.Tx, links *Links, m Meeting, email string, now time.Time) (string, error) {
+	if links == nil {
+		return "", nil
+	}
+	a, b := pairOf(m)
+	l, err := ensurePairLink(ctx, tx, links, a, b, normEmail(email), now)
+	if err != nil {
+		return "", err
+	}
+	return placeholder(l.Seed), nil
+}
+
+// ensurePairLink returns email's link for the pair (a, b), making it
+// when there is none.
+func ensurePairLink(ctx context.Context, tx *sql.Tx, links *Links, a, b, email string, now time.Time) (pairLink, error) {
+	l := pairLink{A: a, B: b, Email: email}
+	err := tx.QueryRowContext(ctx, `SELECT token_seed FROM prep_pair_links WHERE pair_a = ? AND pair_b = ? AND email = ?`,
+		a, b, email).Scan(&l.Seed)
+	if err == nil {
+		return l, nil
+	}
+	if !errors.Is(err, sql.ErrNoRows) {
+		return l, fmt.Errorf("prep: pair link of %s for %s,%s: %w", email, a, b, err)
+	}
+	if email != a && email != b {
+		return l, fmt.Errorf("prep: pair link: %s is not one of %s,%s", email, a, b)
+	}
+	if l.Seed, err = newSeed(); err != nil {
+		return l, err
+	}
+	_, err = tx.ExecContext(ctx, `INSERT INTO prep_pair_links (pair_a, pair_b, email, token_seed, token_hash, created_at)
+		VALUES (?, ?, ?, ?, ?, ?)`, a, b, email, l.Seed, HashToken(links.token(email, l.Seed)), fmtTime(now))
+	if err != nil {
+		return l, fmt.Errorf("prep: make pair link of %s for %s,%s: %w", email, a, b, err)
+	}
+	return l, nil
+}
+
+// pairLinkByToken returns the pair link of token, or ErrUnknownLink.
+func pairLinkByToken(ctx context.Context, q querier, token string) (pairLink, error) {
+	var l pairLink
+	if !wellFormed(token) {
+		return l, ErrUnknownLink
+	}
+	err := q.QueryRowContext(ctx, `SELECT pair_a, pair_b, email, token_seed FROM prep_pair_links WHERE token_hash = ?`,
+		HashToken(token)).Scan(&l.A, &l.B, &l.Email, &l.Seed)
+	if errors.Is(err, sql.ErrNoRows) {
+		return l, ErrUnknownLink
+	}
+	if err != nil {
+		return l, fmt.Errorf("prep: pair link by token: %w", err)
+	}
+	return l, nil
+}
+
+// rotatePairLink gives the link of token a new seed and returns the new
+// token; the old one is then unknown.
+func rotatePairLink(ctx context.Context, db *sql.DB, links *Links, token string, now time.Time) (string, error) {
+	tx, err := db.BeginTx(ctx, nil)
+	if err != nil {
+		return "", fmt.Errorf("prep: rotate pair link: %w", err)
+	}
+	defer tx.Rollback()
+	l, err := pairLinkByToken(ctx, tx, token)
+	if err != nil {
+		return "", err
+	}
+	seed, err := newSeed()
+	if err != nil {
+		return "", err
+	}
+	fresh := links.token(l.Email, seed)
+	_, err = tx.ExecContext(ctx, `UPDATE prep_pair_links SET token_seed = ?, token_hash = ?, rotated_at = ?
+		WHERE pair_a = ? AND pair_b = ? AND email = ?`, seed, HashToken(fresh), fmtTime(now), l.A, l.B, l.Email)
+	if err != nil {
+		return "", fmt.Errorf("prep: rotate pair link of %s: %w", l.Email, err)
+	}
+	if err := tx.Commit(); err != nil {
+		return "", fmt.Errorf("prep: rotate pair link: commit: %w", err)
+	}
+	return fresh, nil
+}
