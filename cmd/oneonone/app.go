@@ -98,25 +98,31 @@ func (a *app) calendars(ctx context.Context) ([]sync.Calendar, []sync.Summary) {
 		if !c.Enabled {
 			continue
 		}
-		rules := rulesFrom(c.Detect)
-		switch c.Type {
-		case "caldav":
-			found, err := a.caldavCalendars(ctx, c, rules)
-			if err != nil {
-				failed = append(failed, sync.Summary{Calendar: c.Name, Err: err, Error: err.Error()})
-				continue
-			}
-			cals = append(cals, found...)
-		case "google":
-			cal, err := a.googleCalendar(ctx, c, rules)
-			if err != nil {
-				failed = append(failed, sync.Summary{Calendar: c.Name, Err: err, Error: err.Error()})
-				continue
-			}
-			cals = append(cals, cal)
+		found, err := a.setUpCalendar(ctx, c)
+		if err != nil {
+			failed = append(failed, sync.Summary{Calendar: c.Name, Err: err, Error: err.Error()})
+			continue
 		}
+		cals = append(cals, found...)
 	}
 	return cals, failed
+}
+
+// setUpCalendar sets one configured calendar up: discovery, login, the
+// client. A CalDAV server URL may give several calendars.
+func (a *app) setUpCalendar(ctx context.Context, c config.Calendar) ([]sync.Calendar, error) {
+	rules := rulesFrom(c.Detect)
+	switch c.Type {
+	case "caldav":
+		return a.caldavCalendars(ctx, c, rules)
+	case "google":
+		cal, err := a.googleCalendar(ctx, c, rules)
+		if err != nil {
+			return nil, err
+		}
+		return []sync.Calendar{cal}, nil
+	}
+	return nil, fmt.Errorf("calendar %s: unknown type %q", c.Name, c.Type)
 }
 
 func (a *app) caldavCalendars(ctx context.Context, c config.Calendar, rules calendars.Rules) ([]sync.Calendar, error) {

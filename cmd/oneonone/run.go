@@ -175,21 +175,28 @@ func (d *daemon) drain(wg *gosync.WaitGroup) {
 
 // syncLoop syncs every calendar, then waits the interval with ±10 %
 // jitter so that many daemons do not poll a server in step. A calendar
-// that fails is retried with exponential backoff (capped at an hour) and
-// reported once per change of error; the others go on as usual.
+// that fails, at set-up or at sync, is retried with exponential backoff
+// (capped at an hour) and reported once per change of error; the others
+// go on as usual, on their interval.
 func (d *daemon) syncLoop(ctx context.Context) error {
-	var cals []sync.Calendar
+	var set *calendarSet
 	backoff := map[string]*retry{}
+	var nextFull time.Time // when every healthy calendar is polled again
 	for ctx.Err() == nil {
-		if d.rediscover.Swap(false) || cals == nil {
-			cals = d.setUpCalendars(ctx)
+		if d.rediscover.Swap(false) || set == nil {
+			set = d.setUpCalendars(ctx, backoff)
+			nextFull = time.Time{}
+		} else {
+			d.retrySetUps(ctx, set, backoff)
 		}
 		interval := d.app.conf().Sync.Interval
-		for _, c := range cals {
-			if b := backoff[c.Name]; b != nil && d.env.now().Before(b.next) {
+		now := d.env.now()
+		full := !now.Before(nextFull)
+		for _, c := range set.cals {
+			if b := backoff[c.Name]; (b != nil && now.Before(b.next)) || (b == nil && !full) {
 				continue
 			}
-			sum := d.app.engine(d.env).SyncOne(ctx, c, cals)
+			sum := d.app.engine(d.env).SyncOne(ctx, c, set.cals)
 			d.metrics.observe(sum)
 			backoff[c.Name] = d.noteResult(backoff[c.Name], sum, interval, c.Owner)
 		}
@@ -197,26 +204,28 @@ func (d *daemon) syncLoop(ctx context.Context) error {
 		case d.prepWake <- struct{}{}:
 		default:
 		}
-		wait := interval + time.Duration((rand.Float64()*0.2-0.1)*float64(interval))
+		if full {
+			nextFull = now.Add(interval + time.Duration((rand.Float64()*0.2-0.1)*float64(interval)))
+		}
 		select {
 		case <-ctx.Done():
-		case <-time.After(wait):
+		case <-time.After(nextWake(d.env.now(), nextFull, backoff)):
 		case <-d.wake:
 		}
 	}
 	return nil
 }
 
-func (d *daemon) setUpCalendars(ctx context.Context) []sync.Calendar {
-	cals, failed := d.app.calendars(ctx)
-	for _, f := range failed {
-		d.log.Warn("calendar not set up; retrying at the next sync", "calendar", f.Calendar, "err", f.Error)
+// nextWake is how long to wait for the next full poll or the first retry
+// that comes due before it.
+func nextWake(now, nextFull time.Time, backoff map[string]*retry) time.Duration {
+	at := nextFull
+	for _, b := range backoff {
+		if b != nil && b.next.After(now) && b.next.Before(at) {
+			at = b.next
+		}
 	}
-	d.remember(cals)
-	if len(failed) > 0 && cals == nil {
-		return nil // nothing to sync yet: set up again next time
-	}
-	return cals
+	return max(at.Sub(now), time.Second)
 }
 
 // retry is a failing calendar's backoff.
