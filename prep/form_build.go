@@ -18,7 +18,7 @@ func (s *Service) form(ctx context.Context, now time.Time, r request, m Meeting)
 		Editable:  now.Before(m.Start),
 	}
 	var err error
-	if f.Answers, f.UpdatedAt, err = answersOf(ctx, s.DB, r.ID); err != nil {
+	if f.Answers, f.UpdatedAt, err = answersOf(ctx, s.DB, s.Answers, r.ID); err != nil {
 		return Form{}, err
 	}
 	if f.Paused, err = paused(ctx, s.DB, r.SeriesUID, r.Email); err != nil {
@@ -28,14 +28,14 @@ func (s *Service) form(ctx context.Context, now time.Time, r request, m Meeting)
 	if err != nil {
 		return Form{}, err
 	}
-	answers, err := allAnswers(ctx, s.DB, reqs)
+	answers, err := allAnswers(ctx, s.DB, s.Answers, reqs)
 	if err != nil {
 		return Form{}, err
 	}
 	if o, ok := reqs[normEmail(other.Email)]; ok && o.ID != r.ID {
 		f.Shared = shared(o.Questions, answers[o.Email])
 	}
-	if f.PreviousNextSteps, err = carryOver(ctx, s.DB, s.Meetings, m, s.Settings.carryOver()); err != nil {
+	if f.PreviousNextSteps, err = carryOver(ctx, s.DB, s.Answers, s.Meetings, m, s.Settings.carryOver()); err != nil {
 		return Form{}, err
 	}
 	if !f.Editable {
@@ -57,10 +57,10 @@ func shared(qs []Question, answers map[string]string) map[string]string {
 }
 
 // allAnswers returns the answers of each request by email.
-func allAnswers(ctx context.Context, q querier, reqs map[string]request) (map[string]map[string]string, error) {
+func allAnswers(ctx context.Context, q querier, c *AnswerCipher, reqs map[string]request) (map[string]map[string]string, error) {
 	out := make(map[string]map[string]string, len(reqs))
 	for email, r := range reqs {
-		a, _, err := answersOf(ctx, q, r.ID)
+		a, _, err := answersOf(ctx, q, c, r.ID)
 		if err != nil {
 			return nil, err
 		}
@@ -84,7 +84,7 @@ func agendaQuestions(m Meeting, reqs map[string]request) []Question {
 // the order of ids, each as "Name — question" and the answer indented
 // below. Only agenda answers are carried: they were already in that
 // meeting's agenda, so nothing becomes more visible than it was.
-func carryOver(ctx context.Context, q querier, meetings Meetings, m Meeting, ids []string) (string, error) {
+func carryOver(ctx context.Context, q querier, c *AnswerCipher, meetings Meetings, m Meeting, ids []string) (string, error) {
 	prev, err := meetings.Previous(ctx, m)
 	if err != nil {
 		return "", fmt.Errorf("prep: previous meeting of %s %s: %w", m.SeriesUID, m.RecurrenceID, err)
@@ -96,7 +96,7 @@ func carryOver(ctx context.Context, q querier, meetings Meetings, m Meeting, ids
 	if err != nil || len(reqs) == 0 {
 		return "", err
 	}
-	answers, err := allAnswers(ctx, q, reqs)
+	answers, err := allAnswers(ctx, q, c, reqs)
 	if err != nil {
 		return "", err
 	}

@@ -84,6 +84,15 @@ func newDaemon(a *app, e *env) (*daemon, error) {
 	if err != nil {
 		return nil, err
 	}
+	answers, err := prep.NewAnswerCipher(prep.AnswerKey(key))
+	if err != nil {
+		return nil, err
+	}
+	// Before any part reads or writes an answer: encrypts the plain ones
+	// of older versions (once), refuses a key that is not theirs.
+	if err := prep.SealAnswers(context.Background(), a.db, answers); err != nil {
+		return nil, err
+	}
 	outbox := mailer.NewOutbox(a.db, e.now)
 	// Link tokens are put into mails only as they leave (prep.Links): no
 	// raw token is ever stored, not even in the outbox.
@@ -91,7 +100,7 @@ func newDaemon(a *app, e *env) (*daemon, error) {
 	d := &daemon{app: a, env: e, log: a.log, outbox: outbox, worker: worker, mux: http.NewServeMux(), notifier: newNotifier(e.getenv),
 		metrics: newMetrics(a.db, outbox), wake: make(chan struct{}, 1), prepWake: make(chan struct{}, 1)}
 	a.transport = d.metrics.counting("caldav")
-	if err := d.setupPrep(links); err != nil {
+	if err := d.setupPrep(links, answers); err != nil {
 		return nil, err
 	}
 	d.setupConnect()
