@@ -90,7 +90,27 @@ func TestRateLimitForgetsTheIdlestClients(t *testing.T) {
 
 // prefixKey is the client key of the i-th /64 of 2001:db8::/32.
 func prefixKey(i int) string {
-	a := netip.AddrFrom16([16]byte{0x20, 0x01, 0x0d, 0xb8, 0, 0, byte(i >> 8), byte(i), 0, 0, 0, 0, 0, 0, 0, 1})
+	a := netip.AddrFrom16([16]byte{0x20, 0x01, 0x0d, 0xb8, byte(i >> 24), byte(i >> 16), byte(i >> 8), byte(i), 0, 0, 0, 0, 0, 0, 0, 1})
 	p, _ := a.Prefix(64)
 	return p.String()
+}
+
+// BenchmarkLimiterFullScan is one unknown link from a new prefix while the
+// limiter is full: the cost of a scan from a /48 once memory is at its
+// bound (each take evicts the idlest client).
+func BenchmarkLimiterFullScan(b *testing.B) {
+	now := testNow
+	l := newLimiter(RateLimit{}, func() time.Time { return now })
+	for i := range defaultMaxClients {
+		l.take(prefixKey(i))
+	}
+	keys := make([]string, 1<<16)
+	for i := range keys {
+		keys[i] = prefixKey(defaultMaxClients + i)
+	}
+	b.ReportAllocs()
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		l.take(keys[i%len(keys)])
+	}
 }
