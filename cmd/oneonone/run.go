@@ -220,6 +220,7 @@ func (d *daemon) syncLoop(ctx context.Context) error {
 		case <-ctx.Done():
 		case <-time.After(nextWake(d.env.now(), nextFull, backoff)):
 		case <-d.wake:
+			nextFull = time.Time{} // a push, a reload, a new grant: poll every calendar now
 		}
 	}
 	return nil
