@@ -202,7 +202,7 @@ func (d *daemon) syncLoop(ctx context.Context) error {
 		now := d.env.now()
 		full := !now.Before(nextFull)
 		for _, c := range set.cals {
-			if b := backoff[c.Name]; (b != nil && now.Before(b.next)) || (b == nil && !full) {
+			if !due(backoff[c.Name], now, full) {
 				continue
 			}
 			sum := d.app.engine(d.env).SyncOne(ctx, c, set.cals)
@@ -224,6 +224,15 @@ func (d *daemon) syncLoop(ctx context.Context) error {
 		}
 	}
 	return nil
+}
+
+// due reports whether a calendar is synced in this pass: a failing one
+// once its backoff has passed, a healthy one on a full pass.
+func due(b *retry, now time.Time, full bool) bool {
+	if b != nil {
+		return !now.Before(b.next)
+	}
+	return full
 }
 
 // nextWake is how long to wait for the next full poll or the first retry
