@@ -21,6 +21,8 @@ type AgendaWorker struct {
 	Outbox   *mailer.Outbox
 	Settings Settings
 	Notify   func() // wakes the outbox worker after agenda mail; optional
+
+	Answers *AnswerCipher // decrypts the answers; required
 }
 
 // Delivered counts what a tick did, for logs and metrics.
@@ -116,14 +118,14 @@ func (w *AgendaWorker) compose(ctx context.Context, now time.Time, m Meeting) (s
 	if err != nil {
 		return "", nil, err
 	}
-	answers, err := allAnswers(ctx, w.DB, reqs)
+	answers, err := allAnswers(ctx, w.DB, w.Answers, reqs)
 	if err != nil {
 		return "", nil, err
 	}
 	if !w.Settings.revealed(reqs, m, now) {
 		answers = nil // the event is read by both: nothing of either until both answered
 	}
-	prev, err := carryOver(ctx, w.DB, w.Meetings, m, w.Settings.carryOver())
+	prev, err := carryOver(ctx, w.DB, w.Answers, w.Meetings, m, w.Settings.carryOver())
 	if err != nil {
 		return "", nil, err
 	}

@@ -39,7 +39,7 @@ func (w *writer) fail(err error) {
 
 func (e *env) agendaWorker(w *writer) *prep.AgendaWorker {
 	return &prep.AgendaWorker{DB: e.db, Meetings: e.meetings, Writer: w, Outbox: e.outbox,
-		Settings: e.settings, Notify: func() { e.notified++ }}
+		Settings: e.settings, Notify: func() { e.notified++ }, Answers: e.answers}
 }
 
 func (e *env) agendaTick(aw *prep.AgendaWorker, t time.Time) (prep.Delivered, error) {

@@ -77,8 +77,8 @@ func normalizeAnswer(s string) string {
 }
 
 // answersOf returns the answers of a request by question id and when the
-// latest was saved.
-func answersOf(ctx context.Context, q querier, requestID int64) (map[string]string, time.Time, error) {
+// latest was saved, decrypted with c.
+func answersOf(ctx context.Context, q querier, c *AnswerCipher, requestID int64) (map[string]string, time.Time, error) {
 	rows, err := q.QueryContext(ctx, `SELECT question_id, text, updated_at FROM prep_answers WHERE request_id = ?`, requestID)
 	if err != nil {
 		return nil, time.Time{}, fmt.Errorf("prep: answers of request %d: %w", requestID, err)
@@ -91,7 +91,9 @@ func answersOf(ctx context.Context, q querier, requestID int64) (map[string]stri
 		if err := rows.Scan(&id, &text, &updated); err != nil {
 			return nil, time.Time{}, fmt.Errorf("prep: answers of request %d: %w", requestID, err)
 		}
-		out[id] = text
+		if out[id], err = c.open(answerRow, requestID, id, text); err != nil {
+			return nil, time.Time{}, err
+		}
 		latest = max(latest, updated)
 	}
 	if err := rows.Err(); err != nil {
@@ -102,9 +104,10 @@ func answersOf(ctx context.Context, q querier, requestID int64) (map[string]stri
 }
 
 // saveAnswers stores the answers that changed, each with a line of edit
-// history, and marks the request answered at its first non-empty answer.
-func saveAnswers(ctx context.Context, tx *sql.Tx, r request, answers map[string]string, now time.Time) error {
-	old, _, err := answersOf(ctx, tx, r.ID)
+// history, both encrypted with c, and marks the request answered at its
+// first non-empty answer.
+func saveAnswers(ctx context.Context, tx *sql.Tx, c *AnswerCipher, r request, answers map[string]string, now time.Time) error {
+	old, _, err := answersOf(ctx, tx, c, r.ID)
 	if err != nil {
 		return err
 	}
@@ -116,7 +119,7 @@ func saveAnswers(ctx context.Context, tx *sql.Tx, r request, answers map[string]
 		if !ok || old[id] == text {
 			continue
 		}
-		if err := saveAnswer(ctx, tx, r.ID, id, text, now); err != nil {
+		if err := saveAnswer(ctx, tx, c, r.ID, id, text, now); err != nil {
 			return err
 		}
 	}
@@ -126,18 +129,25 @@ func saveAnswers(ctx context.Context, tx *sql.Tx, r request, answers map[string]
 	return nil
 }
 
-func saveAnswer(ctx context.Context, tx *sql.Tx, requestID int64, id, text string, now time.Time) error {
-	var err error
+func saveAnswer(ctx context.Context, tx *sql.Tx, c *AnswerCipher, requestID int64, id, text string, now time.Time) error {
+	edit, err := c.seal(editRow, requestID, id, text)
+	if err != nil {
+		return err
+	}
 	if text == "" {
 		_, err = tx.ExecContext(ctx, `DELETE FROM prep_answers WHERE request_id = ? AND question_id = ?`, requestID, id)
 	} else {
+		var sealed string
+		if sealed, err = c.seal(answerRow, requestID, id, text); err != nil {
+			return err
+		}
 		_, err = tx.ExecContext(ctx, `INSERT INTO prep_answers (request_id, question_id, text, updated_at)
 			VALUES (?, ?, ?, ?) ON CONFLICT (request_id, question_id)
-			DO UPDATE SET text = excluded.text, updated_at = excluded.updated_at`, requestID, id, text, fmtTime(now))
+			DO UPDATE SET text = excluded.text, updated_at = excluded.updated_at`, requestID, id, sealed, fmtTime(now))
 	}
 	if err == nil {
 		_, err = tx.ExecContext(ctx, `INSERT INTO prep_answer_edits (request_id, question_id, text, edited_at)
-			VALUES (?, ?, ?, ?)`, requestID, id, text, fmtTime(now))
+			VALUES (?, ?, ?, ?)`, requestID, id, edit, fmtTime(now))
 	}
 	if err != nil {
 		return fmt.Errorf("prep: save answer %s of request %d: %w", id, requestID, err)

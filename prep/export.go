@@ -20,16 +20,16 @@ type SharedAnswer struct {
 // SharedAnswers returns the agenda of an occurrence as composed from its
 // answers, and its answers that are not private, by person then question
 // order.
-func SharedAnswers(ctx context.Context, db *sql.DB, meetings Meetings, settings Settings, m Meeting) (string, []SharedAnswer, error) {
+func SharedAnswers(ctx context.Context, db *sql.DB, c *AnswerCipher, meetings Meetings, settings Settings, m Meeting) (string, []SharedAnswer, error) {
 	reqs, err := requestsOf(ctx, db, m.SeriesUID, m.RecurrenceID)
 	if err != nil {
 		return "", nil, err
 	}
-	answers, err := allAnswers(ctx, db, reqs)
+	answers, err := allAnswers(ctx, db, c, reqs)
 	if err != nil {
 		return "", nil, err
 	}
-	prev, err := carryOver(ctx, db, meetings, m, settings.carryOver())
+	prev, err := carryOver(ctx, db, c, meetings, m, settings.carryOver())
 	if err != nil {
 		return "", nil, err
 	}

@@ -18,7 +18,7 @@ func (s *Service) form(ctx context.Context, now time.Time, r request, m Meeting)
 		Editable:  now.Before(m.Start),
 	}
 	var err error
-	if f.Answers, f.UpdatedAt, err = answersOf(ctx, s.DB, r.ID); err != nil {
+	if f.Answers, f.UpdatedAt, err = answersOf(ctx, s.DB, s.Answers, r.ID); err != nil {
 		return Form{}, err
 	}
 	if f.Paused, err = paused(ctx, s.DB, r.SeriesUID, r.Email); err != nil {
@@ -28,7 +28,7 @@ func (s *Service) form(ctx context.Context, now time.Time, r request, m Meeting)
 	if err != nil {
 		return Form{}, err
 	}
-	answers, err := allAnswers(ctx, s.DB, reqs)
+	answers, err := allAnswers(ctx, s.DB, s.Answers, reqs)
 	if err != nil {
 		return Form{}, err
 	}
@@ -36,7 +36,7 @@ func (s *Service) form(ctx context.Context, now time.Time, r request, m Meeting)
 	if o, ok := reqs[normEmail(other.Email)]; ok && o.ID != r.ID && !f.Hidden {
 		f.Shared = shared(o.Questions, answers[o.Email])
 	}
-	if f.PreviousNextSteps, err = carryOver(ctx, s.DB, s.Meetings, m, s.Settings.carryOver()); err != nil {
+	if f.PreviousNextSteps, err = carryOver(ctx, s.DB, s.Answers, s.Meetings, m, s.Settings.carryOver()); err != nil {
 		return Form{}, err
 	}
 	if !f.Editable {
@@ -58,10 +58,10 @@ func shared(qs []Question, answers map[string]string) map[string]string {
 }
 
 // allAnswers returns the answers of each request by email.
-func allAnswers(ctx context.Context, q querier, reqs map[string]request) (map[string]map[string]string, error) {
+func allAnswers(ctx context.Context, q querier, c *AnswerCipher, reqs map[string]request) (map[string]map[string]string, error) {
 	out := make(map[string]map[string]string, len(reqs))
 	for email, r := range reqs {
-		a, _, err := answersOf(ctx, q, r.ID)
+		a, _, err := answersOf(ctx, q, c, r.ID)
 		if err != nil {
 			return nil, err
 		}
@@ -88,7 +88,7 @@ func agendaQuestions(m Meeting, reqs map[string]request) []Question {
 //
 // The next steps people wrote in their follow-up of that meeting, when
 // they said it was held, come after: both people agreed to them.
-func carryOver(ctx context.Context, q querier, meetings Meetings, m Meeting, ids []string) (string, error) {
+func carryOver(ctx context.Context, q querier, c *AnswerCipher, meetings Meetings, m Meeting, ids []string) (string, error) {
 	prev, err := meetings.Previous(ctx, m)
 	if err != nil {
 		return "", fmt.Errorf("prep: previous meeting of %s %s: %w", m.SeriesUID, m.RecurrenceID, err)
@@ -96,7 +96,7 @@ func carryOver(ctx context.Context, q querier, meetings Meetings, m Meeting, ids
 	if prev == nil {
 		return "", nil
 	}
-	answers, err := agendaCarryOver(ctx, q, *prev, ids)
+	answers, err := agendaCarryOver(ctx, q, c, *prev, ids)
 	if err != nil {
 		return "", err
 	}
@@ -108,7 +108,7 @@ func carryOver(ctx context.Context, q querier, meetings Meetings, m Meeting, ids
 }
 
 // agendaCarryOver is the part of carryOver from prev's agenda answers.
-func agendaCarryOver(ctx context.Context, q querier, prev Meeting, ids []string) (string, error) {
+func agendaCarryOver(ctx context.Context, q querier, c *AnswerCipher, prev Meeting, ids []string) (string, error) {
 	if len(ids) == 0 {
 		return "", nil
 	}
@@ -116,7 +116,7 @@ func agendaCarryOver(ctx context.Context, q querier, prev Meeting, ids []string)
 	if err != nil || len(reqs) == 0 {
 		return "", err
 	}
-	answers, err := allAnswers(ctx, q, reqs)
+	answers, err := allAnswers(ctx, q, c, reqs)
 	if err != nil {
 		return "", err
 	}

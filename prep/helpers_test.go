@@ -148,6 +148,7 @@ type env struct {
 	meetings *meetings
 	outbox   *mailer.Outbox
 	links    *prep.Links
+	answers  *prep.AnswerCipher
 	settings prep.Settings
 	sched    *prep.Scheduler
 	svc      *prep.Service
@@ -168,6 +169,12 @@ func newEnv(t testing.TB) *env {
 	if e.links, err = prep.NewLinks([]byte(strings.Repeat("k", 32))); err != nil {
 		t.Fatal(err)
 	}
+	if e.answers, err = prep.NewAnswerCipher(prep.AnswerKey([]byte(strings.Repeat("k", 32)))); err != nil {
+		t.Fatal(err)
+	}
+	if err := prep.SealAnswers(context.Background(), e.db, e.answers); err != nil {
+		t.Fatal(err)
+	}
 	e.settings = prep.Settings{
 		SendBefore: 24 * time.Hour, RemindBefore: 2 * time.Hour, Grace: 24 * time.Hour,
 		PublicURL: "https://1on1.example.com", From: mailer.FormatAddress("1:1 prep", "oneonone@example.com"),
@@ -181,7 +188,7 @@ func newEnv(t testing.TB) *env {
 func (e *env) rewire() {
 	e.sched = &prep.Scheduler{DB: e.db, Meetings: e.meetings, Outbox: e.outbox, Links: e.links,
 		Settings: e.settings, Notify: func() { e.notified++ }}
-	e.svc = &prep.Service{DB: e.db, Meetings: e.meetings, Settings: e.settings, Now: e.clock.Now}
+	e.svc = &prep.Service{DB: e.db, Meetings: e.meetings, Settings: e.settings, Now: e.clock.Now, Answers: e.answers}
 }
 
 // tick runs the scheduler at t.

@@ -105,6 +105,7 @@ type PairPages struct {
 	History  PairHistory
 	Links    *Links
 	Settings Settings
+	Answers  *AnswerCipher    // decrypts the answers; required
 	Now      func() time.Time // the clock; time.Now when nil
 	// NextSteps, when set, returns the next steps agreed after an
 	// occurrence (the follow-up's), shown with it; "" when none.

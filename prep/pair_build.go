@@ -45,7 +45,7 @@ func (p *PairPages) meeting(ctx context.Context, now time.Time, email string, m 
 	if err != nil {
 		return rm, nil, nil, err
 	}
-	answers, err := allAnswers(ctx, p.DB, reqs)
+	answers, err := allAnswers(ctx, p.DB, p.Answers, reqs)
 	if err != nil {
 		return rm, nil, nil, err
 	}

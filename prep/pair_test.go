@@ -44,7 +44,7 @@ func (e *env) pairToken(m prep.Meeting, email string) string {
 }
 
 func (e *env) pairPages() *prep.PairPages {
-	return &prep.PairPages{DB: e.db, History: e.meetings, Links: e.links, Settings: e.settings, Now: e.clock.Now}
+	return &prep.PairPages{DB: e.db, History: e.meetings, Links: e.links, Settings: e.settings, Now: e.clock.Now, Answers: e.answers}
 }
 
 // pairEnv is invited with pair links in the mails.

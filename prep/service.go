@@ -16,6 +16,7 @@ type Service struct {
 	Meetings Meetings
 	Settings Settings
 	Now      func() time.Time // the clock; time.Now when nil
+	Answers  *AnswerCipher    // encrypts answers at rest; required
 }
 
 // Open returns the form a link token opens: ErrUnknownLink for a token
@@ -57,7 +58,7 @@ func (s *Service) Save(ctx context.Context, token string, answers map[string]str
 		return Form{}, fmt.Errorf("prep: save: %w", err)
 	}
 	defer tx.Rollback()
-	if err := saveAnswers(ctx, tx, r, clean, now); err != nil {
+	if err := saveAnswers(ctx, tx, s.Answers, r, clean, now); err != nil {
 		return Form{}, err
 	}
 	if err := tx.Commit(); err != nil {

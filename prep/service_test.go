@@ -169,15 +169,20 @@ func TestSaveKeepsHistoryAndMarksAnswered(t *testing.T) {
 			t.Fatalf("saved %q at %s", f.Answers["topics"], f.UpdatedAt)
 		}
 	}
-	rows, err := e.db.Query(`SELECT e.question_id, e.text FROM prep_answer_edits e ORDER BY e.id`)
+	rows, err := e.db.Query(`SELECT e.request_id, e.question_id, e.text FROM prep_answer_edits e ORDER BY e.id`)
 	if err != nil {
 		t.Fatal(err)
 	}
 	defer rows.Close()
 	var got []string
 	for rows.Next() {
-		var id, text string
-		rows.Scan(&id, &text)
+		var req int64
+		var id, stored string
+		rows.Scan(&req, &id, &stored)
+		text, err := prep.OpenStored(e.answers, "edit", req, id, stored)
+		if err != nil {
+			t.Fatal(err)
+		}
 		got = append(got, id+"="+text)
 	}
 	want := []string{"topics=roadmap\nhiring", "mood=3", "topics=hiring", "topics="}

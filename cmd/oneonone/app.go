@@ -70,12 +70,30 @@ func openApp(ctx context.Context, e *env, configFlag string) (*app, error) {
 	if err := os.MkdirAll(cfg.StateDir, 0o700); err != nil {
 		return nil, fmt.Errorf("state_dir %s: %w (create it, or set state_dir in %s)", cfg.StateDir, err, file)
 	}
-	d, err := db.Open(ctx, filepath.Join(cfg.StateDir, "oneonone.db"), sync.Schema, mailer.Schema, prep.Schema, google.Schema)
+	log := slog.New(slog.NewTextHandler(e.stderr, &slog.HandlerOptions{Level: cfg.Level}))
+	dbFile := filepath.Join(cfg.StateDir, "oneonone.db")
+	if err := protectDB(dbFile, log); err != nil {
+		return nil, err
+	}
+	d, err := db.Open(ctx, dbFile, sync.Schema, mailer.Schema, prep.Schema, google.Schema)
 	if err != nil {
 		return nil, err
 	}
-	log := slog.New(slog.NewTextHandler(e.stderr, &slog.HandlerOptions{Level: cfg.Level}))
+	if err := protectDB(dbFile, log); err != nil { // the -wal and -shm files SQLite made
+		d.Close()
+		return nil, err
+	}
 	return &app{cfg: cfg, db: d, log: log}, nil
+}
+
+// protectDB keeps the database files private to the service user, also
+// ones an earlier version or another tool left readable by others.
+func protectDB(file string, log *slog.Logger) error {
+	tightened, err := db.Protect(file)
+	for _, f := range tightened {
+		log.Warn("database file was readable by other users; made it 0600", "file", f)
+	}
+	return err
 }
 
 func (a *app) Close() error { return a.db.Close() }
@@ -98,25 +116,31 @@ func (a *app) calendars(ctx context.Context) ([]sync.Calendar, []sync.Summary) {
 		if !c.Enabled {
 			continue
 		}
-		rules := rulesFrom(c.Detect)
-		switch c.Type {
-		case "caldav":
-			found, err := a.caldavCalendars(ctx, c, rules)
-			if err != nil {
-				failed = append(failed, sync.Summary{Calendar: c.Name, Err: err, Error: err.Error()})
-				continue
-			}
-			cals = append(cals, found...)
-		case "google":
-			cal, err := a.googleCalendar(ctx, c, rules)
-			if err != nil {
-				failed = append(failed, sync.Summary{Calendar: c.Name, Err: err, Error: err.Error()})
-				continue
-			}
-			cals = append(cals, cal)
+		found, err := a.setUpCalendar(ctx, c)
+		if err != nil {
+			failed = append(failed, sync.Summary{Calendar: c.Name, Err: err, Error: err.Error()})
+			continue
 		}
+		cals = append(cals, found...)
 	}
 	return cals, failed
+}
+
+// setUpCalendar sets one configured calendar up: discovery, login, the
+// client. A CalDAV server URL may give several calendars.
+func (a *app) setUpCalendar(ctx context.Context, c config.Calendar) ([]sync.Calendar, error) {
+	rules := rulesFrom(c.Detect)
+	switch c.Type {
+	case "caldav":
+		return a.caldavCalendars(ctx, c, rules)
+	case "google":
+		cal, err := a.googleCalendar(ctx, c, rules)
+		if err != nil {
+			return nil, err
+		}
+		return []sync.Calendar{cal}, nil
+	}
+	return nil, fmt.Errorf("calendar %s: unknown type %q", c.Name, c.Type)
 }
 
 func (a *app) caldavCalendars(ctx context.Context, c config.Calendar, rules calendars.Rules) ([]sync.Calendar, error) {

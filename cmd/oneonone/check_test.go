@@ -45,3 +45,25 @@ func TestCheck(t *testing.T) {
 		t.Errorf("missing secrets key: exit %d\n%s", code, out)
 	}
 }
+
+// Behind a reverse proxy (what an https public_url means: the daemon
+// serves plain HTTP) without trusted_proxies, every client would share
+// one rate-limit bucket: check says so, and stops saying it once the
+// proxy is named.
+func TestCheckWarnsHTTPSWithoutTrustedProxies(t *testing.T) {
+	dir := t.TempDir()
+	os.WriteFile(filepath.Join(dir, "secrets.key"), bytes.Repeat([]byte("k"), 32), 0o400)
+	file := filepath.Join(dir, "oneonone.toml")
+	for _, tc := range []struct {
+		proxies string
+		warns   bool
+	}{{"", true}, {"trusted_proxies = [\"127.0.0.1\"]\n", false}} {
+		os.WriteFile(file, []byte(fmt.Sprintf("state_dir = %q\npublic_url = \"https://1on1.example.com\"\n%s[mail]\nfrom = \"o@example.com\"\nmaildir = %q\n",
+			dir, tc.proxies, filepath.Join(dir, "mail"))), 0o600)
+		out, errOut, code := runCmd(t, time.Now(), nil, "check", "--config", file)
+		warned := strings.Contains(out, "warning: public_url is https but trusted_proxies is empty") && strings.Contains(out, "set trusted_proxies")
+		if warned != tc.warns || code != 0 {
+			t.Errorf("%q: exit %d, warned %v, want %v\n%s%s", tc.proxies, code, warned, tc.warns, out, errOut)
+		}
+	}
+}

@@ -127,6 +127,16 @@ func collectExport(ctx context.Context, a *app, f exportFlags) (pairExport, erro
 	}
 	meetings := sync.Meetings{DB: a.db}
 	settings := prepSettings(a.conf())
+	var cipher *prep.AnswerCipher
+	if f.answers {
+		key, err := a.secretsKey()
+		if err != nil {
+			return x, err
+		}
+		if cipher, err = prep.NewAnswerCipher(prep.AnswerKey(key)); err != nil {
+			return x, err
+		}
+	}
 	for _, o := range occs {
 		out := exportOccurrence{OccurrenceInfo: o}
 		if f.answers {
@@ -134,7 +144,7 @@ func collectExport(ctx context.Context, a *app, f exportFlags) (pairExport, erro
 			if err != nil {
 				return x, fmt.Errorf("export: occurrence %s %s: %w", o.SeriesUID, o.RecurrenceID, err)
 			}
-			agenda, answers, err := prep.SharedAnswers(ctx, a.db, meetings, settings, m)
+			agenda, answers, err := prep.SharedAnswers(ctx, a.db, cipher, meetings, settings, m)
 			if err != nil {
 				return x, err
 			}

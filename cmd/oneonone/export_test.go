@@ -1,6 +1,7 @@
 package main
 
 import (
+	"bytes"
 	"context"
 	"encoding/csv"
 	"encoding/json"
@@ -56,6 +57,19 @@ func exportWorld(t *testing.T, adminReads bool) (file string, now time.Time) {
 		if err != nil {
 			t.Fatal(err)
 		}
+	}
+	// Answers are stored sealed with the secrets key, as the daemon does
+	// at start with plain ones.
+	secret := bytes.Repeat([]byte("e"), 32)
+	if err := os.WriteFile(filepath.Join(dir, "secrets.key"), secret, 0o400); err != nil {
+		t.Fatal(err)
+	}
+	cipher, err := prep.NewAnswerCipher(prep.AnswerKey(secret))
+	if err == nil {
+		err = prep.SealAnswers(ctx, d, cipher)
+	}
+	if err != nil {
+		t.Fatal(err)
 	}
 	if err := (sync.Outcomes{DB: d}).Report(ctx, "sample-weekly-1on1@oneonone", key, "grace@example.com", prep.OutcomeHeld, now); err != nil {
 		t.Fatal(err)

@@ -4,7 +4,10 @@ import (
 	"context"
 	"encoding/json"
 	"net/http"
+	"strings"
 	"time"
+
+	"github.com/oneonone/oneonone/cmd/oneonone/config"
 )
 
 type readiness struct {
@@ -28,7 +31,7 @@ func (d *daemon) readyz(w http.ResponseWriter, r *http.Request) {
 		for rows.Next() {
 			var name, lastErr string
 			var healthy bool
-			if rows.Scan(&name, &healthy, &lastErr) != nil {
+			if rows.Scan(&name, &healthy, &lastErr) != nil || !configured(d.app.conf(), name) {
 				continue
 			}
 			out.Calendars[name] = "ok"
@@ -41,4 +44,17 @@ func (d *daemon) readyz(w http.ResponseWriter, r *http.Request) {
 	w.Header().Set("Cache-Control", "no-store")
 	w.WriteHeader(status)
 	json.NewEncoder(w).Encode(out)
+}
+
+// configured reports whether a calendar row belongs to an enabled
+// calendar of the config in force: its name, or one discovered under it
+// ("ada/work"). A calendar removed from the config (say, after it failed)
+// no longer holds readiness down.
+func configured(cfg *config.Config, name string) bool {
+	for _, c := range cfg.Calendars {
+		if c.Enabled && (name == c.Name || strings.HasPrefix(name, c.Name+"/")) {
+			return true
+		}
+	}
+	return false
 }

@@ -38,16 +38,16 @@ type prepParts struct {
 	service   *prep.Service
 }
 
-func (d *daemon) setupPrep(links *prep.Links) error {
+func (d *daemon) setupPrep(links *prep.Links, answers *prep.AnswerCipher) error {
 	settings := prepSettings(d.app.conf())
 	settings.Links = links // every prep mail links its recipient's pair page
 	meetings := sync.Meetings{DB: d.app.db}
 	d.prep = prepParts{
 		scheduler: &prep.Scheduler{DB: d.app.db, Meetings: meetings, Outbox: d.outbox, Links: links, Settings: settings, Notify: d.worker.Notify},
-		service:   &prep.Service{DB: d.app.db, Meetings: meetings, Settings: settings, Now: d.env.now},
+		service:   &prep.Service{DB: d.app.db, Meetings: meetings, Settings: settings, Now: d.env.now, Answers: answers},
 	}
 	if w := d.agendaWriter(); w != nil {
-		d.prep.agenda = &prep.AgendaWorker{DB: d.app.db, Meetings: meetings, Writer: w, Outbox: d.outbox, Settings: settings, Notify: d.worker.Notify}
+		d.prep.agenda = &prep.AgendaWorker{DB: d.app.db, Meetings: meetings, Writer: w, Outbox: d.outbox, Settings: settings, Notify: d.worker.Notify, Answers: answers}
 	}
 	form := savingService{Service: d.prep.service, saved: func() {
 		d.metrics.submissions.Inc()
@@ -56,7 +56,7 @@ func (d *daemon) setupPrep(links *prep.Links) error {
 		default:
 		}
 	}}
-	pairs := &prep.PairPages{DB: d.app.db, History: meetings, Links: links, Settings: settings, Now: d.env.now}
+	pairs := &prep.PairPages{DB: d.app.db, History: meetings, Links: links, Settings: settings, Now: d.env.now, Answers: answers}
 	pages := web.New(form, web.Options{PublicURL: settings.PublicURL, Now: d.env.now, Logger: d.log.With("part", "web"),
 		RateLimit: web.RateLimit{TrustedProxies: d.app.conf().Proxies}, MaxAnswer: settings.MaxAnswer, Pairs: pairs})
 	d.mux.Handle("/p/", pages)

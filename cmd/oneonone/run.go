@@ -85,6 +85,15 @@ func newDaemon(a *app, e *env) (*daemon, error) {
 	if err != nil {
 		return nil, err
 	}
+	answers, err := prep.NewAnswerCipher(prep.AnswerKey(key))
+	if err != nil {
+		return nil, err
+	}
+	// Before any part reads or writes an answer: encrypts the plain ones
+	// of older versions (once), refuses a key that is not theirs.
+	if err := prep.SealAnswers(context.Background(), a.db, answers); err != nil {
+		return nil, err
+	}
 	outbox := mailer.NewOutbox(a.db, e.now)
 	// Link tokens are put into mails only as they leave (prep.Links): no
 	// raw token is ever stored, not even in the outbox.
@@ -92,7 +101,7 @@ func newDaemon(a *app, e *env) (*daemon, error) {
 	d := &daemon{app: a, env: e, log: a.log, outbox: outbox, worker: worker, mux: http.NewServeMux(), notifier: newNotifier(e.getenv),
 		metrics: newMetrics(a.db, outbox), wake: make(chan struct{}, 1), prepWake: make(chan struct{}, 1)}
 	a.transport = d.metrics.counting("caldav")
-	if err := d.setupPrep(links); err != nil {
+	if err := d.setupPrep(links, answers); err != nil {
 		return nil, err
 	}
 	d.setupAround(links)
@@ -177,21 +186,28 @@ func (d *daemon) drain(wg *gosync.WaitGroup) {
 
 // syncLoop syncs every calendar, then waits the interval with ±10 %
 // jitter so that many daemons do not poll a server in step. A calendar
-// that fails is retried with exponential backoff (capped at an hour) and
-// reported once per change of error; the others go on as usual.
+// that fails, at set-up or at sync, is retried with exponential backoff
+// (capped at an hour) and reported once per change of error; the others
+// go on as usual, on their interval.
 func (d *daemon) syncLoop(ctx context.Context) error {
-	var cals []sync.Calendar
+	var set *calendarSet
 	backoff := map[string]*retry{}
+	var nextFull time.Time // when every healthy calendar is polled again
 	for ctx.Err() == nil {
-		if d.rediscover.Swap(false) || cals == nil {
-			cals = d.setUpCalendars(ctx)
+		if d.rediscover.Swap(false) || set == nil {
+			set = d.setUpCalendars(ctx, backoff)
+			nextFull = time.Time{}
+		} else {
+			d.retrySetUps(ctx, set, backoff)
 		}
 		interval := d.app.conf().Sync.Interval
-		for _, c := range cals {
-			if b := backoff[c.Name]; b != nil && d.env.now().Before(b.next) {
+		now := d.env.now()
+		full := !now.Before(nextFull)
+		for _, c := range set.cals {
+			if !due(backoff[c.Name], now, full) {
 				continue
 			}
-			sum := d.app.engine(d.env).SyncOne(ctx, c, cals)
+			sum := d.app.engine(d.env).SyncOne(ctx, c, set.cals)
 			d.metrics.observe(sum)
 			backoff[c.Name] = d.noteResult(backoff[c.Name], sum, interval, c.Owner)
 		}
@@ -199,26 +215,38 @@ func (d *daemon) syncLoop(ctx context.Context) error {
 		case d.prepWake <- struct{}{}:
 		default:
 		}
-		wait := interval + time.Duration((rand.Float64()*0.2-0.1)*float64(interval))
+		if full {
+			nextFull = now.Add(interval + time.Duration((rand.Float64()*0.2-0.1)*float64(interval)))
+		}
 		select {
 		case <-ctx.Done():
-		case <-time.After(wait):
+		case <-time.After(nextWake(d.env.now(), nextFull, backoff)):
 		case <-d.wake:
+			nextFull = time.Time{} // a push, a reload, a new grant: poll every calendar now
 		}
 	}
 	return nil
 }
 
-func (d *daemon) setUpCalendars(ctx context.Context) []sync.Calendar {
-	cals, failed := d.app.calendars(ctx)
-	for _, f := range failed {
-		d.log.Warn("calendar not set up; retrying at the next sync", "calendar", f.Calendar, "err", f.Error)
+// due reports whether a calendar is synced in this pass: a failing one
+// once its backoff has passed, a healthy one on a full pass.
+func due(b *retry, now time.Time, full bool) bool {
+	if b != nil {
+		return !now.Before(b.next)
 	}
-	d.remember(cals)
-	if len(failed) > 0 && cals == nil {
-		return nil // nothing to sync yet: set up again next time
+	return full
+}
+
+// nextWake is how long to wait for the next full poll or the first retry
+// that comes due before it.
+func nextWake(now, nextFull time.Time, backoff map[string]*retry) time.Duration {
+	at := nextFull
+	for _, b := range backoff {
+		if b != nil && b.next.After(now) && b.next.Before(at) {
+			at = b.next
+		}
 	}
-	return cals
+	return max(at.Sub(now), time.Second)
 }
 
 // retry is a failing calendar's backoff.

@@ -29,26 +29,24 @@ func plausibleToken(token string) bool {
 }
 
 // guard runs one call of the prep service for the link in r, under the
-// rate limit on links that are not valid. The token is spent before the
-// call, so that a client out of tokens learns nothing about its link, and
-// refunded when the link turns out to be known: valid links never count.
+// rate limit on links that are not valid. Only an unknown link spends a
+// token, and a known one is served even to a client out of tokens: a
+// person shares an address (an office NAT, a proxy) with whoever is
+// sending junk, and must never be locked out of their own form. That a
+// limited client still learns which of its guesses was right is no help
+// to it: a 256-bit token is not found by guessing; the limit bounds what
+// junk costs, and keeps it out of the logs.
 func (s *server) guard(r *http.Request, call func(ctx context.Context, token string) error) error {
 	token := r.PathValue("token")
-	key := s.limit.client(r)
-	if ok, wait := s.limit.take(key); !ok {
-		return &rateLimitedError{retryAfter: max(1, int(math.Ceil(wait.Seconds())))}
+	err := prep.ErrUnknownLink
+	if plausibleToken(token) {
+		err = call(r.Context(), token)
 	}
-	if !plausibleToken(token) {
-		return prep.ErrUnknownLink
-	}
-	unknown := false
-	defer func() { // also when call panics: that link is not known to be bad
-		if !unknown {
-			s.limit.refund(key)
+	if errors.Is(err, prep.ErrUnknownLink) {
+		if ok, wait := s.limit.take(s.limit.client(r)); !ok {
+			return &rateLimitedError{retryAfter: max(1, int(math.Ceil(wait.Seconds())))}
 		}
-	}()
-	err := call(r.Context(), token)
-	unknown = errors.Is(err, prep.ErrUnknownLink)
+	}
 	return err
 }
 

@@ -1,6 +1,7 @@
 package web
 
 import (
+	"container/list"
 	"math"
 	"net"
 	"net/http"
@@ -11,36 +12,45 @@ import (
 )
 
 // RateLimit bounds how many links that are not valid one client may try:
-// a token bucket per client address. Requests with valid links do not
-// count. Zero fields take the defaults.
+// a token bucket per client (an IPv4 address, an IPv6 /64). Only unknown
+// links count, and a valid link is served even to a client out of tokens,
+// so that a person is never locked out of their own form by guesses from
+// their address (a shared NAT, a proxy). Zero fields take the defaults.
 type RateLimit struct {
 	PerMinute float64 // refill; default 10; negative turns the limit off
 	Burst     int     // bucket size; default 20
+	// MaxClients bounds the limiter's memory: past it the clients idle
+	// the longest are forgotten (they start again with a full bucket);
+	// default 100,000 (a few MB).
+	MaxClients int
 	// TrustedProxies are the reverse proxies whose X-Forwarded-For
 	// names the client. Without them every request behind a proxy
 	// would share the proxy's bucket.
 	TrustedProxies []netip.Prefix
 }
 
-// maxClients bounds the limiter's memory. Past it (a wide distributed
-// scan) new clients are refused until buckets refill: failing closed
-// costs a real person a minute's wait, failing open would disable the
-// limit.
-const maxClients = 100_000
+// defaultMaxClients: a new client is never refused for want of room.
+// Forgetting the idlest instead means a scan from more prefixes than this
+// gets a fresh bucket per prefix, which is what per-prefix limiting can
+// do anyway; refusing would lock out every real person.
+const defaultMaxClients = 100_000
 
 type limiter struct {
 	off     bool
 	rate    float64 // tokens per second
 	burst   float64
+	max     int
 	trusted []netip.Prefix
 	now     func() time.Time
 
 	mu        sync.Mutex
-	buckets   map[string]*bucket
+	buckets   map[string]*list.Element // of *bucket
+	idle      list.List                // most recently used first
 	lastSweep time.Time
 }
 
 type bucket struct {
+	key    string
 	tokens float64
 	at     time.Time
 }
@@ -52,12 +62,15 @@ func newLimiter(c RateLimit, now func() time.Time) *limiter {
 	if c.Burst <= 0 {
 		c.Burst = 20
 	}
-	return &limiter{off: c.PerMinute < 0, rate: c.PerMinute / 60, burst: float64(c.Burst),
-		trusted: c.TrustedProxies, now: now, buckets: map[string]*bucket{}}
+	if c.MaxClients <= 0 {
+		c.MaxClients = defaultMaxClients
+	}
+	return &limiter{off: c.PerMinute < 0, rate: c.PerMinute / 60, burst: float64(c.Burst), max: c.MaxClients,
+		trusted: c.TrustedProxies, now: now, buckets: map[string]*list.Element{}}
 }
 
-// take spends one token of key's bucket. When none is left it returns
-// false and how long until one is.
+// take spends one token of key's bucket, for an unknown link. When none
+// is left it returns false and how long until one is.
 func (l *limiter) take(key string) (bool, time.Duration) {
 	if l.off {
 		return true, 0
@@ -65,15 +78,7 @@ func (l *limiter) take(key string) (bool, time.Duration) {
 	now := l.now()
 	l.mu.Lock()
 	defer l.mu.Unlock()
-	b := l.buckets[key]
-	if b == nil {
-		l.sweep(now)
-		if len(l.buckets) >= maxClients {
-			return false, time.Minute
-		}
-		b = &bucket{tokens: l.burst, at: now}
-		l.buckets[key] = b
-	}
+	b := l.bucket(key, now)
 	l.refill(b, now)
 	if b.tokens < 1 {
 		return false, time.Duration((1 - b.tokens) / l.rate * float64(time.Second))
@@ -82,16 +87,21 @@ func (l *limiter) take(key string) (bool, time.Duration) {
 	return true, 0
 }
 
-// refund gives back a token taken for a request whose link was valid.
-func (l *limiter) refund(key string) {
-	if l.off {
-		return
+// bucket returns key's bucket, marked as used now; a new one is full.
+func (l *limiter) bucket(key string, now time.Time) *bucket {
+	if e := l.buckets[key]; e != nil {
+		l.idle.MoveToFront(e)
+		return e.Value.(*bucket)
 	}
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	if b := l.buckets[key]; b != nil {
-		b.tokens = math.Min(l.burst, b.tokens+1)
+	l.sweep(now)
+	for len(l.buckets) >= l.max {
+		oldest := l.idle.Back()
+		l.idle.Remove(oldest)
+		delete(l.buckets, oldest.Value.(*bucket).key)
 	}
+	b := &bucket{key: key, tokens: l.burst, at: now}
+	l.buckets[key] = l.idle.PushFront(b)
+	return b
 }
 
 func (l *limiter) refill(b *bucket, now time.Time) {
@@ -108,11 +118,20 @@ func (l *limiter) sweep(now time.Time) {
 		return
 	}
 	l.lastSweep = now
-	for k, b := range l.buckets {
+	for k, e := range l.buckets {
+		b := e.Value.(*bucket)
 		if l.refill(b, now); b.tokens >= l.burst {
+			l.idle.Remove(e)
 			delete(l.buckets, k)
 		}
 	}
+}
+
+// size is how many clients the limiter holds.
+func (l *limiter) size() int {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return len(l.buckets)
 }
 
 // client names the bucket of a request: the peer address, or behind a

@@ -24,6 +24,7 @@ func TestLoadResolvesAndReadsFiles(t *testing.T) {
 	doc := `state_dir = "data"
 secrets_key_file = "key.bin"
 public_url = "https://1on1.example.com"
+trusted_proxies = ["127.0.0.1"]
 [mail]
 from = "a@example.com"
 smtp_host = "smtp.example.com"
@@ -140,7 +141,8 @@ func TestStateDirAndSecretsKey(t *testing.T) {
 }
 
 func TestPlainSecretWarnings(t *testing.T) {
-	doc := publicURL + `[mail]
+	doc := publicURL + `trusted_proxies = ["127.0.0.1"]
+[mail]
 from = "a@example.com"
 smtp_host = "smtp.example.com"
 smtp_username = "bot"

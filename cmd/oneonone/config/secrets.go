@@ -168,6 +168,11 @@ func (e environment) warnings(c *Config) []string {
 	if u, err := url.Parse(c.PublicURL); err == nil && u.Scheme == "http" && !loopback(u.Hostname()) {
 		w = append(w, "public_url uses http, so personal prep links travel in clear; use https in production")
 	}
+	if u, err := url.Parse(c.PublicURL); err == nil && u.Scheme == "https" && len(c.TrustedProxies) == 0 {
+		// The daemon serves plain HTTP: https means a reverse proxy.
+		w = append(w, "public_url is https but trusted_proxies is empty: behind a reverse proxy every client has the proxy's address, "+
+			"so all share one rate limit for unknown links; set trusted_proxies to the proxy's address (for example [\"127.0.0.1\"])")
+	}
 	return w
 }
 

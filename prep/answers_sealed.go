@@ -1,0 +1,108 @@
+package prep
+
+import (
+	"crypto/aes"
+	"crypto/cipher"
+	"crypto/hmac"
+	"crypto/rand"
+	"crypto/sha256"
+	"encoding/base64"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"strconv"
+	"strings"
+)
+
+// AnswerCipher encrypts answers at rest (AES-256-GCM), so that a copy of
+// the database or a backup without the key file shows none of them.
+// Each ciphertext is bound to its row: the request, the question and the
+// table are its additional data, so one copied to another row (another
+// person's request, another question) fails to open instead of showing
+// up there.
+type AnswerCipher struct {
+	aead cipher.AEAD
+	// check identifies the key without revealing it, to tell at start
+	// that a database's answers were encrypted with another key.
+	check string
+}
+
+// AnswerKey derives the answer key from the daemon's secrets key, for
+// this use only (as LinkKey does for link tokens).
+func AnswerKey(secretsKey []byte) []byte {
+	mac := hmac.New(sha256.New, secretsKey)
+	mac.Write([]byte("oneonone prep answer key v1"))
+	return mac.Sum(nil)
+}
+
+// NewAnswerCipher returns the cipher for key, which must have 32 bytes
+// (see AnswerKey).
+func NewAnswerCipher(key []byte) (*AnswerCipher, error) {
+	if len(key) != 32 {
+		return nil, fmt.Errorf("prep: answer key has %d bytes, needs 32", len(key))
+	}
+	block, err := aes.NewCipher(key)
+	if err != nil {
+		return nil, fmt.Errorf("prep: answer key: %w", err)
+	}
+	aead, err := cipher.NewGCM(block)
+	if err != nil {
+		return nil, fmt.Errorf("prep: answer key: %w", err)
+	}
+	mac := hmac.New(sha256.New, key)
+	mac.Write([]byte("oneonone prep answer key check v1"))
+	return &AnswerCipher{aead: aead, check: hex.EncodeToString(mac.Sum(nil))}, nil
+}
+
+// sealedPrefix marks the stored form: version, then base64 of the nonce
+// and the ciphertext.
+const sealedPrefix = "v1:"
+
+// Where an answer is stored, part of its additional data.
+const (
+	answerRow = "answer"
+	editRow   = "edit"
+)
+
+var errNoAnswerCipher = errors.New("prep: no answer key (AnswerCipher is nil)")
+
+func answerAD(table string, requestID int64, questionID string) []byte {
+	return []byte("oneonone answer v1\x00" + table + "\x00" + strconv.FormatInt(requestID, 10) + "\x00" + questionID)
+}
+
+// seal returns the stored form of text.
+func (c *AnswerCipher) seal(table string, requestID int64, questionID, text string) (string, error) {
+	if c == nil {
+		return "", errNoAnswerCipher
+	}
+	nonce := make([]byte, c.aead.NonceSize(), c.aead.NonceSize()+len(text)+c.aead.Overhead())
+	if _, err := rand.Read(nonce); err != nil {
+		return "", fmt.Errorf("prep: answer nonce: %w", err)
+	}
+	out := c.aead.Seal(nonce, nonce, []byte(text), answerAD(table, requestID, questionID))
+	return sealedPrefix + base64.RawStdEncoding.EncodeToString(out), nil
+}
+
+// open returns the text of a stored answer.
+func (c *AnswerCipher) open(table string, requestID int64, questionID, stored string) (string, error) {
+	if c == nil {
+		return "", errNoAnswerCipher
+	}
+	fail := func(why string) error {
+		return fmt.Errorf("prep: %s %q of request %d cannot be decrypted: %s", table, questionID, requestID, why)
+	}
+	b64, ok := strings.CutPrefix(stored, sealedPrefix)
+	if !ok {
+		return "", fail("it is not encrypted (written by something other than this version of oneonone)")
+	}
+	raw, err := base64.RawStdEncoding.DecodeString(b64)
+	if err != nil || len(raw) < c.aead.NonceSize()+c.aead.Overhead() {
+		return "", fail("it is damaged")
+	}
+	n := c.aead.NonceSize()
+	text, err := c.aead.Open(nil, raw[:n], raw[n:], answerAD(table, requestID, questionID))
+	if err != nil {
+		return "", fail("the secrets key is not the one it was encrypted with, or it was moved from another row")
+	}
+	return string(text), nil
+}

@@ -1,0 +1,164 @@
+package prep_test
+
+import (
+	"bytes"
+	"context"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/oneonone/oneonone/prep"
+)
+
+// dbBytes is everything in the database's files: the file, its WAL and
+// shared memory.
+func (e *env) dbBytes() []byte {
+	e.t.Helper()
+	var all []byte
+	files, _ := filepath.Glob(e.dbFile + "*")
+	for _, f := range files {
+		b, err := os.ReadFile(f)
+		if err != nil {
+			e.t.Fatal(err)
+		}
+		all = append(all, b...)
+	}
+	return all
+}
+
+// A copy of the database files shows no answer, private or not, and no
+// edit of one; the form still shows them to their author.
+func TestAnswersNotInDatabaseFiles(t *testing.T) {
+	e, adaTok, graceTok := invited(t)
+	ctx := context.Background()
+	secrets := map[string]string{"topics": "Zanzibar reorg plans", "mood": "2", "growth": "quitting in March maybe"}
+	e.save(graceTok, secrets)
+	e.save(graceTok, map[string]string{"growth": "staying after all, Quokka"})
+	e.save(adaTok, map[string]string{"topics": "Walrus budget"})
+	f, err := e.svc.Open(ctx, graceTok)
+	if err != nil || f.Answers["topics"] != "Zanzibar reorg plans" || f.Answers["growth"] != "staying after all, Quokka" {
+		t.Fatalf("the form does not show the saved answers: %v %v", f.Answers, err)
+	}
+	all := e.dbBytes()
+	for _, text := range []string{"Zanzibar", "quitting in March", "Quokka", "Walrus"} {
+		if bytes.Contains(all, []byte(text)) {
+			t.Errorf("%q is readable in the database files", text)
+		}
+	}
+	if !bytes.Contains(all, []byte(prep.HashToken(adaTok))) {
+		t.Fatal("a token hash is not in the files: are these the database's files?")
+	}
+}
+
+// An answer's ciphertext copied to another row (the other person's
+// request, another question) does not open there.
+func TestAnswerMovedToAnotherRowFailsToOpen(t *testing.T) {
+	for name, move := range map[string]string{
+		"other person": `UPDATE prep_answers SET text = (SELECT text FROM prep_answers WHERE request_id = (SELECT id FROM prep_requests WHERE email = 'ada@example.com') AND question_id = 'topics')
+			WHERE request_id = (SELECT id FROM prep_requests WHERE email = 'grace@example.com') AND question_id = 'topics'`,
+		"other question": `UPDATE prep_answers SET text = (SELECT text FROM prep_answers WHERE question_id = 'feedback' AND request_id = prep_answers.request_id)
+			WHERE request_id = (SELECT id FROM prep_requests WHERE email = 'grace@example.com') AND question_id = 'topics'`,
+	} {
+		t.Run(name, func(t *testing.T) {
+			e, adaTok, graceTok := invited(t)
+			e.save(adaTok, map[string]string{"topics": "ada's private plan"})
+			e.save(graceTok, map[string]string{"topics": "grace's topic", "feedback": "grace's feedback"})
+			if _, err := e.db.Exec(move); err != nil {
+				t.Fatal(err)
+			}
+			f, err := e.svc.Open(context.Background(), graceTok)
+			if err == nil || !strings.Contains(err.Error(), "cannot be decrypted") {
+				t.Fatalf("a moved answer opened: %q, %v", f.Answers["topics"], err)
+			}
+		})
+	}
+}
+
+// A database of an older version, answers and edits in plain text, is
+// encrypted in place at the first start, once; a restart changes nothing.
+func TestPlainAnswersAreEncryptedOnUpgrade(t *testing.T) {
+	e, adaTok, _ := invited(t)
+	ctx := context.Background()
+	// Back to what an older version left: no step record, no key record,
+	// plain text.
+	var req int64
+	e.db.QueryRow(`SELECT id FROM prep_requests WHERE email = 'ada@example.com'`).Scan(&req)
+	for _, q := range []string{
+		`DELETE FROM schema_migrations WHERE owner = 'prep-steps'`,
+		`DROP TABLE prep_answer_key`,
+		`INSERT INTO prep_answers (request_id, question_id, text, updated_at) VALUES (?1, 'topics', 'Narwhal roadmap', '2026-03-01T09:00:00.000000Z'),
+			(?1, 'mood', '4', '2026-03-01T09:00:00.000000Z')`,
+		`INSERT INTO prep_answer_edits (request_id, question_id, text, edited_at) VALUES (?1, 'topics', 'Narwhal draft', '2026-03-01T08:00:00.000000Z'),
+			(?1, 'topics', 'Narwhal roadmap', '2026-03-01T09:00:00.000000Z'), (?1, 'mood', '4', '2026-03-01T09:00:00.000000Z')`,
+	} {
+		if _, err := e.db.Exec(q, req); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := prep.SealAnswers(ctx, e.db, e.answers); err != nil {
+		t.Fatal(err)
+	}
+	f, err := e.svc.Open(ctx, adaTok)
+	if err != nil || f.Answers["topics"] != "Narwhal roadmap" || f.Answers["mood"] != "4" {
+		t.Fatalf("after the upgrade the form shows %v, %v", f.Answers, err)
+	}
+	edits := e.storedEdits()
+	if strings.Join(edits, "|") != "topics=Narwhal draft|topics=Narwhal roadmap|mood=4" {
+		t.Fatalf("edits after the upgrade: %q", edits)
+	}
+	if bytes.Contains(e.dbBytes(), []byte("Narwhal")) {
+		t.Error("plain answers are still readable in the database files after the upgrade")
+	}
+	before := e.dumpTables()
+	if err := prep.SealAnswers(ctx, e.db, e.answers); err != nil {
+		t.Fatal(err)
+	}
+	if after := e.dumpTables(); after != before {
+		t.Fatal("a second start encrypted the answers again")
+	}
+}
+
+// A start with another secrets key fails, saying what to do, and writes
+// nothing; the right key still opens every answer.
+func TestAnotherKeyIsRefusedAtStart(t *testing.T) {
+	e, adaTok, _ := invited(t)
+	e.save(adaTok, map[string]string{"topics": "kept"})
+	before := e.dumpTables()
+	other, err := prep.NewAnswerCipher(prep.AnswerKey([]byte(strings.Repeat("z", 32))))
+	if err != nil {
+		t.Fatal(err)
+	}
+	err = prep.SealAnswers(context.Background(), e.db, other)
+	if err == nil || !strings.Contains(err.Error(), "not the one the answers in this database were encrypted with") || !strings.Contains(err.Error(), "key file back") {
+		t.Fatalf("another key: %v", err)
+	}
+	if after := e.dumpTables(); after != before {
+		t.Fatal("a refused key changed rows")
+	}
+	if f, err := e.svc.Open(context.Background(), adaTok); err != nil || f.Answers["topics"] != "kept" {
+		t.Fatalf("with the right key: %v %v", f.Answers, err)
+	}
+}
+
+// storedEdits is the edit history, decrypted, oldest first.
+func (e *env) storedEdits() []string {
+	e.t.Helper()
+	rows, err := e.db.Query(`SELECT request_id, question_id, text FROM prep_answer_edits ORDER BY id`)
+	if err != nil {
+		e.t.Fatal(err)
+	}
+	defer rows.Close()
+	var out []string
+	for rows.Next() {
+		var req int64
+		var id, stored string
+		rows.Scan(&req, &id, &stored)
+		text, err := prep.OpenStored(e.answers, "edit", req, id, stored)
+		if err != nil {
+			e.t.Fatal(err)
+		}
+		out = append(out, id+"="+text)
+	}
+	return out
+}
