@@ -18,7 +18,6 @@ type block struct {
 	start, end         int  // the whole block, markers included
 	bodyStart, bodyEnd int  // between the markers
 	html               bool // found in a description written as HTML
-	open               bool // no end marker: the block runs to the end
 }
 
 // SetAgendaBlock returns description with its agenda block holding body,
@@ -30,9 +29,14 @@ type block struct {
 // into <br>, links into <a>, may wrap the markers in tags or write
 // &nbsp;): the markers are found in the text the HTML shows, the whole
 // HTML between them is replaced by the new block rendered as HTML, and
-// the HTML around it is left alone. A block whose end marker was deleted
-// runs to the end of the description: everything after its start marker
-// is replaced. When a description holds several blocks, the first is
+// the HTML around it is left alone.
+//
+// A block is only ever a complete pair as oneonone writes it: a start
+// marker, then an end marker, no marker between them. A lone marker (one
+// typed or pasted by a person, or what is left when someone deleted the
+// other), an end before a start, and markers nested in markers are the
+// people's text: kept byte for byte, and a block is appended as if there
+// were none. When a description holds several blocks, the first is
 // updated and the others are removed.
 //
 // body is untrusted text (people's answers): it is escaped in HTML, and
@@ -71,9 +75,6 @@ func AgendaBlock(description string) (body string, ok bool) {
 	}
 	s = strings.TrimLeft(s, " \t")
 	s = strings.TrimPrefix(s, "\n")
-	if b.open {
-		return strings.TrimRight(s, " \t\n"), true
-	}
 	return strings.TrimSuffix(s, "\n"), true
 }
 

@@ -16,73 +16,129 @@ var htmlHint = regexp.MustCompile(`(?i)<(br|p|div|span|a|b|i|u|em|strong|ul|ol|l
 
 func looksHTML(s string) bool { return htmlHint.MatchString(s) }
 
-// findBlocks returns the blocks of s in order. Blocks are found by their
-// start marker; the first end marker after it closes each.
+// marker is one agenda marker found in a description.
+type marker struct {
+	isEnd      bool
+	start, end int  // source bytes
+	raw        bool // written as plain text, not through tags or entities
+	plainStart bool // a start marker that opens a plain text block
+}
+
+// findBlocks returns the blocks of s in order. A block is a start marker
+// followed by an end marker with no other marker between them: that is
+// how oneonone writes it. Every other marker is the people's text and
+// is left alone: a lone start or end marker, an end before a start, and
+// a pair wrapped in another start and end (markers nested in markers).
 func findBlocks(s string) []block {
+	ms := markers(s)
 	var out []block
-	var p *projection
-	for pos := 0; pos < len(s); {
-		b, ok := findBlock(s, pos, &p)
-		if !ok {
-			break
+	for i := 0; i+1 < len(ms); i++ {
+		st, en := ms[i], ms[i+1]
+		if st.isEnd || !en.isEnd {
+			continue
 		}
-		out = append(out, b)
-		if b.open {
-			break
+		if i > 0 && !ms[i-1].isEnd && i+2 < len(ms) && ms[i+2].isEnd {
+			continue // nested
 		}
-		pos = b.end
+		if st.plainStart {
+			out = append(out, block{start: st.start, bodyStart: st.end, bodyEnd: en.start, end: en.end})
+		} else {
+			b := block{start: st.start, bodyStart: st.end, bodyEnd: en.start, end: en.end, html: true}
+			b.start, b.end = balanceTags(s, b.start, b.end)
+			out = append(out, b)
+		}
+		i++
 	}
 	return out
 }
 
-// findBlock finds the first block at or after pos. A start marker written
-// as plain text is a plain text block when a line break follows it or the
-// description does not look like HTML; its end is then looked for as plain
-// text too, so that answers inside a plain block (which may hold "&amp;"
-// or "<br>") are never read as HTML. Anything else is looked for in the
+// markers lists the markers of s in order. A start marker written as
+// plain text opens a plain text block when a line break follows it or
+// the description does not look like HTML; up to the next plain marker,
+// the text is then read as plain text, so that answers inside a plain
+// block (which may hold "&amp;" or "<br>", even a marker written with
+// entities) are never read as HTML. Anything else is looked for in the
 // text the HTML shows.
-func findBlock(s string, pos int, pp **projection) (block, bool) {
-	if *pp == nil {
-		*pp = project(s)
+func markers(s string) []marker {
+	all := rawMarkers(s)
+	isHTML := looksHTML(s)
+	if isHTML {
+		all = mergeMarkers(all, shownMarkers(s))
 	}
-	p := *pp
-	raw := strings.Index(s[pos:], AgendaStart)
-	ps, pe, found := p.find(AgendaStart, pos)
-	if raw >= 0 && (!found || pos+raw <= ps) {
-		raw += pos
-		rest := strings.TrimLeft(s[raw+len(AgendaStart):], " \t")
-		plain := rest == "" || rest[0] == '\n' || rest[0] == '\r'
-		if plain || !looksHTML(s) {
-			return plainBlock(s, raw), true
+	var out []marker
+	for i := 0; i < len(all); i++ {
+		m := all[i]
+		if m.raw && !m.isEnd {
+			rest := strings.TrimLeft(s[m.end:], " \t")
+			m.plainStart = rest == "" || rest[0] == '\n' || rest[0] == '\r' || !isHTML
 		}
-		ps, pe, found = raw, raw+len(AgendaStart), true
+		out = append(out, m)
+		if m.plainStart {
+			for i+1 < len(all) && !all[i+1].raw {
+				i++
+			}
+		}
 	}
-	if !found {
-		return block{}, false
-	}
-	return htmlBlock(s, p, ps, pe), true
+	return out
 }
 
-func plainBlock(s string, start int) block {
-	b := block{start: start, bodyStart: start + len(AgendaStart)}
-	if i := strings.Index(s[b.bodyStart:], AgendaEnd); i >= 0 {
-		b.bodyEnd = b.bodyStart + i
-		b.end = b.bodyEnd + len(AgendaEnd)
-		return b
+// rawMarkers finds the markers written as plain text.
+func rawMarkers(s string) []marker {
+	var out []marker
+	for _, kind := range []struct {
+		text  string
+		isEnd bool
+	}{{AgendaStart, false}, {AgendaEnd, true}} {
+		for pos := 0; ; {
+			i := strings.Index(s[pos:], kind.text)
+			if i < 0 {
+				break
+			}
+			pos += i
+			out = append(out, marker{isEnd: kind.isEnd, start: pos, end: pos + len(kind.text), raw: true})
+			pos += len(kind.text)
+		}
 	}
-	b.bodyEnd, b.end, b.open = len(s), len(s), true
-	return b
+	sort.Slice(out, func(i, j int) bool { return out[i].start < out[j].start })
+	return out
 }
 
-func htmlBlock(s string, p *projection, start, startEnd int) block {
-	b := block{start: start, bodyStart: startEnd, html: true}
-	if es, ee, ok := p.find(AgendaEnd, startEnd); ok {
-		b.bodyEnd, b.end = es, ee
-	} else {
-		b.bodyEnd, b.end, b.open = len(s), len(s), true
+// shownMarkers finds the markers in the text the HTML shows.
+func shownMarkers(s string) []marker {
+	p := project(s)
+	var out []marker
+	for _, kind := range []struct {
+		text  string
+		isEnd bool
+	}{{AgendaStart, false}, {AgendaEnd, true}} {
+		for pos := 0; ; {
+			start, end, ok := p.find(kind.text, pos)
+			if !ok {
+				break
+			}
+			out = append(out, marker{isEnd: kind.isEnd, start: start, end: end, raw: s[start:end] == kind.text})
+			pos = end
+		}
 	}
-	b.start, b.end = balanceTags(s, b.start, b.end, b.open)
-	return b
+	sort.Slice(out, func(i, j int) bool { return out[i].start < out[j].start })
+	return out
+}
+
+// mergeMarkers adds the shown markers that are not raw ones to raw.
+func mergeMarkers(raw, shown []marker) []marker {
+	seen := map[int]bool{}
+	for _, m := range raw {
+		seen[m.start] = true
+	}
+	out := raw
+	for _, m := range shown {
+		if !seen[m.start] {
+			m.raw = false
+			out = append(out, m)
+		}
+	}
+	sort.Slice(out, func(i, j int) bool { return out[i].start < out[j].start })
+	return out
 }
 
 // projection is the text an HTML description shows, each rune with the
@@ -235,9 +291,8 @@ var voidTags = map[string]bool{"br": true, "img": true, "hr": true, "wbr": true,
 // balanceTags widens a block found in HTML so that it takes the tags that
 // wrap its markers along: opening tags right before the start marker, and
 // the closing tags right after the end marker that close tags opened
-// inside the block. A block without an end marker gives back the closing
-// tags at the end of the description that close what was opened before it.
-func balanceTags(s string, start, end int, open bool) (int, int) {
+// inside the block.
+func balanceTags(s string, start, end int) (int, int) {
 	for start > 0 && s[start-1] == '>' {
 		j := strings.LastIndexByte(s[:start-1], '<')
 		if j < 0 {
@@ -250,22 +305,6 @@ func balanceTags(s string, start, end int, open bool) (int, int) {
 		start = j
 	}
 	depth := tagDepth(s[start:end])
-	if open {
-		for end > start && s[end-1] == '>' {
-			j := strings.LastIndexByte(s[start:end-1], '<')
-			if j < 0 {
-				break
-			}
-			j += start
-			n, name, closing := tagAt(s, j)
-			if n != end-j || !closing || depth[name] >= 0 {
-				break
-			}
-			depth[name]++
-			end = j
-		}
-		return start, end
-	}
 	for end < len(s) {
 		n, name, closing := tagAt(s, end)
 		if n == 0 || !closing || depth[name] <= 0 {
