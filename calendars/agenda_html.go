@@ -29,8 +29,9 @@ type marker struct {
 // how oneonone writes it. Every other marker is the people's text and
 // is left alone: a lone start or end marker, an end before a start, and
 // a pair wrapped in another start and end (markers nested in markers).
-func findBlocks(s string) []block {
-	ms := markers(s)
+// forceHTML reads s as an HTML document (see markers).
+func findBlocks(s string, forceHTML bool) []block {
+	ms := markers(s, forceHTML)
 	var out []block
 	for i := 0; i+1 < len(ms); i++ {
 		st, en := ms[i], ms[i+1]
@@ -58,10 +59,11 @@ func findBlocks(s string) []block {
 // the text is then read as plain text, so that answers inside a plain
 // block (which may hold "&amp;" or "<br>", even a marker written with
 // entities) are never read as HTML. Anything else is looked for in the
-// text the HTML shows.
-func markers(s string) []marker {
+// text the HTML shows. A document that is HTML by its type (forceHTML)
+// has no plain blocks.
+func markers(s string, forceHTML bool) []marker {
 	all := rawMarkers(s)
-	isHTML := looksHTML(s)
+	isHTML := forceHTML || looksHTML(s)
 	if isHTML {
 		all = mergeMarkers(all, shownMarkers(s))
 	}
@@ -70,7 +72,7 @@ func markers(s string) []marker {
 		m := all[i]
 		if m.raw && !m.isEnd {
 			rest := strings.TrimLeft(s[m.end:], " \t")
-			m.plainStart = rest == "" || rest[0] == '\n' || rest[0] == '\r' || !isHTML
+			m.plainStart = !forceHTML && (rest == "" || rest[0] == '\n' || rest[0] == '\r' || !isHTML)
 		}
 		out = append(out, m)
 		if m.plainStart {

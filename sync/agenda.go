@@ -82,7 +82,7 @@ func (w *AgendaWriter) WriteAgenda(ctx context.Context, m prep.Meeting, block st
 }
 
 func (w *AgendaWriter) write(ctx context.Context, client CalDAV, ref copyRef, m prep.Meeting, block string) error {
-	edit := agendaEdit(block)
+	edit := calendars.TextEdit{Description: agendaEdit(block), HTML: agendaHTMLEdit(block)}
 	opt := calendars.ReadOptions{DefaultZone: w.DefaultZone}
 	allDay := len(m.RecurrenceID) == len("2006-01-02")
 	for attempt := 0; ; attempt++ {
@@ -93,7 +93,7 @@ func (w *AgendaWriter) write(ctx context.Context, client CalDAV, ref copyRef, m 
 		if obj.ETag == "" {
 			return fmt.Errorf("get %s: the server sent no ETag, so the write cannot be conditional", ref.href)
 		}
-		data, changed, err := calendars.EditOccurrenceDescription(obj.Data, opt, m.SeriesUID, m.RecurrenceID, allDay, edit)
+		data, changed, err := calendars.EditOccurrenceText(obj.Data, opt, m.SeriesUID, m.RecurrenceID, allDay, edit)
 		if errors.Is(err, calendars.ErrNotEditable) {
 			return fmt.Errorf("%w: %w", prep.ErrNotWritable, err)
 		}
@@ -119,6 +119,18 @@ func agendaEdit(block string) func(old string) (string, bool) {
 			return calendars.RemoveAgendaBlock(old)
 		}
 		return calendars.SetAgendaBlock(old, block)
+	}
+}
+
+// agendaHTMLEdit is agendaEdit for an HTML alternative description
+// (X-ALT-DESC;FMTTYPE=text/html, which Outlook shows instead of the
+// DESCRIPTION).
+func agendaHTMLEdit(block string) func(old string) (string, bool) {
+	return func(old string) (string, bool) {
+		if block == "" {
+			return calendars.RemoveAgendaBlockHTML(old)
+		}
+		return calendars.SetAgendaBlockHTML(old, block)
 	}
 }
 
