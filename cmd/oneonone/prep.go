@@ -115,7 +115,7 @@ func (d *daemon) agendaWriter() prep.AgendaWriter {
 			}
 			return f.Client, f.CalendarID, nil
 		}}
-	return sync.AgendaWriters{DB: d.app.db, ByKind: map[string]prep.AgendaWriter{"caldav": caldavWriter, "google": googleWriter}}
+	return sync.AgendaWriters{DB: d.app.db, ByKind: map[string]sync.CopyWriter{"caldav": caldavWriter, "google": googleWriter}}
 }
 
 // remember keeps each CalDAV calendar's client for the agenda writer.

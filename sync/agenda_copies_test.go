@@ -1,0 +1,121 @@
+package sync_test
+
+import (
+	"context"
+	"slices"
+	"testing"
+	"time"
+
+	"github.com/oneonone/oneonone/calendars"
+	"github.com/oneonone/oneonone/calendars/caldav"
+	"github.com/oneonone/oneonone/calendars/caldav/caldavtest"
+	"github.com/oneonone/oneonone/prep"
+	"github.com/oneonone/oneonone/sync"
+	"github.com/oneonone/oneonone/sync/caldavfeed"
+)
+
+// copiesWorld is Radicale with Ada's and Grace's own calendars, each
+// holding their copy of the same weekly 1:1 (as on a server without
+// scheduling, or with it and the agenda writes asking for none).
+type copiesWorld struct {
+	*world
+	srv     *caldavtest.Server
+	cols    map[string]string
+	clients map[string]*caldav.Client
+	writers sync.AgendaWriters
+}
+
+const copiesUID, copiesKey = "shared", "2026-12-08T09:00:00Z"
+
+func newCopiesWorld(t *testing.T, watched ...string) *copiesWorld {
+	w := &copiesWorld{world: newWorld(t), cols: map[string]string{}, clients: map[string]*caldav.Client{}}
+	w.world.srv.Stop()
+	w.srv = caldavtest.StartRadicale(t, caldavtest.User{Name: "ada", Password: "pw"}, caldavtest.User{Name: "grace", Password: "pw"})
+	var cals []sync.Calendar
+	for _, user := range []string{"ada", "grace"} {
+		w.cols[user] = w.srv.MakeCalendar(t, user, "work")
+		w.srv.Put(t, user, w.cols[user]+"a.ics", []byte(event{uid: copiesUID}.ics()))
+		w.clients[user] = mustClient(t, w.cols[user], user, "pw")
+		if slices.Contains(watched, user) {
+			cals = append(cals, sync.Calendar{Name: user, Kind: "caldav", Owner: user + "@example.com", Rules: calendars.DefaultRules(),
+				Feed: caldavfeed.Feed{Client: w.clients[user], Collection: w.cols[user]}})
+		}
+	}
+	for _, s := range w.engine.SyncAll(context.Background(), cals) {
+		if s.Err != nil {
+			t.Fatal(s.Err)
+		}
+	}
+	caldavWriter := &sync.AgendaWriter{DB: w.db, Now: func() time.Time { return w.now }, Client: func(name string) (sync.CalDAV, error) {
+		return w.clients[name], nil
+	}}
+	w.writers = sync.AgendaWriters{DB: w.db, ByKind: map[string]sync.CopyWriter{"caldav": caldavWriter}}
+	return w
+}
+
+func (w *copiesWorld) write(block string) ([]string, error) {
+	m := prep.Meeting{SeriesUID: copiesUID, RecurrenceID: copiesKey, End: w.now.Add(30 * 24 * time.Hour), Organizer: "ada@example.com",
+		People: [2]prep.Person{{Email: "ada@example.com"}, {Email: "grace@example.com"}}}
+	return w.writers.WriteAgenda(context.Background(), m, block)
+}
+
+// block returns the agenda block in user's copy of the occurrence.
+func (w *copiesWorld) block(user string) (string, bool) {
+	obj, err := w.clients[user].Get(context.Background(), w.cols[user]+"a.ics")
+	if err != nil {
+		w.t.Fatal(err)
+	}
+	return calendars.AgendaBlock(occurrenceDescription(w.t, obj.Data, copiesKey))
+}
+
+// TestAgendaIntoEveryWatchedCopy: with both calendars watched, the
+// agenda is written into both copies, and both people are reached (no
+// mail for either).
+func TestAgendaIntoEveryWatchedCopy(t *testing.T) {
+	w := newCopiesWorld(t, "ada", "grace")
+	reached, err := w.write("topics")
+	if err != nil || !slices.Equal(reached, []string{"ada@example.com", "grace@example.com"}) {
+		t.Fatalf("reached %v, %v", reached, err)
+	}
+	for _, user := range []string{"ada", "grace"} {
+		if body, ok := w.block(user); !ok || body != "topics" {
+			t.Errorf("%s's copy: %q, %v", user, body, ok)
+		}
+	}
+}
+
+// TestAgendaOnlyTheWatchedCopy: only Grace (the attendee) is watched.
+// Her copy gets the agenda and she is reached; Ada's copy, which
+// oneonone cannot see, is untouched and Ada is not reached (prep mails
+// her).
+func TestAgendaOnlyTheWatchedCopy(t *testing.T) {
+	w := newCopiesWorld(t, "grace")
+	reached, err := w.write("topics")
+	if err != nil || !slices.Equal(reached, []string{"grace@example.com"}) {
+		t.Fatalf("reached %v, %v", reached, err)
+	}
+	if body, ok := w.block("grace"); !ok || body != "topics" {
+		t.Errorf("grace's copy: %q, %v", body, ok)
+	}
+	if _, ok := w.block("ada"); ok {
+		t.Error("ada's unwatched copy was written")
+	}
+}
+
+// TestAgendaCopyRefused: Grace's copy cannot be written (the account
+// only reads it): Ada is reached through hers, Grace is not, and that is
+// no error.
+func TestAgendaCopyRefused(t *testing.T) {
+	w := newCopiesWorld(t, "ada", "grace")
+	ada := w.clients["ada"]
+	w.writers.ByKind["caldav"] = &sync.AgendaWriter{DB: w.db, Now: func() time.Time { return w.now }, Client: func(name string) (sync.CalDAV, error) {
+		if name == "grace" {
+			return readOnly{w.clients["grace"], ada}, nil
+		}
+		return ada, nil
+	}}
+	reached, err := w.write("topics")
+	if err != nil || !slices.Equal(reached, []string{"ada@example.com"}) {
+		t.Fatalf("reached %v, %v", reached, err)
+	}
+}
