@@ -3,6 +3,7 @@ package sync_test
 import (
 	"context"
 	"slices"
+	"strings"
 	"testing"
 	"time"
 
@@ -82,6 +83,11 @@ func TestAgendaIntoEveryWatchedCopy(t *testing.T) {
 			t.Errorf("%s's copy: %q, %v", user, body, ok)
 		}
 	}
+	for i, r := range w.routes() {
+		if user := []string{"ada", "grace"}[i]; r.Email != user+"@example.com" || r.Via != "calendar" || !slices.Equal(r.Calendars, []string{user}) {
+			t.Errorf("series says %+v", r)
+		}
+	}
 }
 
 // TestAgendaOnlyTheWatchedCopy: only Grace (the attendee) is watched.
@@ -100,6 +106,21 @@ func TestAgendaOnlyTheWatchedCopy(t *testing.T) {
 	if _, ok := w.block("ada"); ok {
 		t.Error("ada's unwatched copy was written")
 	}
+	routes := w.routes()
+	if len(routes) != 2 || routes[0].Via != "mail" || !strings.Contains(routes[0].Why, "no watched calendar of theirs") ||
+		routes[1].Via != "calendar" || !slices.Equal(routes[1].Calendars, []string{"grace"}) {
+		t.Errorf("series says %+v", routes)
+	}
+}
+
+// routes returns what `oneonone series` says of the agenda of the 1:1.
+func (w *copiesWorld) routes() []sync.AgendaRoute {
+	w.t.Helper()
+	list, err := sync.ListSeries(context.Background(), w.db, w.now)
+	if err != nil || len(list) != 1 {
+		w.t.Fatalf("series %+v, %v", list, err)
+	}
+	return list[0].Agenda
 }
 
 // TestAgendaCopyRefused: Grace's copy cannot be written (the account

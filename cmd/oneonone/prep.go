@@ -19,7 +19,7 @@ func prepSettings(cfg *config.Config) prep.Settings {
 	return prep.Settings{
 		SendBefore: cfg.Prep.SendBefore, RemindBefore: cfg.Prep.RemindBefore, Grace: cfg.Prep.Grace,
 		PublicURL: cfg.PublicURL, From: address(cfg.Mail.FromAddress, cfg.Mail.From), ReplyTo: address(cfg.Mail.ReplyToAddress, cfg.Mail.ReplyTo),
-		Location: cfg.Location,
+		Location: cfg.Location, AgendaQuiet: quiet(cfg.Prep.AgendaQuiet), AgendaCutoff: cfg.Prep.AgendaCutoff,
 		QuestionSet: func(a, b string) prep.QuestionSet {
 			s := cfg.QuestionSetFor(a, b)
 			out := prep.QuestionSet{Name: s.Name}
@@ -29,6 +29,15 @@ func prepSettings(cfg *config.Config) prep.Settings {
 			return out
 		},
 	}
+}
+
+// quiet turns the config's quiet period into prep's, where 0 means the
+// default and a negative value none.
+func quiet(d time.Duration) time.Duration {
+	if d == 0 {
+		return -1
+	}
+	return d
 }
 
 // prepParts are the prep scheduler, the agenda worker and the form.

@@ -91,6 +91,11 @@ type Prep struct {
 	RemindBefore time.Duration `toml:"remind_before"` // 0 disables the reminder
 	Grace        time.Duration `toml:"grace"`         // link validity after the meeting ends
 	Questions    string        `toml:"questions"`     // the set used when no pair rule matches
+	// AgendaQuiet: answers rest this long before the agenda is delivered.
+	AgendaQuiet time.Duration `toml:"agenda_quiet"`
+	// AgendaCutoff: with one answer only, the agenda is delivered this
+	// long before the start.
+	AgendaCutoff time.Duration `toml:"agenda_cutoff"`
 	// QuestionSets holds the sets of the file and, unless the file defines
 	// one named "default", DefaultQuestionSet.
 	QuestionSets []QuestionSet `toml:"question_set"`
@@ -195,6 +200,8 @@ func defaults() *Config {
 			RemindBefore: 2 * time.Hour,
 			Grace:        24 * time.Hour,
 			Questions:    "default",
+			AgendaQuiet:  5 * time.Minute,
+			AgendaCutoff: time.Hour,
 		},
 		Sync:   Sync{Interval: 5 * time.Minute, Timeout: 60 * time.Second},
 		Detect: Detect{OptInMarker: "#1on1", OptOutMarker: "#no1on1"},
