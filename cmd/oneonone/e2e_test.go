@@ -104,8 +104,8 @@ func startDaemonWith(t *testing.T, calendars, mailSettings string) daemonUnderTe
 	ln.Close()
 	os.WriteFile(filepath.Join(dir, "secrets.key"), bytes.Repeat([]byte("s"), 32), 0o400)
 	file := filepath.Join(dir, "oneonone.toml")
-	os.WriteFile(file, []byte(fmt.Sprintf("state_dir = %q\nlisten = %q\npublic_url = \"http://%s\"\n[mail]\nfrom = \"1:1 prep <prep@example.com>\"\n%s%s",
-		dir, addr, addr, mailSettings, calendars)), 0o600)
+	os.WriteFile(file, []byte(fmt.Sprintf("state_dir = %q\nlisten = %q\npublic_url = \"http://%s\"\n[mail]\nfrom = \"1:1 prep <prep@example.com>\"\n%s%s%s",
+		dir, addr, addr, mailSettings, agendaAtOnce, calendars)), 0o600)
 	ctx, cancel := context.WithCancel(context.Background())
 	done := make(chan int)
 	logs := &syncBuffer{}
