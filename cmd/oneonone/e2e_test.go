@@ -98,14 +98,21 @@ func startDaemon(t *testing.T, col, mailSettings string) daemonUnderTest {
 // given calendars and [mail] settings.
 func startDaemonWith(t *testing.T, calendars, mailSettings string) daemonUnderTest {
 	t.Helper()
+	return startDaemonConfig(t, mailSettings+agendaAtOnce+calendars)
+}
+
+// startDaemonConfig runs `oneonone run` in-process on a free port with
+// rest after the [mail] table's from.
+func startDaemonConfig(t *testing.T, rest string) daemonUnderTest {
+	t.Helper()
 	dir := t.TempDir()
 	ln, _ := net.Listen("tcp", "127.0.0.1:0")
 	addr := ln.Addr().String()
 	ln.Close()
 	os.WriteFile(filepath.Join(dir, "secrets.key"), bytes.Repeat([]byte("s"), 32), 0o400)
 	file := filepath.Join(dir, "oneonone.toml")
-	os.WriteFile(file, []byte(fmt.Sprintf("state_dir = %q\nlisten = %q\npublic_url = \"http://%s\"\n[mail]\nfrom = \"1:1 prep <prep@example.com>\"\n%s%s%s",
-		dir, addr, addr, mailSettings, agendaAtOnce, calendars)), 0o600)
+	os.WriteFile(file, []byte(fmt.Sprintf("state_dir = %q\nlisten = %q\npublic_url = \"http://%s\"\n[mail]\nfrom = \"1:1 prep <prep@example.com>\"\n%s",
+		dir, addr, addr, rest)), 0o600)
 	ctx, cancel := context.WithCancel(context.Background())
 	done := make(chan int)
 	logs := &syncBuffer{}
