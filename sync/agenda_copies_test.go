@@ -2,6 +2,8 @@ package sync_test
 
 import (
 	"context"
+	"errors"
+	"path/filepath"
 	"slices"
 	"strings"
 	"testing"
@@ -13,6 +15,7 @@ import (
 	"github.com/oneonone/oneonone/prep"
 	"github.com/oneonone/oneonone/sync"
 	"github.com/oneonone/oneonone/sync/caldavfeed"
+	"github.com/oneonone/oneonone/sync/db"
 )
 
 // copiesWorld is Radicale with Ada's and Grace's own calendars, each
@@ -138,5 +141,62 @@ func TestAgendaCopyRefused(t *testing.T) {
 	reached, err := w.write("topics")
 	if err != nil || !slices.Equal(reached, []string{"ada@example.com"}) {
 		t.Fatalf("reached %v, %v", reached, err)
+	}
+}
+
+// fakeCopies records the copies written and refuses those in refuse.
+type fakeCopies struct {
+	refuse  map[string]error
+	written []string
+}
+
+func (f *fakeCopies) WriteCopy(_ context.Context, c sync.Copy, _ prep.Meeting, _ string) error {
+	f.written = append(f.written, c.Calendar)
+	return f.refuse[c.Calendar]
+}
+
+// TestAgendaWritersReach: which copies are written and whom they reach,
+// for copies stored as a sync leaves them.
+func TestAgendaWritersReach(t *testing.T) {
+	type cal struct{ name, kind, owner string }
+	cases := []struct {
+		name        string
+		cals        []cal
+		refuse      map[string]error
+		wantWritten []string
+		wantReached []string
+		wantErr     bool
+	}{
+		{"the organizer's Google copy reaches both; the guest's is skipped",
+			[]cal{{"g-grace", "google", "grace@example.com"}, {"g-ada", "google", "ada@example.com"}}, nil,
+			[]string{"g-ada"}, []string{"ada@example.com", "grace@example.com"}, false},
+		{"a Google guest's copy that Google refuses reaches nobody",
+			[]cal{{"g-grace", "google", "grace@example.com"}}, map[string]error{"g-grace": prep.ErrNotWritable},
+			[]string{"g-grace"}, nil, false},
+		{"a CalDAV copy whose owner is unknown is written but reaches nobody known",
+			[]cal{{"shared", "caldav", ""}}, nil, []string{"shared"}, nil, false},
+		{"a failing copy is an error; the other still reaches its owner",
+			[]cal{{"ada", "caldav", "ada@example.com"}, {"grace", "caldav", "Grace@Example.com"}}, map[string]error{"ada": errors.New("503")},
+			[]string{"ada", "grace"}, []string{"grace@example.com"}, true},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			d, err := db.Open(context.Background(), filepath.Join(t.TempDir(), "o.db"), sync.Schema)
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer d.Close()
+			for i, k := range c.cals {
+				d.Exec(`INSERT INTO calendars (id, name, kind, owner) VALUES (?, ?, ?, ?)`, i+1, k.name, k.kind, k.owner)
+				d.Exec(`INSERT INTO calendar_objects (calendar_id, href, etag, uid, data) VALUES (?, 'm', 'e', 'u', '')`, i+1)
+			}
+			f := &fakeCopies{refuse: c.refuse}
+			ws := sync.AgendaWriters{DB: d, ByKind: map[string]sync.CopyWriter{"caldav": f, "google": f}}
+			m := prep.Meeting{SeriesUID: "u", Organizer: "ada@example.com", People: [2]prep.Person{{Email: "ada@example.com"}, {Email: "grace@example.com"}}}
+			reached, err := ws.WriteAgenda(context.Background(), m, "x")
+			if !slices.Equal(f.written, c.wantWritten) || !slices.Equal(reached, c.wantReached) || (err != nil) != c.wantErr {
+				t.Errorf("written %v, reached %v, err %v", f.written, reached, err)
+			}
+		})
 	}
 }

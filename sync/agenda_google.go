@@ -2,7 +2,6 @@ package sync
 
 import (
 	"context"
-	"database/sql"
 	"errors"
 	"fmt"
 	"time"
@@ -23,7 +22,6 @@ type GoogleCalendar interface {
 // conditionally, without notifying the guests. Descriptions that came
 // back as HTML still have their block found and the people's text kept.
 type GoogleAgendaWriter struct {
-	DB *sql.DB
 	// Client returns the client and the calendar id of a configured
 	// calendar.
 	Client func(calendarName string) (GoogleCalendar, string, error)

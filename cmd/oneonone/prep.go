@@ -114,7 +114,7 @@ func (d *daemon) agendaWriter() prep.AgendaWriter {
 			}
 			return c, nil
 		}}
-	googleWriter := &sync.GoogleAgendaWriter{DB: d.app.db,
+	googleWriter := &sync.GoogleAgendaWriter{
 		Client: func(name string) (sync.GoogleCalendar, string, error) {
 			d.clientsMu.Lock()
 			defer d.clientsMu.Unlock()
