@@ -171,7 +171,7 @@ func TestAgendaAtTheCutoffWithOneAnswer(t *testing.T) {
 // TestAgendaMailedOncePerSettledChange: nothing can be written (a
 // read-only calendar). Each person gets the settled agenda once, however
 // many saves led to it; a later edit brings one update; more edits bring
-// no more mail. A person who paused gets none.
+// no more mail, nor does the final state at the start.
 func TestAgendaMailedOncePerSettledChange(t *testing.T) {
 	e, adaTok, graceTok := invited(t)
 	w := &writer{err: prep.ErrNotWritable}
@@ -217,7 +217,8 @@ func TestAgendaMailedOncePerSettledChange(t *testing.T) {
 
 // TestAgendaMailedToWhomNoCopyReaches: the writer reaches Ada (her
 // calendar is watched and written); Grace's is not watched, so she gets
-// the agenda by mail, once, and Ada gets none.
+// the agenda by mail, once, and Ada gets none. Once Grace paused, she
+// gets no update.
 func TestAgendaMailedToWhomNoCopyReaches(t *testing.T) {
 	e, adaTok, graceTok := invited(t)
 	w := &writer{reach: []string{ada}}
