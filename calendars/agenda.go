@@ -2,6 +2,7 @@ package calendars
 
 import (
 	"html"
+	"regexp"
 	"strings"
 )
 
@@ -18,7 +19,6 @@ type block struct {
 	start, end         int  // the whole block, markers included
 	bodyStart, bodyEnd int  // between the markers
 	html               bool // found in a description written as HTML
-	open               bool // no end marker: the block runs to the end
 }
 
 // SetAgendaBlock returns description with its agenda block holding body,
@@ -30,19 +30,36 @@ type block struct {
 // into <br>, links into <a>, may wrap the markers in tags or write
 // &nbsp;): the markers are found in the text the HTML shows, the whole
 // HTML between them is replaced by the new block rendered as HTML, and
-// the HTML around it is left alone. A block whose end marker was deleted
-// runs to the end of the description: everything after its start marker
-// is replaced. When a description holds several blocks, the first is
+// the HTML around it is left alone.
+//
+// A block is only ever a complete pair as oneonone writes it: a start
+// marker, then an end marker, no marker between them. A lone marker (one
+// typed or pasted by a person, or what is left when someone deleted the
+// other), an end before a start, and markers nested in markers are the
+// people's text: kept byte for byte, and a block is appended as if there
+// were none. When a description holds several blocks, the first is
 // updated and the others are removed.
 //
 // body is untrusted text (people's answers): it is escaped in HTML, and
 // runs of three or more em dashes in it are shortened so that it can
 // never end the block early or start another one.
 func SetAgendaBlock(description, body string) (string, bool) {
-	blocks := findBlocks(description)
+	return setBlock(description, body, findBlocks(description, false), appendBlock)
+}
+
+// SetAgendaBlockHTML is SetAgendaBlock for text that is always HTML: the
+// X-ALT-DESC;FMTTYPE=text/html that Outlook and Exchange show instead of
+// the DESCRIPTION. The block is always HTML, and a new one goes at the
+// end of the document's body (before </body>), the document around it
+// kept byte for byte.
+func SetAgendaBlockHTML(doc, body string) (string, bool) {
+	return setBlock(doc, body, findBlocks(doc, true), insertHTMLBlock)
+}
+
+func setBlock(description, body string, blocks []block, add func(string, string) string) (string, bool) {
 	var out string
 	if len(blocks) == 0 {
-		out = appendBlock(description, body)
+		out = add(description, body)
 	} else {
 		b := blocks[0]
 		// The block keeps its own line ends: the text around it may mix them.
@@ -58,7 +75,7 @@ func SetAgendaBlock(description, body string) (string, bool) {
 // AgendaBlock returns the body of the first agenda block in description
 // (as text, also when the description is HTML), and whether there is one.
 func AgendaBlock(description string) (body string, ok bool) {
-	blocks := findBlocks(description)
+	blocks := findBlocks(description, false)
 	if len(blocks) == 0 {
 		return "", false
 	}
@@ -71,17 +88,21 @@ func AgendaBlock(description string) (body string, ok bool) {
 	}
 	s = strings.TrimLeft(s, " \t")
 	s = strings.TrimPrefix(s, "\n")
-	if b.open {
-		return strings.TrimRight(s, " \t\n"), true
-	}
 	return strings.TrimSuffix(s, "\n"), true
 }
 
 // RemoveAgendaBlock removes every agenda block from description, and the
 // blank line that separated a block at its end from the user's text.
 func RemoveAgendaBlock(description string) (string, bool) {
-	out := removeBlocks(description, 0, findBlocks(description))
+	out := removeBlocks(description, 0, findBlocks(description, false))
 	return out, out != description
+}
+
+// RemoveAgendaBlockHTML is RemoveAgendaBlock for text that is always HTML
+// (see SetAgendaBlockHTML).
+func RemoveAgendaBlockHTML(doc string) (string, bool) {
+	out := removeBlocks(doc, 0, findBlocks(doc, true))
+	return out, out != doc
 }
 
 // removeBlocks cuts blocks out of s, which starts at offset off of the
@@ -120,6 +141,29 @@ func trimBreaks(s string) string {
 		}
 		s = t[:i]
 	}
+}
+
+// insertHTMLBlock puts a new block at the end of an HTML document's body,
+// after a line break unless what comes before it already ends a line.
+func insertHTMLBlock(doc, body string) string {
+	at := len(doc)
+	if i := lastIndexFold(doc, "</body"); i >= 0 {
+		at = i
+	}
+	before := strings.TrimRight(doc[:at], " \t\r\n")
+	sep := "<br>"
+	if before == "" || endsLine.MatchString(before) {
+		sep = ""
+	}
+	return doc[:at] + sep + renderBlock(body, true, newline(doc)) + doc[at:]
+}
+
+// endsLine matches HTML that ends with a line break or a block.
+var endsLine = regexp.MustCompile(`(?i)(<br\s*/?>|</(p|div|ul|ol|li|table|h[1-6]|blockquote|pre)>|<body[^>]*>)$`)
+
+// lastIndexFold is strings.LastIndex, ignoring ASCII case.
+func lastIndexFold(s, sub string) int {
+	return strings.LastIndex(strings.ToLower(s), strings.ToLower(sub))
 }
 
 func appendBlock(description, body string) string {

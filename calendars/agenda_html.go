@@ -16,75 +16,6 @@ var htmlHint = regexp.MustCompile(`(?i)<(br|p|div|span|a|b|i|u|em|strong|ul|ol|l
 
 func looksHTML(s string) bool { return htmlHint.MatchString(s) }
 
-// findBlocks returns the blocks of s in order. Blocks are found by their
-// start marker; the first end marker after it closes each.
-func findBlocks(s string) []block {
-	var out []block
-	var p *projection
-	for pos := 0; pos < len(s); {
-		b, ok := findBlock(s, pos, &p)
-		if !ok {
-			break
-		}
-		out = append(out, b)
-		if b.open {
-			break
-		}
-		pos = b.end
-	}
-	return out
-}
-
-// findBlock finds the first block at or after pos. A start marker written
-// as plain text is a plain text block when a line break follows it or the
-// description does not look like HTML; its end is then looked for as plain
-// text too, so that answers inside a plain block (which may hold "&amp;"
-// or "<br>") are never read as HTML. Anything else is looked for in the
-// text the HTML shows.
-func findBlock(s string, pos int, pp **projection) (block, bool) {
-	if *pp == nil {
-		*pp = project(s)
-	}
-	p := *pp
-	raw := strings.Index(s[pos:], AgendaStart)
-	ps, pe, found := p.find(AgendaStart, pos)
-	if raw >= 0 && (!found || pos+raw <= ps) {
-		raw += pos
-		rest := strings.TrimLeft(s[raw+len(AgendaStart):], " \t")
-		plain := rest == "" || rest[0] == '\n' || rest[0] == '\r'
-		if plain || !looksHTML(s) {
-			return plainBlock(s, raw), true
-		}
-		ps, pe, found = raw, raw+len(AgendaStart), true
-	}
-	if !found {
-		return block{}, false
-	}
-	return htmlBlock(s, p, ps, pe), true
-}
-
-func plainBlock(s string, start int) block {
-	b := block{start: start, bodyStart: start + len(AgendaStart)}
-	if i := strings.Index(s[b.bodyStart:], AgendaEnd); i >= 0 {
-		b.bodyEnd = b.bodyStart + i
-		b.end = b.bodyEnd + len(AgendaEnd)
-		return b
-	}
-	b.bodyEnd, b.end, b.open = len(s), len(s), true
-	return b
-}
-
-func htmlBlock(s string, p *projection, start, startEnd int) block {
-	b := block{start: start, bodyStart: startEnd, html: true}
-	if es, ee, ok := p.find(AgendaEnd, startEnd); ok {
-		b.bodyEnd, b.end = es, ee
-	} else {
-		b.bodyEnd, b.end, b.open = len(s), len(s), true
-	}
-	b.start, b.end = balanceTags(s, b.start, b.end, b.open)
-	return b
-}
-
 // projection is the text an HTML description shows, each rune with the
 // bytes of the source it came from: tags dropped (<br> and the end of a
 // paragraph read as a line break), entities decoded. Line breaks of the
@@ -235,9 +166,8 @@ var voidTags = map[string]bool{"br": true, "img": true, "hr": true, "wbr": true,
 // balanceTags widens a block found in HTML so that it takes the tags that
 // wrap its markers along: opening tags right before the start marker, and
 // the closing tags right after the end marker that close tags opened
-// inside the block. A block without an end marker gives back the closing
-// tags at the end of the description that close what was opened before it.
-func balanceTags(s string, start, end int, open bool) (int, int) {
+// inside the block.
+func balanceTags(s string, start, end int) (int, int) {
 	for start > 0 && s[start-1] == '>' {
 		j := strings.LastIndexByte(s[:start-1], '<')
 		if j < 0 {
@@ -250,22 +180,6 @@ func balanceTags(s string, start, end int, open bool) (int, int) {
 		start = j
 	}
 	depth := tagDepth(s[start:end])
-	if open {
-		for end > start && s[end-1] == '>' {
-			j := strings.LastIndexByte(s[start:end-1], '<')
-			if j < 0 {
-				break
-			}
-			j += start
-			n, name, closing := tagAt(s, j)
-			if n != end-j || !closing || depth[name] >= 0 {
-				break
-			}
-			depth[name]++
-			end = j
-		}
-		return start, end
-	}
 	for end < len(s) {
 		n, name, closing := tagAt(s, end)
 		if n == 0 || !closing || depth[name] <= 0 {

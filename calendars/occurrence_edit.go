@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"errors"
 	"fmt"
+	"strings"
 	"time"
 
 	"github.com/oneonone/oneonone/calendars/ics"
@@ -40,6 +41,22 @@ func SetOccurrenceDescription(resource []byte, uid, recurrenceID string, allDay 
 // written back as it was read (re-encoded: folding and parameter order may
 // differ). When edit reports no change, resource is returned unchanged.
 func EditOccurrenceDescription(resource []byte, opt ReadOptions, uid, recurrenceID string, allDay bool, edit func(old string) (string, bool)) ([]byte, bool, error) {
+	return EditOccurrenceText(resource, opt, uid, recurrenceID, allDay, TextEdit{Description: edit})
+}
+
+// TextEdit changes the texts of one occurrence: Description its
+// DESCRIPTION, and HTML, when set, every X-ALT-DESC;FMTTYPE=text/html the
+// occurrence's component has (Outlook and Exchange show that instead of
+// the DESCRIPTION; a new override made from a master that has one has it
+// too).
+type TextEdit struct {
+	Description func(old string) (string, bool)
+	HTML        func(old string) (string, bool)
+}
+
+// EditOccurrenceText is EditOccurrenceDescription with an edit of the
+// HTML alternative description as well.
+func EditOccurrenceText(resource []byte, opt ReadOptions, uid, recurrenceID string, allDay bool, edit TextEdit) ([]byte, bool, error) {
 	key, err := parseOccurrenceKey(recurrenceID, allDay)
 	if err != nil {
 		return nil, false, err
@@ -172,16 +189,19 @@ func (ed *occurrenceEdit) newOverride(master *ics.Component) error {
 	return nil
 }
 
-// apply runs edit on each target's description; it reports a change.
-func (ed *occurrenceEdit) apply(edit func(string) (string, bool)) bool {
+// apply runs edit on each target's texts; it reports a change.
+func (ed *occurrenceEdit) apply(edit TextEdit) bool {
 	changed := false
 	for _, c := range ed.targets {
 		old := ""
 		if p := c.Prop("DESCRIPTION"); p != nil {
 			old = ics.Text(p.Value)
 		}
-		if text, ok := edit(old); ok && text != old {
+		if text, ok := edit.Description(old); ok && text != old {
 			c.SetText("DESCRIPTION", text)
+			changed = true
+		}
+		if edit.HTML != nil && editHTML(c, edit.HTML) {
 			changed = true
 		}
 	}
@@ -190,6 +210,25 @@ func (ed *occurrenceEdit) apply(edit func(string) (string, bool)) bool {
 			p.InsertAfter(ed.last.Component, ed.created.Component)
 		} else {
 			ed.roots = append(ed.roots, ed.created.Component)
+		}
+	}
+	return changed
+}
+
+// editHTML runs edit on each X-ALT-DESC of c that is HTML, keeping its
+// parameters and place.
+func editHTML(c *ics.Component, edit func(string) (string, bool)) bool {
+	changed := false
+	for i, p := range c.Props {
+		if p.Name != "X-ALT-DESC" || !strings.EqualFold(p.Param("FMTTYPE"), "text/html") {
+			continue
+		}
+		old := ics.Text(p.Value)
+		if text, ok := edit(old); ok && text != old {
+			q := p.Clone()
+			q.Value = ics.EscapeText(text)
+			c.Props[i] = q
+			changed = true
 		}
 	}
 	return changed

@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"slices"
 	"time"
 )
 
@@ -17,20 +18,21 @@ type outcome struct {
 	err     error // of a failed write, kept as last_error
 }
 
-// deliver writes block into m's calendar copy, or mails it when the copy
-// cannot be written. A failed write is returned only when its error
-// differs from the last one, so a calendar that stays down is reported
-// once, not on every tick.
+// deliver writes block into m's calendar copies, and mails it to the
+// people who see none of them. A failed write is returned only when its
+// error differs from the last one, so a calendar that stays down is
+// reported once, not on every tick.
 func (w *AgendaWorker) deliver(ctx context.Context, now time.Time, m Meeting, o occurrence, block string,
 	reqs map[string]request, final bool, d *Delivered) error {
-	hash := blockHash(block)
-	err := w.Writer.WriteAgenda(ctx, m, block)
-	switch {
-	case err == nil:
-		d.Written++
-		return w.record(ctx, o, now, outcome{hash: hash, written: true, final: final})
-	case errors.Is(err, ErrNotWritable):
-		n, err := w.email(ctx, now, m, o, block, reqs, final)
+	reached, err := w.Writer.WriteAgenda(ctx, m, block)
+	if errors.Is(err, ErrNotWritable) {
+		reached, err = nil, nil
+	}
+	if err == nil {
+		if len(reached) > 0 {
+			d.Written++
+		}
+		n, err := w.email(ctx, now, m, o, block, reqs, reached, final)
 		d.Emailed += n
 		return err
 	}
@@ -45,13 +47,20 @@ func (w *AgendaWorker) deliver(ctx context.Context, now time.Time, m Meeting, o 
 	return fmt.Errorf("prep: write agenda of %s %s: %w", m.SeriesUID, m.RecurrenceID, err)
 }
 
-// email enqueues the agenda to each person of m who has a link and has
-// not paused, in one transaction with the record of the delivery. The
-// dedup key names the agenda's hash: one mail per person per distinct
-// agenda. Nothing is mailed for an empty agenda or after the meeting.
+// The agenda mails a person can get for one meeting: the settled agenda,
+// then one update. Their dedup keys make sure of it, whatever the ticks.
+const (
+	agendaMailFirst  = kindAgenda + ":1"
+	agendaMailUpdate = kindAgenda + ":2"
+)
+
+// email enqueues the agenda to each person of m whom no written calendar
+// copy reaches, who has a link and has not paused, in one transaction
+// with the record of the delivery: the first agenda mail, or else the one
+// update before the meeting starts. Nothing is mailed for an empty agenda
+// or after the meeting.
 func (w *AgendaWorker) email(ctx context.Context, now time.Time, m Meeting, o occurrence, block string,
-	reqs map[string]request, final bool) (int, error) {
-	hash := blockHash(block)
+	reqs map[string]request, reached []string, final bool) (int, error) {
 	tx, err := w.DB.BeginTx(ctx, nil)
 	if err != nil {
 		return 0, fmt.Errorf("prep: agenda mail: %w", err)
@@ -60,7 +69,7 @@ func (w *AgendaWorker) email(ctx context.Context, now time.Time, m Meeting, o oc
 	n := 0
 	for _, p := range m.People {
 		r, ok := reqs[normEmail(p.Email)]
-		if !ok || block == "" || !now.Before(m.End) {
+		if !ok || block == "" || !now.Before(m.End) || slices.Contains(reached, r.Email) {
 			continue
 		}
 		if off, err := paused(ctx, tx, m.SeriesUID, r.Email); err != nil || off {
@@ -69,7 +78,10 @@ func (w *AgendaWorker) email(ctx context.Context, now time.Time, m Meeting, o oc
 			}
 			continue
 		}
-		created, err := w.Settings.enqueue(ctx, tx, w.Outbox, kindAgenda+":"+hash, m, r, block)
+		created, err := w.Settings.enqueue(ctx, tx, w.Outbox, agendaMailFirst, m, r, block)
+		if err == nil && !created && now.Before(m.Start) {
+			created, err = w.Settings.enqueue(ctx, tx, w.Outbox, agendaMailUpdate, m, r, block)
+		}
 		if err != nil {
 			return 0, err
 		}
@@ -77,7 +89,8 @@ func (w *AgendaWorker) email(ctx context.Context, now time.Time, m Meeting, o oc
 			n++
 		}
 	}
-	if err := saveOutcome(ctx, tx, o, now, outcome{hash: hash, emailed: n > 0, final: final}); err != nil {
+	out := outcome{hash: blockHash(block), written: len(reached) > 0, emailed: n > 0, final: final}
+	if err := saveOutcome(ctx, tx, o, now, out); err != nil {
 		return 0, err
 	}
 	if err := tx.Commit(); err != nil {

@@ -33,12 +33,12 @@ type Delivered struct {
 }
 
 // Tick composes the agenda of every meeting with answers whose links are
-// still live and delivers it when it changed since the last delivery:
-// written into the calendar copy, or, when that copy cannot be written
-// (ErrNotWritable), mailed to both people, once per distinct agenda. A
-// meeting that has started gets one last pass, then none. Other write
-// errors are recorded and retried on the next tick, until the meeting
-// ends.
+// still live and delivers it when it changed since the last delivery and
+// has settled (see ready): written into every calendar copy that can be
+// written, and mailed to each person who sees none of them, at most
+// twice per meeting (the settled agenda, then one update). A meeting
+// that has started gets one last pass, then none. Other write errors are
+// recorded and retried on the next tick, until the meeting ends.
 func (w *AgendaWorker) Tick(ctx context.Context, now time.Time) (Delivered, error) {
 	var d Delivered
 	keys, err := w.pending(ctx, now)
@@ -108,6 +108,9 @@ func (w *AgendaWorker) one(ctx context.Context, now time.Time, o occurrence, d *
 			return w.record(ctx, o, now, outcome{final: true, hash: o.Hash})
 		}
 		return nil
+	}
+	if ok, err := w.ready(ctx, now, m, reqs); err != nil || !ok {
+		return err
 	}
 	return w.deliver(ctx, now, m, o, block, reqs, final, d)
 }

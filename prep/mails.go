@@ -13,7 +13,7 @@ import (
 const (
 	kindInvite = "invite"
 	kindRemind = "remind"
-	kindAgenda = "agenda-email" // followed by ":<hash of the agenda>"
+	kindAgenda = "agenda-email" // followed by ":1" (the first) or ":2" (the one update)
 )
 
 // DedupKey is the outbox dedup key of a prep mail:

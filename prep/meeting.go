@@ -54,10 +54,14 @@ type Meetings interface {
 // ErrNoMeeting is returned for an occurrence the store does not know.
 var ErrNoMeeting = errors.New("prep: no such meeting")
 
-// AgendaWriter writes a rendered agenda block into the calendar copy of a
-// meeting, replacing the previous block and keeping everything else.
+// AgendaWriter writes a rendered agenda block into the calendar copies
+// of a meeting that it can write, replacing the previous block and
+// keeping everything else, and returns the people (lowercased addresses)
+// who now see it in their calendar. The others get the agenda by mail.
+// An error means the delivery is tried again later: nobody is mailed
+// meanwhile, unless it is ErrNotWritable (nothing could be written).
 type AgendaWriter interface {
-	WriteAgenda(ctx context.Context, m Meeting, block string) error
+	WriteAgenda(ctx context.Context, m Meeting, block string) (reached []string, err error)
 }
 
 // ErrNotWritable means the calendar copy cannot be written (not the

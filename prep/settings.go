@@ -37,6 +37,30 @@ type Settings struct {
 	// Links, when set, puts each recipient's pair page link into the
 	// mails (see PairToken); nil leaves it out.
 	Links *Links
+	// AgendaQuiet is how long answers must rest before their agenda is
+	// delivered, so that a burst of edits is one write (and at most one
+	// mail); 5 minutes when 0, none when negative.
+	AgendaQuiet time.Duration
+	// AgendaCutoff is how long before the start the agenda is delivered
+	// even though only one of the two has answered; 1 hour when 0.
+	AgendaCutoff time.Duration
+}
+
+func (s Settings) agendaQuiet() time.Duration {
+	switch {
+	case s.AgendaQuiet < 0:
+		return 0
+	case s.AgendaQuiet == 0:
+		return 5 * time.Minute
+	}
+	return s.AgendaQuiet
+}
+
+func (s Settings) agendaCutoff() time.Duration {
+	if s.AgendaCutoff <= 0 {
+		return time.Hour
+	}
+	return s.AgendaCutoff
 }
 
 // DefaultCarryOver: what was agreed to follow up on (next_steps) and what

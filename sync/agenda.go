@@ -22,20 +22,20 @@ type CalDAV interface {
 	Put(ctx context.Context, href string, data []byte, ifMatch string) (etag string, err error)
 }
 
-// AgendaWriter writes agenda blocks into the CalDAV copy of tracked 1:1s
-// (prep.AgendaWriter): into the description of the occurrence's
+// AgendaWriter writes agenda blocks into a CalDAV copy of tracked 1:1s
+// (a CopyWriter for AgendaWriters): into the description, and the HTML
+// alternative description where there is one, of the occurrence's
 // RECURRENCE-ID override inside the series' resource, made from the
 // master when the occurrence has none, keeping every other component,
 // property and the people's own text.
 //
-// It writes the series' writable copy (series.calendar_id): the
-// organizer's own calendar when one of the configured calendars is the
-// organizer's. When none is (organizer_copy = 0, the organizer is not the
-// calendar's owner) it still writes the copy it has: many servers
-// (Radicale, Xandikos, Nextcloud without scheduling) let an attendee
-// change their copy, which then holds the agenda while the organizer's
-// does not. A server that refuses (403, 405) gives prep.ErrNotWritable,
-// so that the agenda goes out by email instead.
+// WriteCopy writes the copy it is given: AgendaWriters gives it every
+// watched copy, the organizer's and the attendee's, since a CalDAV copy
+// is seen by its owner only. Many servers (Radicale, Xandikos, Nextcloud
+// without scheduling) let an attendee change their copy. A server that
+// refuses (403, 405) gives prep.ErrNotWritable, so that the agenda goes
+// out by email instead. WriteAgenda writes the series' writable copy
+// (series.calendar_id) alone.
 type AgendaWriter struct {
 	DB         *sql.DB
 	Client     func(calendarName string) (CalDAV, error)
@@ -46,7 +46,7 @@ type AgendaWriter struct {
 	DefaultZone *time.Location
 }
 
-var _ prep.AgendaWriter = (*AgendaWriter)(nil)
+var _ CopyWriter = (*AgendaWriter)(nil)
 
 // ErrMeetingOver: the occurrence has ended; its event is left as it was.
 var ErrMeetingOver = errors.New("sync: the meeting is over")
@@ -58,8 +58,8 @@ type copyRef struct {
 	href     string
 }
 
-// WriteAgenda puts block into the agenda block of m's occurrence (an
-// empty block removes it). Nothing is written when the event already
+// WriteAgenda puts block into the agenda block of m's occurrence in the
+// series' writable copy (an empty block removes it). Nothing is written when the event already
 // holds it. The write is conditional on the ETag just read; when someone
 // else wrote in between (412), the resource is read again and the block
 // applied to what they wrote, at most MaxRetries times.
@@ -81,8 +81,23 @@ func (w *AgendaWriter) WriteAgenda(ctx context.Context, m prep.Meeting, block st
 	return nil
 }
 
+// WriteCopy implements CopyWriter: WriteAgenda into the copy c.
+func (w *AgendaWriter) WriteCopy(ctx context.Context, c Copy, m prep.Meeting, block string) error {
+	if !m.End.IsZero() && !w.now().Before(m.End) {
+		return fmt.Errorf("sync: agenda of %s %s: %w", m.SeriesUID, m.RecurrenceID, ErrMeetingOver)
+	}
+	client, err := w.Client(c.Calendar)
+	if err == nil {
+		err = w.write(ctx, client, c.ref, m, block)
+	}
+	if err != nil {
+		return fmt.Errorf("sync: agenda of %s %s in %s: %w", m.SeriesUID, m.RecurrenceID, c.Calendar, err)
+	}
+	return nil
+}
+
 func (w *AgendaWriter) write(ctx context.Context, client CalDAV, ref copyRef, m prep.Meeting, block string) error {
-	edit := agendaEdit(block)
+	edit := calendars.TextEdit{Description: agendaEdit(block), HTML: agendaHTMLEdit(block)}
 	opt := calendars.ReadOptions{DefaultZone: w.DefaultZone}
 	allDay := len(m.RecurrenceID) == len("2006-01-02")
 	for attempt := 0; ; attempt++ {
@@ -93,7 +108,7 @@ func (w *AgendaWriter) write(ctx context.Context, client CalDAV, ref copyRef, m 
 		if obj.ETag == "" {
 			return fmt.Errorf("get %s: the server sent no ETag, so the write cannot be conditional", ref.href)
 		}
-		data, changed, err := calendars.EditOccurrenceDescription(obj.Data, opt, m.SeriesUID, m.RecurrenceID, allDay, edit)
+		data, changed, err := calendars.EditOccurrenceText(obj.Data, opt, m.SeriesUID, m.RecurrenceID, allDay, edit)
 		if errors.Is(err, calendars.ErrNotEditable) {
 			return fmt.Errorf("%w: %w", prep.ErrNotWritable, err)
 		}
@@ -119,6 +134,18 @@ func agendaEdit(block string) func(old string) (string, bool) {
 			return calendars.RemoveAgendaBlock(old)
 		}
 		return calendars.SetAgendaBlock(old, block)
+	}
+}
+
+// agendaHTMLEdit is agendaEdit for an HTML alternative description
+// (X-ALT-DESC;FMTTYPE=text/html, which Outlook shows instead of the
+// DESCRIPTION).
+func agendaHTMLEdit(block string) func(old string) (string, bool) {
+	return func(old string) (string, bool) {
+		if block == "" {
+			return calendars.RemoveAgendaBlockHTML(old)
+		}
+		return calendars.SetAgendaBlockHTML(old, block)
 	}
 }
 

@@ -21,6 +21,9 @@ type SeriesInfo struct {
 	State        string   `json:"state"`
 	Writable     bool     `json:"organizer_copy"`
 	Continues    string   `json:"continues,omitempty"`
+	// Agenda says, for each participant of an active 1:1, where the
+	// agenda reaches them.
+	Agenda []AgendaRoute `json:"agenda,omitempty"`
 }
 
 // ListSeries returns every recurring series seen, taken or not, 1:1s
@@ -47,7 +50,10 @@ func ListSeries(ctx context.Context, d *sql.DB, now time.Time) ([]SeriesInfo, er
 		}
 		out = append(out, s)
 	}
-	return out, rows.Err()
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	return out, addAgendaRoutes(ctx, d, out)
 }
 
 func splitList(s string) []string {

@@ -196,3 +196,37 @@ func TestWriteDescriptionWithTheAgendaBlockThroughHTML(t *testing.T) {
 		t.Errorf("%d patches for two different agendas", n)
 	}
 }
+
+// TestWriteDescriptionKeepsLoneMarkersInHTML: markers people typed into
+// a description that Google stores as HTML (a lone start, a lone end, an
+// end before a start) stay byte for byte; the block goes after them and
+// is the only thing the next write changes.
+func TestWriteDescriptionKeepsLoneMarkersInHTML(t *testing.T) {
+	for name, text := range map[string]string{
+		"lone start": "Notes " + calendars.AgendaStart + " keep this\nand this",
+		"lone end":   "Notes\n" + calendars.AgendaEnd + "\nmore",
+		"reversed":   calendars.AgendaEnd + " x " + calendars.AgendaStart + "\ntail",
+	} {
+		t.Run(name, func(t *testing.T) {
+			srv, c, _ := setup(t)
+			srv.SetHTMLDescriptions(true)
+			id, _ := weekly(srv)
+			inst := InstanceID(id, dec1, false)
+			srv.SetDescription(ada, inst, text)
+			theirs := srv.Event(ada, inst).Description
+			for _, body := range []string{"first", "second"} {
+				err := c.WriteDescription(t.Context(), ada, id, dec1, false, func(old string) (string, bool) {
+					return calendars.SetAgendaBlock(old, body)
+				})
+				if err != nil {
+					t.Fatal(err)
+				}
+				desc := srv.Event(ada, inst).Description
+				if got, ok := calendars.AgendaBlock(desc); !ok || got != body || !strings.HasPrefix(desc, theirs) ||
+					strings.Count(HTMLToText(desc), calendars.AgendaStart) != strings.Count(text, calendars.AgendaStart)+1 {
+					t.Errorf("after %q: block %q (%v) in %q (theirs %q)", body, got, ok, desc, theirs)
+				}
+			}
+		})
+	}
+}

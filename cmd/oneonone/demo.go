@@ -127,6 +127,10 @@ maildir = "mail"
 [sync]
 interval = "30s"
 
+[prep]
+agenda_quiet = "0s"   # a first look sees the agenda right after the answers
+
+
 [[calendar]]
 name     = "ada"
 type     = "caldav"

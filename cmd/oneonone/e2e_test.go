@@ -100,20 +100,42 @@ func startDaemon(t *testing.T, col, mailSettings string) daemonUnderTest {
 // given calendars and [mail] settings.
 func startDaemonWith(t *testing.T, calendars, mailSettings string) daemonUnderTest {
 	t.Helper()
-	return startDaemonIn(t, t.TempDir(), calendars, mailSettings)
+	return startDaemonConfigIn(t, t.TempDir(), withAgendaAtOnce(mailSettings)+calendars)
 }
 
 // startDaemonIn is startDaemonWith on the state directory dir, so that a
 // test can stop the daemon and start another one on the same database.
 func startDaemonIn(t *testing.T, dir, calendars, mailSettings string) daemonUnderTest {
 	t.Helper()
+	return startDaemonConfigIn(t, dir, withAgendaAtOnce(mailSettings)+calendars)
+}
+
+// withAgendaAtOnce adds agendaAtOnce's keys to settings, into its [prep]
+// table when it has one (a table may appear only once).
+func withAgendaAtOnce(settings string) string {
+	if strings.Contains(settings, "[prep]\n") {
+		return strings.Replace(settings, "[prep]\n", agendaAtOnce, 1)
+	}
+	return settings + agendaAtOnce
+}
+
+// startDaemonConfig runs `oneonone run` in-process on a free port with
+// rest after the [mail] table's from.
+func startDaemonConfig(t *testing.T, rest string) daemonUnderTest {
+	t.Helper()
+	return startDaemonConfigIn(t, t.TempDir(), rest)
+}
+
+// startDaemonConfigIn is startDaemonConfig on the state directory dir.
+func startDaemonConfigIn(t *testing.T, dir, rest string) daemonUnderTest {
+	t.Helper()
 	ln, _ := net.Listen("tcp", "127.0.0.1:0")
 	addr := ln.Addr().String()
 	ln.Close()
 	os.WriteFile(filepath.Join(dir, "secrets.key"), bytes.Repeat([]byte("s"), 32), 0o400)
 	file := filepath.Join(dir, "oneonone.toml")
-	os.WriteFile(file, []byte(fmt.Sprintf("state_dir = %q\nlisten = %q\npublic_url = \"http://%s\"\n[mail]\nfrom = \"1:1 prep <prep@example.com>\"\n%s%s",
-		dir, addr, addr, mailSettings, calendars)), 0o600)
+	os.WriteFile(file, []byte(fmt.Sprintf("state_dir = %q\nlisten = %q\npublic_url = \"http://%s\"\n[mail]\nfrom = \"1:1 prep <prep@example.com>\"\n%s",
+		dir, addr, addr, rest)), 0o600)
 	ctx, cancel := context.WithCancel(context.Background())
 	done := make(chan int)
 	logs := &syncBuffer{}

@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
 	"time"
 
@@ -149,9 +150,19 @@ password = "wrong"
 			Participants       []string
 			OneOnOne           bool `json:"one_on_one"`
 			Next               *string
+			Agenda             []struct{ Email, Via, Why string }
 		}
 	}
 	json.Unmarshal([]byte(out), &series)
+	// The calendar's owner is unknown (username "test", no email), so no
+	// copy is known to reach either person: both get the agenda by mail.
+	if a := series.Series[0].Agenda; len(a) != 2 || a[0].Via != "mail" || a[1].Via != "mail" || !strings.Contains(a[0].Why, "set email on it") {
+		t.Errorf("agenda routes: %+v", a)
+	}
+	if text, _, _ := runCmd(t, now, map[string]string{"ONEONONE_CONFIG": file}, "series"); !strings.Contains(text, "Where the agenda goes:") ||
+		strings.Count(text, ": by mail — ") != 2 {
+		t.Errorf("series text:\n%s", text)
+	}
 	if len(series.Series) != 2 || !series.Series[0].OneOnOne || series.Series[0].Next == nil || *series.Series[0].Next != "2026-01-27T14:00:00+01:00" {
 		t.Errorf("series: %s", out)
 	}

@@ -20,6 +20,7 @@ func prepSettings(cfg *config.Config) prep.Settings {
 		SendBefore: cfg.Prep.SendBefore, RemindBefore: cfg.Prep.RemindBefore, Grace: cfg.Prep.Grace,
 		PublicURL: cfg.PublicURL, From: address(cfg.Mail.FromAddress, cfg.Mail.From), ReplyTo: address(cfg.Mail.ReplyToAddress, cfg.Mail.ReplyTo),
 		Location: cfg.Location, Reveal: cfg.Prep.Reveal, DigestMin: cfg.Prep.DigestMin,
+		AgendaQuiet: quiet(cfg.Prep.AgendaQuiet), AgendaCutoff: cfg.Prep.AgendaCutoff,
 		QuestionSet: func(a, b string) prep.QuestionSet {
 			s := cfg.QuestionSetFor(a, b)
 			out := prep.QuestionSet{Name: s.Name}
@@ -29,6 +30,15 @@ func prepSettings(cfg *config.Config) prep.Settings {
 			return out
 		},
 	}
+}
+
+// quiet turns the config's quiet period into prep's, where 0 means the
+// default and a negative value none.
+func quiet(d time.Duration) time.Duration {
+	if d == 0 {
+		return -1
+	}
+	return d
 }
 
 // prepParts are the prep scheduler, the agenda worker and the form.
@@ -110,7 +120,7 @@ func (d *daemon) agendaWriter() prep.AgendaWriter {
 			}
 			return c, nil
 		}}
-	googleWriter := &sync.GoogleAgendaWriter{DB: d.app.db,
+	googleWriter := &sync.GoogleAgendaWriter{
 		Client: func(name string) (sync.GoogleCalendar, string, error) {
 			d.clientsMu.Lock()
 			defer d.clientsMu.Unlock()
@@ -120,7 +130,7 @@ func (d *daemon) agendaWriter() prep.AgendaWriter {
 			}
 			return f.Client, f.CalendarID, nil
 		}}
-	return sync.AgendaWriters{DB: d.app.db, ByKind: map[string]prep.AgendaWriter{"caldav": caldavWriter, "google": googleWriter}}
+	return sync.AgendaWriters{DB: d.app.db, ByKind: map[string]sync.CopyWriter{"caldav": caldavWriter, "google": googleWriter}}
 }
 
 // remember keeps each CalDAV calendar's client for the agenda writer.

@@ -329,12 +329,18 @@ func processConfig(t testing.TB, file, stateDir, addr, mailKeys, rest string) {
 	}
 	// Debug level: the tests read "synced" lines, which idle polls log
 	// only at debug level.
-	cfg := fmt.Sprintf("state_dir = %q\nlisten = %q\npublic_url = \"http://%s\"\nlog_level = \"debug\"\n[mail]\nfrom = \"1:1 prep <prep@example.com>\"\n%s\n%s",
-		stateDir, addr, addr, mailKeys, rest)
+	// The agenda's timing (quiet period, cut-off) is tested in prep with a
+	// clock; here it is delivered as soon as one person has answered.
+	cfg := fmt.Sprintf("state_dir = %q\nlisten = %q\npublic_url = \"http://%s\"\nlog_level = \"debug\"\n[mail]\nfrom = \"1:1 prep <prep@example.com>\"\n%s\n%s\n%s",
+		stateDir, addr, addr, mailKeys, agendaAtOnce, rest)
 	if err := os.WriteFile(file, []byte(cfg), 0o600); err != nil {
 		t.Fatal(err)
 	}
 }
+
+// agendaAtOnce is the [prep] table of daemons under test: no quiet
+// period, and a cut-off beyond the meetings of the tests (3 hours away).
+const agendaAtOnce = "[prep]\nagenda_quiet = \"0s\"\nagenda_cutoff = \"4h\"\n"
 
 // caldavCalendar is a [[calendar]] table for a Radicale collection of the
 // default user.
@@ -366,6 +372,17 @@ func (m sentMail) purpose() string {
 		return m.kind + " " + m.to + " " + hex.EncodeToString(sum[:4])
 	}
 	return m.kind + " " + m.to
+}
+
+// agendaMails are the agenda mails of ms.
+func agendaMails(ms []sentMail) []sentMail {
+	var out []sentMail
+	for _, m := range ms {
+		if m.kind == "agenda" {
+			out = append(out, m)
+		}
+	}
+	return out
 }
 
 // token is the link token in the mail.

@@ -3,6 +3,7 @@ package main
 import (
 	"context"
 	"fmt"
+	"io"
 	"strings"
 	"text/tabwriter"
 
@@ -52,5 +53,34 @@ func runSeries(ctx context.Context, e *env, args []string) error {
 		}
 		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\n", mark, s.Summary, s.Calendar, next, strings.ReplaceAll(s.Why, "\t", " "))
 	}
-	return tw.Flush()
+	if err := tw.Flush(); err != nil {
+		return err
+	}
+	return printAgendaRoutes(e.stdout, list)
+}
+
+// printAgendaRoutes says, under each active 1:1, where each person finds
+// its agenda and why.
+func printAgendaRoutes(w io.Writer, list []sync.SeriesInfo) error {
+	first := true
+	for _, s := range list {
+		if len(s.Agenda) == 0 {
+			continue
+		}
+		if first {
+			fmt.Fprintln(w, "\nWhere the agenda goes:")
+			first = false
+		}
+		fmt.Fprintf(w, "  %s\n", s.Summary)
+		for _, r := range s.Agenda {
+			where := "by mail"
+			if r.Via == "calendar" {
+				where = "in " + strings.Join(r.Calendars, ", ")
+			}
+			if _, err := fmt.Fprintf(w, "    %s: %s — %s\n", r.Email, where, r.Why); err != nil {
+				return err
+			}
+		}
+	}
+	return nil
 }

@@ -97,6 +97,11 @@ type Prep struct {
 	Questions    string        `toml:"questions"`     // the set used when no pair rule matches
 	Reveal       string        `toml:"reveal"`        // "immediately" or "after_both"
 	DigestMin    int           `toml:"digest_min"`    // invites due on one day to one person that make a digest; 0 disables
+	// AgendaQuiet: answers rest this long before the agenda is delivered.
+	AgendaQuiet time.Duration `toml:"agenda_quiet"`
+	// AgendaCutoff: with one answer only, the agenda is delivered this
+	// long before the start.
+	AgendaCutoff time.Duration `toml:"agenda_cutoff"`
 	// QuestionSets holds the sets of the file and, unless the file defines
 	// one named "default", DefaultQuestionSet.
 	QuestionSets []QuestionSet `toml:"question_set"`
@@ -215,6 +220,8 @@ func defaults() *Config {
 			FollowUpAfter: time.Hour,
 			Reveal:        "immediately",
 			DigestMin:     3,
+			AgendaQuiet:   5 * time.Minute,
+			AgendaCutoff:  time.Hour,
 		},
 		Nudges: Nudges{CancelledInARow: 2},
 		Sync:   Sync{Interval: 5 * time.Minute, Timeout: 60 * time.Second},

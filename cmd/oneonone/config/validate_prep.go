@@ -35,6 +35,14 @@ func (v *validator) prep() {
 		v.p.add("nudges.cancelled_in_a_row", `%d is negative — how many meetings in a row must not happen before both people get a nudge, such as 2; 0 disables`, n)
 	}
 	v.aroundTheMeeting()
+	if p.AgendaQuiet < 0 {
+		v.p.add("prep.agenda_quiet", `%s is negative — how long answers rest before the agenda is delivered, such as "5m"; "0s" for none`, fmtDur(p.AgendaQuiet))
+	}
+	if p.AgendaCutoff <= 0 {
+		v.p.add("prep.agenda_cutoff", `must be positive — how long before a meeting the agenda goes out when only one has answered, such as "1h"`)
+	} else if p.AgendaCutoff > p.SendBefore && p.SendBefore > 0 {
+		v.p.add("prep.agenda_cutoff", "%s is longer than send_before (%s) — nobody has a link that early; shorten it", fmtDur(p.AgendaCutoff), fmtDur(p.SendBefore))
+	}
 	v.questionSets()
 	if p.Questions == "" {
 		v.p.add("prep.questions", `required — the name of a question set, such as "default"`)

@@ -1,0 +1,164 @@
+package sync
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"slices"
+	"strings"
+
+	"github.com/oneonone/oneonone/calendars"
+	"github.com/oneonone/oneonone/calendars/google"
+	"github.com/oneonone/oneonone/prep"
+)
+
+// Copy is one watched calendar's copy of a series: where an agenda can
+// be written.
+type Copy struct {
+	Calendar string // config name
+	Kind     string // caldav | google
+	Owner    string // the calendar owner's address, "" when unknown
+	ref      copyRef
+}
+
+// CopyWriter writes an agenda block into one calendar copy of a meeting
+// (an empty block removes it). prep.ErrNotWritable: the account may not
+// change that copy.
+type CopyWriter interface {
+	WriteCopy(ctx context.Context, c Copy, m prep.Meeting, block string) error
+}
+
+// reaches says who sees what is written into c. A Google event is one
+// event shared by its guests: what the organizer's copy holds (the only
+// copy Google lets anyone but a guest with edit rights change) every
+// participant sees. A CalDAV copy is its owner's own resource: without
+// server-side scheduling (and the agenda writes ask for none) nobody else
+// sees it. A copy whose owner is unknown reaches nobody oneonone can
+// name.
+func (c Copy) reaches(people []string) []string {
+	if c.Kind == "google" {
+		return people
+	}
+	if slices.Contains(people, c.Owner) {
+		return []string{c.Owner}
+	}
+	return nil
+}
+
+// seriesCopies lists the watched copies of a series, one per calendar
+// (the resource with the master when a calendar holds several), the
+// organizer's first. prep.ErrNoMeeting when no calendar holds it.
+func seriesCopies(ctx context.Context, db *sql.DB, uid, organizer string) ([]Copy, error) {
+	rows, err := db.QueryContext(ctx, `SELECT o.calendar_id, c.name, c.kind, c.owner, o.href, o.data
+		FROM calendar_objects o JOIN calendars c ON c.id = o.calendar_id WHERE o.uid = ? ORDER BY c.name, o.href`, uid)
+	if err != nil {
+		return nil, fmt.Errorf("load copies: %w", err)
+	}
+	defer rows.Close()
+	var out []Copy
+	for rows.Next() {
+		var c Copy
+		var data []byte
+		if err := rows.Scan(&c.ref.calID, &c.Calendar, &c.Kind, &c.Owner, &c.ref.href, &data); err != nil {
+			return nil, fmt.Errorf("load copies: %w", err)
+		}
+		c.Owner = strings.ToLower(c.Owner)
+		c.ref.calendar = c.Calendar
+		if n := len(out); n > 0 && out[n-1].Calendar == c.Calendar {
+			if hasMaster(data, uid) {
+				out[n-1].ref.href = c.ref.href
+			}
+			continue
+		}
+		out = append(out, c)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("load copies: %w", err)
+	}
+	if len(out) == 0 {
+		return nil, prep.ErrNoMeeting
+	}
+	organizer = strings.ToLower(organizer)
+	slices.SortStableFunc(out, func(a, b Copy) int {
+		switch {
+		case a.Owner == organizer && b.Owner != organizer:
+			return -1
+		case b.Owner == organizer && a.Owner != organizer:
+			return 1
+		}
+		return 0
+	})
+	return out, nil
+}
+
+// AgendaWriters writes each agenda into every watched copy of the
+// meeting that it can write, with the writer for that copy's kind of
+// calendar, and says who sees it there (prep.AgendaWriter): prep mails
+// the others. A copy is skipped when everyone it would reach already
+// sees the agenda in another (a Google guest's copy once the organizer's
+// is written).
+type AgendaWriters struct {
+	DB     *sql.DB
+	ByKind map[string]CopyWriter
+}
+
+var _ prep.AgendaWriter = AgendaWriters{}
+
+// WriteAgenda implements prep.AgendaWriter. A copy that cannot be
+// written (refused, or it lacks the occurrence) reaches nobody; any other
+// failure is returned, so that the whole delivery is tried again.
+func (ws AgendaWriters) WriteAgenda(ctx context.Context, m prep.Meeting, block string) ([]string, error) {
+	copies, err := seriesCopies(ctx, ws.DB, m.SeriesUID, m.Organizer)
+	if err != nil {
+		return nil, fmt.Errorf("sync: agenda of %s %s: %w", m.SeriesUID, m.RecurrenceID, err)
+	}
+	people := peopleOf(m)
+	var reached []string
+	var errs []error
+	for _, c := range copies {
+		would := c.reaches(people)
+		w, ok := ws.ByKind[c.Kind]
+		if !ok || len(would) > 0 && allIn(would, reached) {
+			continue
+		}
+		err := w.WriteCopy(ctx, c, m, block)
+		switch {
+		case err == nil:
+			reached = union(reached, would)
+		case errors.Is(err, prep.ErrNotWritable), errors.Is(err, calendars.ErrNoOccurrence), errors.Is(err, google.ErrCancelled):
+		default:
+			errs = append(errs, err)
+		}
+	}
+	return reached, errors.Join(errs...)
+}
+
+func peopleOf(m prep.Meeting) []string {
+	var out []string
+	for _, p := range m.People {
+		if p.Email != "" {
+			out = append(out, strings.ToLower(p.Email))
+		}
+	}
+	return out
+}
+
+func allIn(xs, set []string) bool {
+	for _, x := range xs {
+		if !slices.Contains(set, x) {
+			return false
+		}
+	}
+	return true
+}
+
+func union(a, b []string) []string {
+	for _, x := range b {
+		if !slices.Contains(a, x) {
+			a = append(a, x)
+		}
+	}
+	slices.Sort(a)
+	return a
+}
