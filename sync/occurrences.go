@@ -64,8 +64,23 @@ func (t *txn) reconcileOccurrences(seriesID, pairID int64, s *calendars.Series, 
 		return err
 	}
 	seen := map[string]bool{}
-	for _, n := range s.Expand(t.from, t.to) {
+	exp := s.Expand(t.from, t.to)
+	moves := seriesMoves(old, exp, zone(s), t.from, t.to)
+	for _, n := range exp {
 		key := calendars.FormatKey(n.Key, n.AllDay)
+		movedBy := ""
+		if from, ok := moves[key]; ok {
+			seen[from] = true
+			o := old[from]
+			if o.state == "held" || o.state == "superseded" || !o.startsAt.After(t.now) {
+				continue // the past is not rewritten: the meeting keeps the key it had
+			}
+			if err := t.rekey(seriesID, s.UID, from, key); err != nil {
+				return err
+			}
+			delete(old, from)
+			old[key], movedBy = o, "the whole series moved"
+		}
 		seen[key] = true
 		state, by := occState(n, d.People)
 		o, ok := old[key]
@@ -73,7 +88,7 @@ func (t *txn) reconcileOccurrences(seriesID, pairID int64, s *calendars.Series, 
 			continue // the past is not rewritten
 		}
 		if ok {
-			if err := t.transition(seriesID, pairID, key, o, n, state, by); err != nil {
+			if err := t.transition(seriesID, pairID, key, o, n, state, by, movedBy); err != nil {
 				return err
 			}
 		}
@@ -102,7 +117,7 @@ func (t *txn) reconcileOccurrences(seriesID, pairID int64, s *calendars.Series, 
 
 // transition records what changed between the stored and the new state
 // of one occurrence.
-func (t *txn) transition(seriesID, pairID int64, key string, o occRow, n calendars.Occurrence, state, by string) error {
+func (t *txn) transition(seriesID, pairID int64, key string, o occRow, n calendars.Occurrence, state, by, movedBy string) error {
 	newStart := calendars.FormatTime(n.Start, n.AllDay)
 	notice := t.notice(o.startsAt)
 	switch {
@@ -122,7 +137,7 @@ func (t *txn) transition(seriesID, pairID int64, key string, o occRow, n calenda
 		}
 	}
 	if state != "cancelled" && !o.startsAt.Equal(n.Start) {
-		return t.history(pairID, seriesID, key, "moved", &o.start, &newStart, "", &notice)
+		return t.history(pairID, seriesID, key, "moved", &o.start, &newStart, movedBy, &notice)
 	}
 	return nil
 }

@@ -83,7 +83,13 @@ func (a *app) Close() error { return a.db.Close() }
 func (a *app) engine(e *env) *sync.Engine {
 	cfg := a.conf()
 	return &sync.Engine{DB: a.db, Now: e.now, Window: sync.Window{Past: cfg.WindowPast, Ahead: cfg.WindowAhead},
-		DefaultZone: cfg.Location, Log: a.log}
+		DefaultZone: cfg.Location, Log: a.log, OnRekey: followRekey}
+}
+
+// followRekey moves prep's requests and agenda records with an occurrence
+// whose key the sync engine changed.
+func followRekey(ctx context.Context, tx *sql.Tx, from, to sync.Ref) error {
+	return prep.Rekey(ctx, tx, from.SeriesUID, from.RecurrenceID, to.SeriesUID, to.RecurrenceID)
 }
 
 // calendars builds the sync engine's calendars from the config. A CalDAV

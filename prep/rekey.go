@@ -1,0 +1,47 @@
+package prep
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+)
+
+// Rekey moves what prep keeps for one occurrence to the occurrence's new
+// key, inside the sync engine's transaction: the sync engine calls it when
+// a whole series moved (every occurrence gets a new RECURRENCE-ID) and when
+// an occurrence continues in the new series of a "this and following"
+// split. The requests move (their answers hang off the request, so they
+// move too, and the old links open the meeting at its new time); nobody
+// is invited twice, because the scheduler finds the request under the new
+// key. The agenda record moves with its hash cleared: the block must be
+// written into the occurrence under its new key. A pause of the old series
+// carries over to the new one.
+//
+// Where the new key already has a request of the same person (invited to
+// both halves before the calendars agreed), that request is kept and the
+// old one stays where it was.
+func Rekey(ctx context.Context, tx *sql.Tx, fromUID, fromKey, toUID, toKey string) error {
+	if fromUID == toUID && fromKey == toKey {
+		return nil
+	}
+	if _, err := tx.ExecContext(ctx, `UPDATE prep_requests SET series_uid = ?, recurrence_id = ?
+		WHERE series_uid = ? AND recurrence_id = ? AND NOT EXISTS (SELECT 1 FROM prep_requests d
+		  WHERE d.series_uid = ? AND d.recurrence_id = ? AND d.email = prep_requests.email)`,
+		toUID, toKey, fromUID, fromKey, toUID, toKey); err != nil {
+		return fmt.Errorf("prep: rekey requests of %s %s: %w", fromUID, fromKey, err)
+	}
+	if _, err := tx.ExecContext(ctx, `UPDATE prep_agenda_writes SET series_uid = ?, recurrence_id = ?, block_hash = ''
+		WHERE series_uid = ? AND recurrence_id = ? AND final_at IS NULL AND NOT EXISTS (SELECT 1 FROM prep_agenda_writes d
+		  WHERE d.series_uid = ? AND d.recurrence_id = ?)`,
+		toUID, toKey, fromUID, fromKey, toUID, toKey); err != nil {
+		return fmt.Errorf("prep: rekey agenda of %s %s: %w", fromUID, fromKey, err)
+	}
+	if fromUID == toUID {
+		return nil
+	}
+	if _, err := tx.ExecContext(ctx, `INSERT INTO prep_pauses (series_uid, email, paused_at)
+		SELECT ?, email, paused_at FROM prep_pauses WHERE series_uid = ? ON CONFLICT DO NOTHING`, toUID, fromUID); err != nil {
+		return fmt.Errorf("prep: carry pauses of %s to %s: %w", fromUID, toUID, err)
+	}
+	return nil
+}
