@@ -7,11 +7,13 @@ package sync_test
 // mails sent.
 
 import (
+	"errors"
 	"fmt"
 	"slices"
 	"testing"
 	"time"
 
+	"github.com/oneonone/oneonone/prep"
 	"github.com/oneonone/oneonone/sync"
 )
 
@@ -276,8 +278,17 @@ func TestShortenedThenExtended(t *testing.T) {
 			if got := p.form(tok); got != "a 2026-12-01T09:00:00Z 2026-12-01T10:00:00+01:00 Roadmap" {
 				t.Errorf("Ada's link of a cancelled meeting opens %q", got)
 			}
+			if f, _ := p.svc.Open(t.Context(), tok); f.Editable {
+				t.Error("the form of a cancelled meeting is editable")
+			}
+			if _, err := p.svc.Save(t.Context(), tok, map[string]string{"topics": "Too late"}); !errors.Is(err, prep.ErrCancelled) {
+				t.Errorf("saving for a cancelled meeting: %v, want prep.ErrCancelled", err)
+			}
 			p.put("a.ics", event{uid: "a", seq: 2})
 			p.cycle()
+			if f, _ := p.svc.Open(t.Context(), tok); !f.Editable || f.Answers["topics"] != "Roadmap" {
+				t.Errorf("restored meeting: editable %v, answers %q", f.Editable, f.Answers)
+			}
 			h, _ = p.history(last)
 			slices.Sort(h)
 			slices.Sort(restored)

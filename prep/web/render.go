@@ -27,7 +27,7 @@ var pages = func() map[string]*template.Template {
 		return template.CSS(styleSheet) // our own file, never user text
 	}}
 	m := map[string]*template.Template{}
-	for _, name := range []string{"form", "readonly", "pause", "resume", "error"} {
+	for _, name := range []string{"form", "readonly", "cancelled", "pause", "resume", "error"} {
 		m[name] = template.Must(template.New(name).Funcs(funcs).
 			ParseFS(templateFS, "templates/layout.html", "templates/"+name+".html"))
 	}
