@@ -83,6 +83,10 @@ func TestWholeSeriesMoves(t *testing.T) {
 				p.cycle()
 				h, _ := p.history(last)
 				want(t, h, movedLines(tuesdays, c.shift)...)
+				events, _ := sync.History(t.Context(), p.db, nil)
+				if n := events[len(events)-len(h)].NoticeMinutes; n == nil || *n != 25*60 { // 23 Nov 08:00Z to 24 Nov 09:00Z
+					t.Errorf("notice of the first move: %+v, want 1500 minutes", events[len(events)-len(h)])
+				}
 				wantMails(t, p.mails(), invitesBefore...) // nobody is invited again for the same meeting
 				dec1 := c.shift(date(2026, 12, 1))
 				if got, want := p.form(tok), "a "+dec1.UTC().Format(time.RFC3339)+" "+dec1.Format(time.RFC3339)+" Roadmap"; got != want {
@@ -137,6 +141,10 @@ func wantSplit(t *testing.T, p *pairWorld, last int, tok string) {
 	}
 	if st := sync.Stats(events); len(st) != 1 || st[0].Cancelled != 0 || st[0].ConsecutiveCancellations != 0 {
 		t.Errorf("pair counts after a split: %+v", st)
+	}
+	list, err := sync.ListSeries(t.Context(), p.db, p.now)
+	if err != nil || len(list) != 2 || list[1].UID != "b" || list[1].Continues != "a" || list[1].Since != "2026-12-02" {
+		t.Errorf("series after a split: %+v, %v", list, err)
 	}
 	if got, want := p.form(tok), "b 2026-12-02T09:00:00Z 2026-12-02T10:00:00+01:00 Roadmap"; got != want {
 		t.Errorf("Ada's link opens %q, want %q", got, want)
