@@ -54,19 +54,8 @@ type pairWorld struct {
 
 func newPairWorld(t *testing.T, w watching) *pairWorld {
 	t.Helper()
-	p := &pairWorld{t: t, now: time.Date(2026, 11, 23, 8, 0, 0, 0, time.UTC), order: w.order,
-		cals: map[string]sync.Calendar{}, cols: map[string]string{}}
+	p := newPrepWorld(t, w, sync.Schema, mailer.Schema, prep.Schema)
 	p.srv = caldavtest.StartRadicale(t, caldavtest.User{Name: "ada", Password: "pw"}, caldavtest.User{Name: "grace", Password: "pw"})
-	d, err := db.Open(context.Background(), filepath.Join(t.TempDir(), "oneonone.db"), sync.Schema, mailer.Schema, prep.Schema)
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { d.Close() })
-	p.db = d
-	clock := func() time.Time { return p.now }
-	p.engine = &sync.Engine{DB: d, Now: clock, OnRekey: func(ctx context.Context, tx *sql.Tx, from, to sync.Ref) error {
-		return prep.Rekey(ctx, tx, from.SeriesUID, from.RecurrenceID, to.SeriesUID, to.RecurrenceID)
-	}}
 	for _, user := range []string{"ada", "grace"} {
 		col := p.srv.MakeCalendar(t, user, "work")
 		c, err := caldav.New(col, caldav.Options{Username: user, Password: "pw"})
@@ -77,9 +66,27 @@ func newPairWorld(t *testing.T, w watching) *pairWorld {
 		p.cals[user] = sync.Calendar{Name: user, Kind: "caldav", Owner: user + "@example.com",
 			Feed: caldavfeed.Feed{Client: c, Collection: col}, Rules: calendars.DefaultRules()}
 	}
-	p.wirePrep(clock)
 	return p
 }
+
+// newPrepWorld is the database, the engine and prep, without calendars.
+func newPrepWorld(t *testing.T, w watching, schemas ...db.Schema) *pairWorld {
+	p := &pairWorld{t: t, now: time.Date(2026, 11, 23, 8, 0, 0, 0, time.UTC), order: w.order,
+		cals: map[string]sync.Calendar{}, cols: map[string]string{}}
+	d, err := db.Open(context.Background(), filepath.Join(t.TempDir(), "oneonone.db"), schemas...)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { d.Close() })
+	p.db = d
+	p.engine = &sync.Engine{DB: d, Now: p.clock, OnRekey: func(ctx context.Context, tx *sql.Tx, from, to sync.Ref) error {
+		return prep.Rekey(ctx, tx, from.SeriesUID, from.RecurrenceID, to.SeriesUID, to.RecurrenceID)
+	}}
+	p.wirePrep(p.clock)
+	return p
+}
+
+func (p *pairWorld) clock() time.Time { return p.now }
 
 func (p *pairWorld) wirePrep(clock func() time.Time) {
 	var err error
