@@ -17,9 +17,11 @@ import (
 // written into the occurrence under its new key. A pause of the old series
 // carries over to the new one.
 //
-// Where the new key already has a request of the same person (invited to
-// both halves before the calendars agreed), that request is kept and the
-// old one stays where it was.
+// Where the new key already has a request of the same person (the new
+// half of a split was seen, and invited to, before the old half was
+// shortened), that request is kept and the old one stays where it was;
+// its answers are copied over when the new request has none, so that
+// nothing said is lost.
 func Rekey(ctx context.Context, tx *sql.Tx, fromUID, fromKey, toUID, toKey string) error {
 	if fromUID == toUID && fromKey == toKey {
 		return nil
@@ -29,6 +31,9 @@ func Rekey(ctx context.Context, tx *sql.Tx, fromUID, fromKey, toUID, toKey strin
 		  WHERE d.series_uid = ? AND d.recurrence_id = ? AND d.email = prep_requests.email)`,
 		toUID, toKey, fromUID, fromKey, toUID, toKey); err != nil {
 		return fmt.Errorf("prep: rekey requests of %s %s: %w", fromUID, fromKey, err)
+	}
+	if err := copyLeftAnswers(ctx, tx, fromUID, fromKey, toUID, toKey); err != nil {
+		return err
 	}
 	if _, err := tx.ExecContext(ctx, `UPDATE prep_agenda_writes SET series_uid = ?, recurrence_id = ?, block_hash = ''
 		WHERE series_uid = ? AND recurrence_id = ? AND final_at IS NULL AND NOT EXISTS (SELECT 1 FROM prep_agenda_writes d
@@ -42,6 +47,43 @@ func Rekey(ctx context.Context, tx *sql.Tx, fromUID, fromKey, toUID, toKey strin
 	if _, err := tx.ExecContext(ctx, `INSERT INTO prep_pauses (series_uid, email, paused_at)
 		SELECT ?, email, paused_at FROM prep_pauses WHERE series_uid = ? ON CONFLICT DO NOTHING`, toUID, fromUID); err != nil {
 		return fmt.Errorf("prep: carry pauses of %s to %s: %w", fromUID, toUID, err)
+	}
+	return nil
+}
+
+// copyLeftAnswers gives the answers of the requests that could not move
+// (their person already has a request under the new key) to that request,
+// when it has none of its own. They keep the time they were given.
+func copyLeftAnswers(ctx context.Context, tx *sql.Tx, fromUID, fromKey, toUID, toKey string) error {
+	left, err := requestsOf(ctx, tx, fromUID, fromKey)
+	if err != nil || len(left) == 0 {
+		return err
+	}
+	dest, err := requestsOf(ctx, tx, toUID, toKey)
+	if err != nil {
+		return err
+	}
+	for email, src := range left {
+		d, ok := dest[email]
+		if !ok {
+			continue
+		}
+		mine, _, err := answersOf(ctx, tx, d.ID)
+		if err != nil {
+			return err
+		}
+		if len(mine) > 0 {
+			continue // what was said for the new meeting stands
+		}
+		theirs, at, err := answersOf(ctx, tx, src.ID)
+		if err != nil {
+			return err
+		}
+		if len(theirs) > 0 {
+			if err := saveAnswers(ctx, tx, d, theirs, at); err != nil {
+				return err
+			}
+		}
 	}
 	return nil
 }

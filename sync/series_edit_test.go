@@ -202,7 +202,8 @@ func TestSplitShortenedSyncedBeforeItsContinuation(t *testing.T) {
 
 // TestSplitContinuationSyncedFirst: the new series is seen on its own
 // first; it is a new 1:1 then, so its first meeting gets its invites.
-// When the old series is shortened, nothing is cancelled.
+// When the old series is shortened, nothing is cancelled, and Ada's answer
+// for 1 Dec is on her new link for 2 Dec.
 func TestSplitContinuationSyncedFirst(t *testing.T) {
 	for _, w := range watchings {
 		t.Run(w.name, func(t *testing.T) {
@@ -219,6 +220,10 @@ func TestSplitContinuationSyncedFirst(t *testing.T) {
 			}
 			wantMails(t, p.mails(), append(slices.Clone(invitesBefore),
 				"invite ada@example.com b 2026-12-02T09:00:00Z", "invite grace@example.com b 2026-12-02T09:00:00Z")...)
+			tok := p.token("b", "2026-12-02T09:00:00Z", "ada@example.com")
+			if got, want := p.form(tok), "b 2026-12-02T09:00:00Z 2026-12-02T10:00:00+01:00 Roadmap"; got != want {
+				t.Errorf("Ada's new link opens %q, want %q", got, want)
+			}
 		})
 	}
 }
