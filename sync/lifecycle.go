@@ -25,7 +25,7 @@ func (t *txn) settleVanished() error {
 	for _, sid := range order {
 		vs := bySeries[sid]
 		sort.Slice(vs, func(i, j int) bool { return vs[i].startsAt.Before(vs[j].startsAt) })
-		next, err := t.successor(vs[0])
+		next, err := t.successor(vs)
 		if err != nil {
 			return err
 		}

@@ -310,3 +310,25 @@ func TestShortenedThenExtended(t *testing.T) {
 		})
 	}
 }
+
+// TestExdateIsNotASplitWhenAnotherSeriesStarts: the pair adds a second
+// series and, the same day, cancels one meeting of the first. That meeting
+// is cancelled; the new series continues nothing.
+func TestExdateIsNotASplitWhenAnotherSeriesStarts(t *testing.T) {
+	p, last, tok := startPair(t, watchings[0])
+	p.put("a.ics", event{uid: "a", extra: "EXDATE;TZID=Europe/Berlin:20261201T100000\r\n", seq: 1})
+	p.put("c.ics", event{uid: "c", start: "20261203T100000", rrule: "FREQ=MONTHLY"})
+	p.cycle()
+	h, _ := p.history(last)
+	slices.Sort(h)
+	want(t, h, "cancelled 2026-12-01T09:00:00Z 2026-12-01T10:00:00+01:00→", "created")
+	if got := p.form(tok); got != "a 2026-12-01T09:00:00Z 2026-12-01T10:00:00+01:00 Roadmap" {
+		t.Errorf("Ada's link opens %q", got)
+	}
+	list, _ := sync.ListSeries(t.Context(), p.db, p.now)
+	for _, s := range list {
+		if s.Continues != "" {
+			t.Errorf("series %s continues %s", s.UID, s.Continues)
+		}
+	}
+}

@@ -21,8 +21,18 @@ const splitWindow = 24 * time.Hour
 const vanishedDetail = "removed from the series (excluded date or the series now ends earlier)"
 
 // successor finds the series that continues the pair's series from the
-// first vanished occurrence v, or 0.
-func (t *txn) successor(v vanish) (int64, error) {
+// vanished occurrences vs (sorted by start), or 0. Only a tail can be
+// continued: an occurrence excluded from the middle of a series is a
+// cancellation, whatever else the pair does that day.
+func (t *txn) successor(vs []vanish) (int64, error) {
+	v := vs[0]
+	if tail, err := t.isTail(v.seriesID, v.startsAt, len(vs)); err != nil || !tail {
+		return 0, err
+	}
+	uid, err := t.seriesUID(v.seriesID)
+	if err != nil {
+		return 0, err
+	}
 	rows, err := t.tx.QueryContext(t.ctx, `SELECT s.id, s.continues, COALESCE(MIN(o.starts_at), '') FROM series s
 		LEFT JOIN occurrences o ON o.series_id = s.id
 		WHERE s.id != ? AND s.pair_id = ? AND s.one_on_one = 1 AND s.state = 'active' AND s.first_seen >= ?
@@ -31,10 +41,6 @@ func (t *txn) successor(v vanish) (int64, error) {
 		return 0, fmt.Errorf("successor: %w", err)
 	}
 	defer rows.Close()
-	uid, err := t.seriesUID(v.seriesID)
-	if err != nil {
-		return 0, err
-	}
 	for rows.Next() {
 		var id int64
 		var continues, first string
@@ -50,6 +56,18 @@ func (t *txn) successor(v vanish) (int64, error) {
 		}
 	}
 	return 0, rows.Err()
+}
+
+// isTail reports whether the series has exactly n occurrences still to
+// take place from from on: those n are all it had left.
+func (t *txn) isTail(seriesID int64, from time.Time, n int) (bool, error) {
+	var live int
+	err := t.tx.QueryRowContext(t.ctx, `SELECT count(*) FROM occurrences WHERE series_id = ? AND starts_at >= ?
+		AND state IN ('scheduled', 'moved', 'declined')`, seriesID, from.UTC().Format(time.RFC3339)).Scan(&live)
+	if err != nil {
+		return false, fmt.Errorf("split: %w", err)
+	}
+	return live == n, nil
 }
 
 func (t *txn) seriesUID(id int64) (string, error) {
@@ -183,7 +201,14 @@ func (t *txn) retractable(id int64) ([]vanish, error) {
 		}
 		out = append(out, v)
 	}
-	return out, rows.Err()
+	if err := rows.Err(); err != nil || len(out) == 0 {
+		return nil, err
+	}
+	rows.Close()
+	if tail, err := t.isTail(out[0].seriesID, out[0].startsAt, 0); err != nil || !tail {
+		return nil, err // the predecessor goes on after them: those were cancellations
+	}
+	return out, nil
 }
 
 // retract turns the cancellations of vs back into superseded occurrences.
