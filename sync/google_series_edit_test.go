@@ -83,6 +83,11 @@ func berlinAt(day time.Time, hour int, tz string) *gcal.EventDateTime {
 	return &gcal.EventDateTime{DateTime: t.Format(time.RFC3339), TimeZone: tz}
 }
 
+// minutesAt is the event time m minutes after t, in Berlin.
+func minutesAt(t time.Time, m int) *gcal.EventDateTime {
+	return &gcal.EventDateTime{DateTime: t.Add(time.Duration(m) * time.Minute).Format(time.RFC3339), TimeZone: "Europe/Berlin"}
+}
+
 func TestGoogleWholeSeriesMoves(t *testing.T) {
 	london, _ := time.LoadLocation("Europe/London")
 	cases := []struct {
@@ -92,6 +97,10 @@ func TestGoogleWholeSeriesMoves(t *testing.T) {
 	}{
 		{"an hour later", berlinAt(tuesday(3, 11), 11, "Europe/Berlin"), berlinAt(tuesday(3, 11), 12, "Europe/Berlin"),
 			func(t time.Time) time.Time { return t.Add(time.Hour) }},
+		{"two minutes earlier", minutesAt(tuesday(3, 11), -2), minutesAt(tuesday(3, 11), 28),
+			func(t time.Time) time.Time { return t.Add(-2 * time.Minute) }},
+		{"to Wednesdays", berlinAt(tuesday(3, 11).AddDate(0, 0, 1), 10, "Europe/Berlin"), berlinAt(tuesday(3, 11).AddDate(0, 0, 1), 11, "Europe/Berlin"),
+			func(t time.Time) time.Time { return t.AddDate(0, 0, 1) }},
 		{"to another time zone", berlinAt(tuesday(3, 11), 10, "Europe/London"), berlinAt(tuesday(3, 11), 11, "Europe/London"),
 			func(t time.Time) time.Time { return time.Date(t.Year(), t.Month(), t.Day(), 10, 0, 0, 0, london) }},
 	}
