@@ -68,18 +68,12 @@ func (t *txn) reconcileOccurrences(seriesID, pairID int64, s *calendars.Series, 
 	moves := seriesMoves(old, exp, zone(s), t.from, t.to)
 	for _, n := range exp {
 		key := calendars.FormatKey(n.Key, n.AllDay)
-		movedBy := ""
-		if from, ok := moves[key]; ok {
-			seen[from] = true
-			o := old[from]
-			if o.state == "held" || o.state == "superseded" || !o.startsAt.After(t.now) {
-				continue // the past is not rewritten: the meeting keeps the key it had
-			}
-			if err := t.rekey(seriesID, s.UID, from, key); err != nil {
-				return err
-			}
-			delete(old, from)
-			old[key], movedBy = o, "the whole series moved"
+		movedBy, skip, err := t.followMove(seriesID, s.UID, key, moves, old, seen)
+		if err != nil {
+			return err
+		}
+		if skip {
+			continue
 		}
 		seen[key] = true
 		state, by := occState(n, d.People)
@@ -113,6 +107,27 @@ func (t *txn) reconcileOccurrences(seriesID, pairID int64, s *calendars.Series, 
 		t.vanished = append(t.vanished, vanish{seriesID: seriesID, pairID: pairID, uid: s.UID, key: key, start: o.start, startsAt: o.startsAt})
 	}
 	return nil
+}
+
+// followMove re-keys the stored occurrence that a series-level change
+// gave the key key, if any, and returns the detail of its move. skip is
+// true for a meeting already past: it keeps the key it had.
+func (t *txn) followMove(seriesID int64, uid, key string, moves map[string]string, old map[string]occRow, seen map[string]bool) (string, bool, error) {
+	from, ok := moves[key]
+	if !ok {
+		return "", false, nil
+	}
+	seen[from] = true
+	o := old[from]
+	if o.state == "held" || o.state == "superseded" || !o.startsAt.After(t.now) {
+		return "", true, nil
+	}
+	if err := t.rekey(seriesID, uid, from, key); err != nil {
+		return "", false, err
+	}
+	delete(old, from)
+	old[key] = o
+	return "the whole series moved", false, nil
 }
 
 // transition records what changed between the stored and the new state
