@@ -33,7 +33,7 @@ type Form struct {
 	// PreviousNextSteps are the next steps agreed at the last meeting.
 	PreviousNextSteps string
 
-	Editable  bool   // until the meeting starts
+	Editable  bool   // until the meeting starts, unless it will not take place (Meeting.Cancelled)
 	Agenda    string // the composed agenda body, shown once read-only
 	Paused    bool   // prep mails for this series are paused for you
 	UpdatedAt time.Time
@@ -44,4 +44,8 @@ var (
 	ErrUnknownLink = errors.New("this link is not valid")
 	ErrExpiredLink = errors.New("this link has expired")
 	ErrLocked      = errors.New("the meeting has started; answers can no longer be changed")
+	// ErrCancelled refuses a save for a meeting that will not take place
+	// (cancelled, declined, or dropped from its series). The answers
+	// already given are kept: a meeting put back brings them back.
+	ErrCancelled = errors.New("the meeting will not take place; answers are not saved")
 )

@@ -15,7 +15,7 @@ func (s *Service) form(ctx context.Context, now time.Time, r request, m Meeting)
 		Location:  s.Settings.location(m),
 		Questions: r.Questions,
 		Shared:    map[string]string{},
-		Editable:  now.Before(m.Start),
+		Editable:  now.Before(m.Start) && !m.Cancelled(),
 	}
 	var err error
 	if f.Answers, f.UpdatedAt, err = answersOf(ctx, s.DB, s.Answers, r.ID); err != nil {
@@ -39,7 +39,7 @@ func (s *Service) form(ctx context.Context, now time.Time, r request, m Meeting)
 	if f.PreviousNextSteps, err = carryOver(ctx, s.DB, s.Answers, s.Meetings, m, s.Settings.carryOver()); err != nil {
 		return Form{}, err
 	}
-	if !f.Editable {
+	if !f.Editable && !m.Cancelled() {
 		f.Agenda = ComposeAgenda(m, agendaQuestions(m, reqs), answers, f.PreviousNextSteps)
 	}
 	return f, nil

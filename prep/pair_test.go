@@ -177,8 +177,12 @@ func TestRevealAfterBoth(t *testing.T) {
 	if a, _ := e.svc.Open(ctx, adaTok); a.Shared["topics"] != "Grace's hiring" {
 		t.Errorf("Ada's form after both answered: %v", a.Shared)
 	}
-	if _, err := e.agendaTick(aw, now.Add(time.Minute)); err != nil {
+	// Past the quiet period after the last save: the settled agenda.
+	if _, err := e.agendaTick(aw, now.Add(10*time.Minute)); err != nil {
 		t.Fatal(err)
+	}
+	if len(w.blocks) == 0 {
+		t.Fatal("no agenda written after both answered")
 	}
 	if last := w.blocks[len(w.blocks)-1]; !strings.Contains(last, "Ada's roadmap") || !strings.Contains(last, "Grace's hiring") {
 		t.Errorf("the event after both answered:\n%s", last)

@@ -32,7 +32,8 @@ func (s *Service) Open(ctx context.Context, token string) (Form, error) {
 
 // Save stores answers (question id → text; "" clears one; questions not
 // named keep their answers) and returns the form as it now is. It fails
-// with ErrLocked once the meeting has started, and with an *AnswerError
+// with ErrLocked once the meeting has started, with ErrCancelled while
+// the meeting will not take place, and with an *AnswerError
 // (errors.Is ErrInvalidAnswer) for an unknown question, an answer that is
 // too long or a scale answer outside 1–5; the form is then returned
 // unchanged alongside the error, for the page to show again.
@@ -44,6 +45,9 @@ func (s *Service) Save(ctx context.Context, token string, answers map[string]str
 	now := clock(s.Now)
 	if !now.Before(m.Start) {
 		return Form{}, ErrLocked
+	}
+	if m.Cancelled() {
+		return Form{}, ErrCancelled
 	}
 	clean, err := cleanAnswers(r.Questions, answers, s.Settings.maxAnswer())
 	if err != nil {

@@ -17,6 +17,9 @@ type Engine struct {
 	Window      Window
 	DefaultZone *time.Location // floating times; nil = UTC
 	Log         *slog.Logger
+	// OnRekey, when set, moves what others keep by occurrence key along
+	// with an occurrence whose key changed (see Rekeyer).
+	OnRekey Rekeyer
 }
 
 // Summary is what one calendar's sync did.

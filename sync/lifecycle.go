@@ -7,11 +7,12 @@ import (
 )
 
 // settleVanished decides what the occurrences that dropped out of their
-// series mean. When a series of the same pair appeared in this same sync
-// and starts at or after the first vanished one, the user split the series
-// ("this and following"): the pair's meetings continue in the new series,
-// nothing was cancelled. Otherwise each one is a cancellation (an EXDATE,
-// a shortened UNTIL, a removed RDATE).
+// series mean. When a series of the same pair appeared recently and starts
+// at or after the first vanished one, the user split the series ("this and
+// following"): the pair's meetings continue in the new series, nothing was
+// cancelled. Otherwise each one is a cancellation (an EXDATE, a shortened
+// UNTIL, a removed RDATE) — until a continuation arrives after all (see
+// splitsArrivedLate).
 func (t *txn) settleVanished() error {
 	bySeries := map[int64][]vanish{}
 	var order []int64
@@ -24,7 +25,7 @@ func (t *txn) settleVanished() error {
 	for _, sid := range order {
 		vs := bySeries[sid]
 		sort.Slice(vs, func(i, j int) bool { return vs[i].startsAt.Before(vs[j].startsAt) })
-		next, err := t.successor(vs[0])
+		next, err := t.successor(vs)
 		if err != nil {
 			return err
 		}
@@ -39,12 +40,12 @@ func (t *txn) settleVanished() error {
 			}
 		}
 		if next != 0 {
-			if err := t.linkSplit(vs[0], next); err != nil {
+			if err := t.linkSplit(vs, next); err != nil {
 				return err
 			}
 		}
 	}
-	return nil
+	return t.splitsArrivedLate()
 }
 
 func (t *txn) cancelVanished(v vanish) error {
@@ -52,41 +53,7 @@ func (t *txn) cancelVanished(v vanish) error {
 		return err
 	}
 	notice := t.notice(v.startsAt)
-	return t.history(v.pairID, v.seriesID, v.key, "cancelled", &v.start, nil, "removed from the series (excluded date or the series now ends earlier)", &notice)
-}
-
-// successor finds a series of the same pair created in this sync whose
-// first occurrence is at or after the first vanished one.
-func (t *txn) successor(v vanish) (int64, error) {
-	for id := range t.created {
-		if id == v.seriesID {
-			continue
-		}
-		var pairID int64
-		var first string
-		err := t.tx.QueryRowContext(t.ctx, `SELECT s.pair_id, COALESCE(MIN(o.starts_at), '') FROM series s LEFT JOIN occurrences o ON o.series_id = s.id
-			WHERE s.id = ? AND s.one_on_one = 1 GROUP BY s.id`, id).Scan(&pairID, &first)
-		if err != nil {
-			continue // not a 1:1 (no pair): cannot continue this pair's series
-		}
-		f, _ := time.Parse(time.RFC3339, first)
-		if pairID == v.pairID && !f.Before(v.startsAt.Add(-7*24*time.Hour)) {
-			return id, nil
-		}
-	}
-	return 0, nil
-}
-
-func (t *txn) linkSplit(v vanish, next int64) error {
-	detail := fmt.Sprintf("continues series %s from %s (\"this and following\" change)", v.uid, v.start)
-	if _, err := t.tx.ExecContext(t.ctx, `UPDATE series SET continues = ? WHERE id = ?`, v.uid, next); err != nil {
-		return fmt.Errorf("link split: %w", err)
-	}
-	_, err := t.tx.ExecContext(t.ctx, `UPDATE history SET detail = ? WHERE series_id = ? AND kind = 'created'`, detail, next)
-	if err != nil {
-		return fmt.Errorf("link split: %w", err)
-	}
-	return nil
+	return t.history(v.pairID, v.seriesID, v.key, "cancelled", &v.start, nil, vanishedDetail, &notice)
 }
 
 // endSeries records that a tracked series is gone: its future

@@ -64,8 +64,17 @@ func (t *txn) reconcileOccurrences(seriesID, pairID int64, s *calendars.Series, 
 		return err
 	}
 	seen := map[string]bool{}
-	for _, n := range s.Expand(t.from, t.to) {
+	exp := s.Expand(t.from, t.to)
+	moves := seriesMoves(old, exp, zone(s), t.from, t.to)
+	for _, n := range exp {
 		key := calendars.FormatKey(n.Key, n.AllDay)
+		movedBy, skip, err := t.followMove(seriesID, s.UID, key, moves, old, seen)
+		if err != nil {
+			return err
+		}
+		if skip {
+			continue
+		}
 		seen[key] = true
 		state, by := occState(n, d.People)
 		o, ok := old[key]
@@ -73,7 +82,7 @@ func (t *txn) reconcileOccurrences(seriesID, pairID int64, s *calendars.Series, 
 			continue // the past is not rewritten
 		}
 		if ok {
-			if err := t.transition(seriesID, pairID, key, o, n, state, by); err != nil {
+			if err := t.transition(seriesID, pairID, key, o, n, state, by, movedBy); err != nil {
 				return err
 			}
 		}
@@ -100,9 +109,30 @@ func (t *txn) reconcileOccurrences(seriesID, pairID int64, s *calendars.Series, 
 	return nil
 }
 
+// followMove re-keys the stored occurrence that a series-level change
+// gave the key key, if any, and returns the detail of its move. skip is
+// true for a meeting already past: it keeps the key it had.
+func (t *txn) followMove(seriesID int64, uid, key string, moves map[string]string, old map[string]occRow, seen map[string]bool) (string, bool, error) {
+	from, ok := moves[key]
+	if !ok {
+		return "", false, nil
+	}
+	seen[from] = true
+	o := old[from]
+	if o.state == "held" || o.state == "superseded" || !o.startsAt.After(t.now) {
+		return "", true, nil
+	}
+	if err := t.rekey(seriesID, uid, from, key); err != nil {
+		return "", false, err
+	}
+	delete(old, from)
+	old[key] = o
+	return "the whole series moved", false, nil
+}
+
 // transition records what changed between the stored and the new state
 // of one occurrence.
-func (t *txn) transition(seriesID, pairID int64, key string, o occRow, n calendars.Occurrence, state, by string) error {
+func (t *txn) transition(seriesID, pairID int64, key string, o occRow, n calendars.Occurrence, state, by, movedBy string) error {
 	newStart := calendars.FormatTime(n.Start, n.AllDay)
 	notice := t.notice(o.startsAt)
 	switch {
@@ -122,7 +152,7 @@ func (t *txn) transition(seriesID, pairID int64, key string, o occRow, n calenda
 		}
 	}
 	if state != "cancelled" && !o.startsAt.Equal(n.Start) {
-		return t.history(pairID, seriesID, key, "moved", &o.start, &newStart, "", &notice)
+		return t.history(pairID, seriesID, key, "moved", &o.start, &newStart, movedBy, &notice)
 	}
 	return nil
 }

@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
+	"math"
 	"sort"
 	"strings"
 	"time"
@@ -24,13 +25,17 @@ type SeriesInfo struct {
 	// Agenda says, for each participant of an active 1:1, where the
 	// agenda reaches them.
 	Agenda []AgendaRoute `json:"agenda,omitempty"`
+	// Since is the first day of a series that continues another (a
+	// "this and following" split), YYYY-MM-DD.
+	Since string `json:"since,omitempty"`
 }
 
 // ListSeries returns every recurring series seen, taken or not, 1:1s
 // first, then by title.
 func ListSeries(ctx context.Context, d *sql.DB, now time.Time) ([]SeriesInfo, error) {
 	rows, err := d.QueryContext(ctx, `SELECT s.uid, s.summary, c.name, s.participants, s.one_on_one, s.why, s.state, s.organizer_copy, s.continues,
-		(SELECT o.start FROM occurrences o WHERE o.series_id = s.id AND o.state IN ('scheduled', 'moved') AND o.starts_at > ? ORDER BY o.starts_at LIMIT 1)
+		(SELECT o.start FROM occurrences o WHERE o.series_id = s.id AND o.state IN ('scheduled', 'moved') AND o.starts_at > ? ORDER BY o.starts_at LIMIT 1),
+		(SELECT o.start FROM occurrences o WHERE o.series_id = s.id ORDER BY o.starts_at LIMIT 1)
 		FROM series s JOIN calendars c ON c.id = s.calendar_id ORDER BY s.one_on_one DESC, s.state, s.summary, s.uid`, now.UTC().Format(time.RFC3339))
 	if err != nil {
 		return nil, fmt.Errorf("sync: list series: %w", err)
@@ -40,9 +45,12 @@ func ListSeries(ctx context.Context, d *sql.DB, now time.Time) ([]SeriesInfo, er
 	for rows.Next() {
 		var s SeriesInfo
 		var people string
-		var next sql.NullString
-		if err := rows.Scan(&s.UID, &s.Summary, &s.Calendar, &people, &s.OneOnOne, &s.Why, &s.State, &s.Writable, &s.Continues, &next); err != nil {
+		var next, first sql.NullString
+		if err := rows.Scan(&s.UID, &s.Summary, &s.Calendar, &people, &s.OneOnOne, &s.Why, &s.State, &s.Writable, &s.Continues, &next, &first); err != nil {
 			return nil, err
+		}
+		if s.Continues != "" && len(first.String) >= 10 {
+			s.Since = first.String[:10]
 		}
 		s.Participants = splitList(people)
 		if next.Valid {
@@ -79,6 +87,9 @@ type Event struct {
 	// did yet); on not_held and a reported move, who said so; null on
 	// other events.
 	ConfirmedBy []string `json:"confirmed_by"`
+	// NoticeMinutes is the same notice to the minute: between observing
+	// the change and the start that was planned.
+	NoticeMinutes *int `json:"notice_minutes,omitempty"`
 }
 
 // History returns the history events, oldest first, of every pair or of
@@ -124,10 +135,24 @@ func History(ctx context.Context, d *sql.DB, pair []string) ([]Event, error) {
 		}
 		if notice.Valid {
 			e.NoticeHours = &notice.Float64
+			e.NoticeMinutes = noticeMinutes(from.String, e.ObservedAt, notice.Float64)
 		}
 		out = append(out, e)
 	}
 	return out, rows.Err()
+}
+
+// noticeMinutes is the notice of an event to the minute: the planned start
+// (from) less the time it was observed, or the stored hours where from is
+// a date (all-day).
+func noticeMinutes(from, observed string, hours float64) *int {
+	n := int(math.Round(hours * 60))
+	f, err1 := time.Parse(time.RFC3339, from)
+	o, err2 := time.Parse(time.RFC3339, observed)
+	if err1 == nil && err2 == nil {
+		n = int(math.Round(f.Sub(o).Minutes()))
+	}
+	return &n
 }
 
 // PairStats sums up a pair's history.
@@ -149,6 +174,8 @@ type PairStats struct {
 	// CancelRate8 is the share of the last 8 occurrences with an outcome
 	// that did not happen; null before any.
 	CancelRate8 *float64 `json:"cancel_rate_8"`
+	// TypicalNoticeMinutes is that median to the minute.
+	TypicalNoticeMinutes *int `json:"typical_notice_minutes,omitempty"`
 }
 
 // Stats sums events up per pair, in the order pairs first appear.
@@ -156,6 +183,7 @@ func Stats(events []Event) []PairStats {
 	var order []string
 	by := map[string]*PairStats{}
 	notices := map[string][]float64{}
+	minutes := map[string][]int{}
 	for _, e := range events {
 		k := e.Pair[0] + "," + e.Pair[1]
 		st, ok := by[k]
@@ -181,6 +209,9 @@ func Stats(events []Event) []PairStats {
 		}
 		if e.NoticeHours != nil && (e.Kind == "moved" || e.Kind == "cancelled") {
 			notices[k] = append(notices[k], *e.NoticeHours)
+			if e.NoticeMinutes != nil {
+				minutes[k] = append(minutes[k], *e.NoticeMinutes)
+			}
 		}
 	}
 	out := make([]PairStats, 0, len(order))
@@ -191,6 +222,10 @@ func Stats(events []Event) []PairStats {
 			sort.Float64s(n)
 			m := n[len(n)/2]
 			st.TypicalNoticeHours = &m
+		}
+		if n := minutes[k]; len(n) > 0 {
+			sort.Ints(n)
+			st.TypicalNoticeMinutes = &n[len(n)/2]
 		}
 		out = append(out, *st)
 	}

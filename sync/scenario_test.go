@@ -99,6 +99,8 @@ type event struct {
 	uid, start, rrule, extra string
 	attendees                []string
 	overrides                []string
+	tz, organizer            string // default Europe/Berlin, ada
+	seq                      int    // SEQUENCE, as calendar apps raise it on each edit
 }
 
 const weeklyStart = "20261103T100000" // Tuesdays 10:00 Berlin
@@ -113,10 +115,21 @@ func (e event) ics() string {
 	if e.attendees == nil {
 		e.attendees = []string{"ada@example.com", "grace@example.com"}
 	}
+	if e.tz == "" {
+		e.tz = "Europe/Berlin"
+	}
+	if e.organizer == "" {
+		e.organizer = "ada@example.com"
+	}
+	end, err := time.Parse("20060102T150405", e.start)
+	if err != nil {
+		panic(err)
+	}
 	var b strings.Builder
 	b.WriteString("BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//oneonone test//EN\r\n")
-	fmt.Fprintf(&b, "BEGIN:VEVENT\r\nUID:%s\r\nDTSTAMP:20261101T000000Z\r\nDTSTART;TZID=Europe/Berlin:%s\r\nDTEND;TZID=Europe/Berlin:%s\r\n", e.uid, e.start, e.start[:9]+"103000")
-	fmt.Fprintf(&b, "RRULE:%s\r\nSUMMARY:Ada / Grace\r\nORGANIZER:mailto:ada@example.com\r\n%s", e.rrule, e.extra)
+	fmt.Fprintf(&b, "BEGIN:VEVENT\r\nUID:%s\r\nDTSTAMP:20261101T000000Z\r\nSEQUENCE:%d\r\nDTSTART;TZID=%s:%s\r\nDTEND;TZID=%s:%s\r\n",
+		e.uid, e.seq, e.tz, e.start, e.tz, end.Add(30*time.Minute).Format("20060102T150405"))
+	fmt.Fprintf(&b, "RRULE:%s\r\nSUMMARY:Ada / Grace\r\nORGANIZER:mailto:%s\r\n%s", e.rrule, e.organizer, e.extra)
 	for _, a := range e.attendees {
 		fmt.Fprintf(&b, "ATTENDEE;PARTSTAT=ACCEPTED:mailto:%s\r\n", a)
 	}

@@ -101,7 +101,21 @@ func (a *app) Close() error { return a.db.Close() }
 func (a *app) engine(e *env) *sync.Engine {
 	cfg := a.conf()
 	return &sync.Engine{DB: a.db, Now: e.now, Window: sync.Window{Past: cfg.WindowPast, Ahead: cfg.WindowAhead},
-		DefaultZone: cfg.Location, Log: a.log}
+		DefaultZone: cfg.Location, Log: a.log, OnRekey: a.followRekey}
+}
+
+// followRekey moves prep's requests and agenda records with an occurrence
+// whose key the sync engine changed.
+// The answer key is loaded only when answers must be copied: sync --once
+// and the other commands run without it otherwise.
+func (a *app) followRekey(ctx context.Context, tx *sql.Tx, from, to sync.Ref) error {
+	var c *prep.AnswerCipher
+	if key, err := a.secretsKey(); err == nil {
+		if c, err = prep.NewAnswerCipher(prep.AnswerKey(key)); err != nil {
+			return err
+		}
+	}
+	return prep.Rekey(ctx, tx, c, from.SeriesUID, from.RecurrenceID, to.SeriesUID, to.RecurrenceID)
 }
 
 // calendars builds the sync engine's calendars from the config. A CalDAV

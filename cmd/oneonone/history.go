@@ -3,6 +3,7 @@ package main
 import (
 	"context"
 	"fmt"
+	"math"
 	"strings"
 	"text/tabwriter"
 
@@ -59,7 +60,7 @@ func printHistory(e *env, events []sync.Event, stats []sync.PairStats) {
 			fmt.Fprintf(e.stdout, ", %.0f%% of the last %d did not happen", *st.CancelRate8*100, sync.RecentWindow)
 		}
 		if st.TypicalNoticeHours != nil {
-			fmt.Fprintf(e.stdout, ", typical notice %.0fh", *st.TypicalNoticeHours)
+			fmt.Fprintf(e.stdout, ", typical notice %s", formatNotice(st.TypicalNoticeHours, st.TypicalNoticeMinutes))
 		}
 		fmt.Fprintln(e.stdout)
 		tw := tabwriter.NewWriter(e.stdout, 2, 4, 2, ' ', 0)
@@ -84,7 +85,7 @@ func describeEvent(ev sync.Event) string {
 		parts = append(parts, *ev.To)
 	}
 	if ev.NoticeHours != nil {
-		parts = append(parts, fmt.Sprintf("%.0fh notice", *ev.NoticeHours))
+		parts = append(parts, formatNotice(ev.NoticeHours, ev.NoticeMinutes)+" notice")
 	}
 	if ev.Detail != "" {
 		parts = append(parts, ev.Detail)
@@ -97,4 +98,25 @@ func describeEvent(ev sync.Event) string {
 		parts = append(parts, who+strings.Join(ev.ConfirmedBy, ", "))
 	}
 	return strings.Join(parts, "; ")
+}
+
+// formatNotice says a notice to the minute under a day ("45 min",
+// "3h 05min") and in hours from a day on ("193h"). A change seen after the
+// planned start has a negative notice: "-20 min".
+func formatNotice(hours *float64, minutes *int) string {
+	m := int(math.Round(*hours * 60))
+	if minutes != nil {
+		m = *minutes
+	}
+	sign := ""
+	if m < 0 {
+		sign, m = "-", -m
+	}
+	switch {
+	case m < 60:
+		return fmt.Sprintf("%s%d min", sign, m)
+	case m < 24*60:
+		return fmt.Sprintf("%s%dh %02dmin", sign, m/60, m%60)
+	}
+	return fmt.Sprintf("%s%.0fh", sign, float64(m)/60)
 }

@@ -33,13 +33,29 @@ func runSeries(ctx context.Context, e *env, args []string) error {
 	if *asJSON {
 		return writeJSON(e.stdout, map[string]any{"series": list})
 	}
+	return printSeries(e, list)
+}
+
+// printSeries prints one line per series. The halves of a "this and
+// following" split are one line, the continuation's, which says what it
+// continues and since when.
+func printSeries(e *env, list []sync.SeriesInfo) error {
 	if len(list) == 0 {
 		fmt.Fprintln(e.stdout, "No recurring events seen yet. Run 'oneonone sync --once' first.")
 		return nil
 	}
+	continued := map[string]bool{}
+	for _, s := range list {
+		if s.Continues != "" {
+			continued[s.Continues] = true
+		}
+	}
 	tw := tabwriter.NewWriter(e.stdout, 2, 4, 2, ' ', 0)
 	fmt.Fprintln(tw, "1:1\tSUMMARY\tCALENDAR\tNEXT\tWHY")
 	for _, s := range list {
+		if continued[s.UID] {
+			continue // its continuation's line stands for both
+		}
 		mark := "no"
 		if s.OneOnOne {
 			mark = "yes"
@@ -51,7 +67,11 @@ func runSeries(ctx context.Context, e *env, args []string) error {
 		if s.Next != nil {
 			next = *s.Next
 		}
-		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\n", mark, s.Summary, s.Calendar, next, strings.ReplaceAll(s.Why, "\t", " "))
+		why := strings.ReplaceAll(s.Why, "\t", " ")
+		if s.Continues != "" {
+			why += fmt.Sprintf("; continues series %s since %s", s.Continues, s.Since)
+		}
+		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\n", mark, s.Summary, s.Calendar, next, why)
 	}
 	if err := tw.Flush(); err != nil {
 		return err

@@ -29,15 +29,22 @@ type badFormError struct{ reason string }
 
 func (e *badFormError) Error() string { return "bad form: " + e.reason }
 
-// lockedError is prep.ErrLocked on a save, with what the person sent so
-// that the page can show it back: typed text is never simply lost.
+// lockedError is a refused save (prep.ErrLocked, or prep.ErrCancelled in
+// cause), with what the person sent so that the page can show it back:
+// typed text is never simply lost.
 type lockedError struct {
-	form prep.Form
-	sent map[string]string
+	form  prep.Form
+	sent  map[string]string
+	cause error // nil means prep.ErrLocked
 }
 
-func (e *lockedError) Error() string { return prep.ErrLocked.Error() }
-func (e *lockedError) Unwrap() error { return prep.ErrLocked }
+func (e *lockedError) Error() string { return e.Unwrap().Error() }
+func (e *lockedError) Unwrap() error {
+	if e.cause == nil {
+		return prep.ErrLocked
+	}
+	return e.cause
+}
 
 // fail answers a request with the page that explains err, and logs what
 // an admin may need. Error pages never show err itself: it may hold
@@ -72,8 +79,13 @@ func (s *server) errorPageFor(r *http.Request, err error) *errorPage {
 		tooBig *http.MaxBytesError
 	)
 	switch {
+	case errors.As(err, &locked) && errors.Is(err, prep.ErrCancelled):
+		return cancelledPage(s, token, locked)
 	case errors.As(err, &locked):
 		return lockedPage(s, token, locked)
+	case errors.Is(err, prep.ErrCancelled):
+		return &errorPage{Status: http.StatusConflict, Title: "This meeting will not take place",
+			Text: []string{"Nothing was changed."}, Link: &pageLink{Href: s.link(token, ""), Text: "Back to the meeting"}}
 	case errors.Is(err, prep.ErrLocked):
 		return &errorPage{Status: http.StatusConflict, Title: "The meeting has started",
 			Text: []string{"Once a meeting has started its prep can no longer be changed, so nothing was changed."},

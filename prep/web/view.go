@@ -30,6 +30,7 @@ type formPage struct {
 	Notice    string
 	Problem   string // why the answers sent were not saved
 	Editable  bool
+	Off       string // why the meeting will not take place; "" when it will
 	Paused    bool
 	NextSteps string       // agreed last time
 	Shared    []answerView // the other person's agenda and pair answers
@@ -76,6 +77,9 @@ func (s *server) formPage(f prep.Form, token, notice string) *formPage {
 		Editable: f.Editable, Paused: f.Paused, NextSteps: strings.TrimSpace(f.PreviousNextSteps),
 		Shared: sharedAnswers(f), Hidden: f.Hidden, Agenda: strings.TrimSpace(f.Agenda),
 		Links: links{Form: s.link(token, ""), Pause: s.link(token, "/pause"), Resume: s.link(token, "/resume")},
+	}
+	if p.Off = offText(f.Meeting); p.Off != "" {
+		p.When.Relative = "" // no countdown to a meeting that will not take place
 	}
 	if !f.Editable {
 		p.Yours = answerList(f.Questions, f.Answers)
