@@ -35,7 +35,9 @@ type CalDAV interface {
 // (Radicale, Xandikos, Nextcloud without scheduling) let an attendee
 // change their copy, which then holds the agenda while the organizer's
 // does not. A server that refuses (403, 405) gives prep.ErrNotWritable,
-// so that the agenda goes out by email instead.
+// so that the agenda goes out by email instead; so does a server that
+// schedules the event (RFC 6638), which would send the attendees an
+// update for every write.
 type AgendaWriter struct {
 	DB         *sql.DB
 	Client     func(calendarName string) (CalDAV, error)
@@ -92,6 +94,11 @@ func (w *AgendaWriter) write(ctx context.Context, client CalDAV, ref copyRef, m 
 		}
 		if obj.ETag == "" {
 			return fmt.Errorf("get %s: the server sent no ETag, so the write cannot be conditional", ref.href)
+		}
+		if caldav.ServerSchedules(obj) {
+			// Any write would make the server send the attendees an
+			// update (see calendars/caldav/schedule.go): mail it instead.
+			return fmt.Errorf("%w: the server schedules %s for its attendees (RFC 6638) and would send them an update on every write", prep.ErrNotWritable, ref.href)
 		}
 		data, changed, err := calendars.EditOccurrenceDescription(obj.Data, opt, m.SeriesUID, m.RecurrenceID, allDay, edit)
 		if errors.Is(err, calendars.ErrNotEditable) {

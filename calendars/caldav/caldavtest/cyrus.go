@@ -3,6 +3,7 @@ package caldavtest
 import (
 	"bufio"
 	"fmt"
+	"net/http"
 	"net"
 	"os"
 	"os/exec"
@@ -64,6 +65,9 @@ func StartCyrus(t testing.TB, users ...User) *Server {
 		if err := imapLogin(imapAddr, name, pw); err != nil {
 			t.Fatalf("caldavtest: cyrus: create %s: %v\n%s", name, err, s.logTail())
 		}
+		// The first CalDAV request provisions the user's calendars; until
+		// then the server mails them like an external attendee.
+		s.do(t, name, "PROPFIND", s.CalendarURL(name, "Default"), "application/xml", nil, http.StatusMultiStatus)
 	}
 	return s
 }
