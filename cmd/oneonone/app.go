@@ -40,6 +40,10 @@ type app struct {
 	keyOnce   gosync.Once
 	key       []byte
 	keyErr    error
+	now       func() time.Time
+	// rediscovered, when set, hears that a CalDAV calendar moved or is
+	// gone, so that the daemon sets its calendars up again.
+	rediscovered func()
 }
 
 // conf returns the config in force.
@@ -70,12 +74,12 @@ func openApp(ctx context.Context, e *env, configFlag string) (*app, error) {
 	if err := os.MkdirAll(cfg.StateDir, 0o700); err != nil {
 		return nil, fmt.Errorf("state_dir %s: %w (create it, or set state_dir in %s)", cfg.StateDir, err, file)
 	}
-	d, err := db.Open(ctx, filepath.Join(cfg.StateDir, "oneonone.db"), sync.Schema, mailer.Schema, prep.Schema, google.Schema)
+	d, err := db.Open(ctx, filepath.Join(cfg.StateDir, "oneonone.db"), sync.Schema, mailer.Schema, prep.Schema, google.Schema, caldav.Schema)
 	if err != nil {
 		return nil, err
 	}
 	log := slog.New(slog.NewTextHandler(e.stderr, &slog.HandlerOptions{Level: cfg.Level}))
-	return &app{cfg: cfg, db: d, log: log}, nil
+	return &app{cfg: cfg, db: d, log: log, now: e.now}, nil
 }
 
 func (a *app) Close() error { return a.db.Close() }
@@ -101,9 +105,9 @@ func (a *app) calendars(ctx context.Context) ([]sync.Calendar, []sync.Summary) {
 		rules := rulesFrom(c.Detect)
 		switch c.Type {
 		case "caldav":
-			found, err := a.caldavCalendars(ctx, c, rules)
+			found, requests, err := a.caldavCalendars(ctx, c, rules)
 			if err != nil {
-				failed = append(failed, sync.Summary{Calendar: c.Name, Err: err, Error: err.Error()})
+				failed = append(failed, sync.Summary{Calendar: c.Name, Requests: requests, Err: err, Error: err.Error()})
 				continue
 			}
 			cals = append(cals, found...)
@@ -119,32 +123,84 @@ func (a *app) calendars(ctx context.Context) ([]sync.Calendar, []sync.Summary) {
 	return cals, failed
 }
 
-func (a *app) caldavCalendars(ctx context.Context, c config.Calendar, rules calendars.Rules) ([]sync.Calendar, error) {
+// caldavCalendars sets up the collections of one configured CalDAV
+// calendar: those stored from an earlier discovery when the url and
+// username are still the same (no request at all), else discovered now
+// and stored. It returns the requests discovery made; the first feed
+// counts them in its sync.
+func (a *app) caldavCalendars(ctx context.Context, c config.Calendar, rules calendars.Rules) ([]sync.Calendar, int, error) {
 	client, err := caldav.New(c.URL, caldav.Options{Username: c.Username, Password: c.Password, HTTPClient: a.httpClient()})
 	if err != nil {
-		return nil, fmt.Errorf("calendar %s: %w", c.Name, err)
+		return nil, 0, fmt.Errorf("calendar %s: %w", c.Name, err)
 	}
-	found, err := client.Discover(ctx)
+	store := caldav.NewDiscoveryStore(a.db, a.now)
+	found, stored, err := store.Load(ctx, c.Name, c.URL, c.Username)
 	if err != nil {
-		return nil, fmt.Errorf("calendar %s: %w", c.Name, err)
+		return nil, 0, err
 	}
-	if len(found) == 0 {
-		return nil, fmt.Errorf("calendar %s: no calendars with events found at %s; check the url", c.Name, c.URL)
+	if !stored {
+		found, err = client.Discover(ctx)
+		if err == nil && len(found) == 0 {
+			err = fmt.Errorf("no calendars with events found at %s; check the url", caldavURL(c.URL))
+		}
+		if err == nil {
+			err = store.Save(ctx, c.Name, c.URL, c.Username, found)
+		}
+	}
+	requests := int(client.Requests())
+	if err != nil {
+		return nil, requests, fmt.Errorf("calendar %s: %w", c.Name, err)
 	}
 	owner := c.Email
 	if owner == "" && strings.Contains(c.Username, "@") {
 		owner = c.Username
 	}
+	gone := func() { a.forgetDiscovery(store, c.Name) }
 	var out []sync.Calendar
-	for _, f := range found {
+	for i, f := range found {
 		name := c.Name
 		if len(found) > 1 || strings.TrimSuffix(f.URL, "/") != strings.TrimSuffix(c.URL, "/") {
 			name = c.Name + "/" + collectionName(f.URL)
 		}
-		out = append(out, sync.Calendar{Name: name, Kind: "caldav", Source: f.URL, Owner: owner, Rules: rules,
-			Feed: caldavfeed.Feed{Client: client, Collection: f.URL}})
+		// What discovery read is fresh only in this run; its cost is
+		// counted in the first calendar's sync.
+		known, cost := caldav.Known{NoSync: f.NoSync}, 0
+		if !stored {
+			known = f.Known()
+		}
+		if i == 0 {
+			cost = requests
+		}
+		feed := caldavfeed.Feed{Client: client, Collection: f.URL, NoSync: f.NoSync, Gone: gone,
+			Setup: caldavfeed.NewSetup(cost, known)}
+		out = append(out, sync.Calendar{Name: name, Kind: "caldav", Source: f.URL, Owner: owner, Rules: rules, Feed: feed})
 	}
-	return out, nil
+	return out, 0, nil
+}
+
+// forgetDiscovery drops a stored discovery whose collection moved or is
+// gone, and has the calendars set up again.
+func (a *app) forgetDiscovery(store *caldav.DiscoveryStore, name string) {
+	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	defer cancel()
+	if err := store.Forget(ctx, name); err != nil {
+		a.log.Warn("calendar moved: could not drop what discovery found", "calendar", name, "err", err)
+		return
+	}
+	a.log.Info("calendar moved or gone: its calendars will be found again", "calendar", name)
+	if a.rediscovered != nil {
+		a.rediscovered()
+	}
+}
+
+// caldavURL is a configured URL fit for a message (no password).
+func caldavURL(raw string) string {
+	u, err := url.Parse(raw)
+	if err != nil {
+		return "(unparsable URL)"
+	}
+	u.User = nil
+	return u.String()
 }
 
 func collectionName(u string) string {

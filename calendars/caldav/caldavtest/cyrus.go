@@ -3,8 +3,8 @@ package caldavtest
 import (
 	"bufio"
 	"fmt"
-	"net/http"
 	"net"
+	"net/http"
 	"os"
 	"os/exec"
 	"os/user"
