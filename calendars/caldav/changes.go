@@ -100,7 +100,9 @@ func (f *feed) run(ctx context.Context) (Changes, Cursor, error) {
 		if err == nil {
 			return f.apply(ctx, l, false)
 		}
-		if !errors.Is(err, errInvalidToken) {
+		if errors.Is(err, errNoSync) {
+			f.cur.NoSync = true
+		} else if !errors.Is(err, errInvalidToken) {
 			return Changes{}, f.cur, err
 		}
 		return f.resync(ctx)

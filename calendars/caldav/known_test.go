@@ -123,3 +123,22 @@ func TestRequestsCountDiscoveryAndMovedIsReported(t *testing.T) {
 		t.Error("a collection answering at its URL is reported moved")
 	}
 }
+
+// TestTooManyMatchesListsByPropfind: a server that refuses a
+// sync-collection as too large (507 number-of-matches-within-limits, as
+// sabre/dav does with a result limit), first or later, is listed by
+// PROPFIND and nothing is lost.
+func TestTooManyMatchesListsByPropfind(t *testing.T) {
+	f := newFakeDAV()
+	c, coll, hrefs := startFake(t, f, 3)
+	_, cur := changes(t, c, coll, caldav.Cursor{})
+	f.tooMany = true
+	f.put(hrefs[0], event("uid-0@test", "changed"))
+	ch, next := changes(t, c, coll, cur)
+	wantHrefs(t, "after a 507 on the incremental sync", updatedHrefs(ch), hrefs[:1])
+	if len(ch.Deleted) != 0 || !next.NoSync {
+		t.Errorf("deleted %v, cursor NoSync %v", ch.Deleted, next.NoSync)
+	}
+	ch, _ = changes(t, c, coll, caldav.Cursor{})
+	wantHrefs(t, "a first sync after a 507", updatedHrefs(ch), hrefs)
+}
