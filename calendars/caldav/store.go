@@ -20,7 +20,8 @@ var Schema = db.Schema{Owner: "caldav", FS: migrations, Dir: "migrations"}
 
 // DiscoveryStore remembers what Discover found behind each configured
 // calendar, so that a start costs no discovery requests. A stored
-// discovery counts only for the URL and username it was made with.
+// discovery counts only for the URL and username it was made with. A nil
+// store remembers nothing (`oneonone check` discovers every time).
 type DiscoveryStore struct {
 	db  *sql.DB
 	now func() time.Time
@@ -38,6 +39,9 @@ func NewDiscoveryStore(d *sql.DB, now func() time.Time) *DiscoveryStore {
 // false when none are stored or they were found from another URL or
 // username.
 func (s *DiscoveryStore) Load(ctx context.Context, name, configuredURL, username string) ([]Calendar, bool, error) {
+	if s == nil {
+		return nil, false, nil
+	}
 	var storedURL, storedUser, data string
 	err := s.db.QueryRowContext(ctx, `SELECT url, username, calendars FROM caldav_discovery WHERE calendar = ?`, name).
 		Scan(&storedURL, &storedUser, &data)
@@ -59,6 +63,9 @@ func (s *DiscoveryStore) Load(ctx context.Context, name, configuredURL, username
 
 // Save stores what discovery found for the configured calendar name.
 func (s *DiscoveryStore) Save(ctx context.Context, name, configuredURL, username string, cals []Calendar) error {
+	if s == nil {
+		return nil
+	}
 	data, err := json.Marshal(cals)
 	if err != nil {
 		return fmt.Errorf("caldav: save discovery of %s: %w", name, err)
@@ -77,6 +84,9 @@ func (s *DiscoveryStore) Save(ctx context.Context, name, configuredURL, username
 // Forget drops the stored discovery of the configured calendar name: the
 // next start finds its calendars again.
 func (s *DiscoveryStore) Forget(ctx context.Context, name string) error {
+	if s == nil {
+		return nil
+	}
 	if _, err := s.db.ExecContext(ctx, `DELETE FROM caldav_discovery WHERE calendar = ?`, name); err != nil {
 		return fmt.Errorf("caldav: forget discovery of %s: %w", name, err)
 	}

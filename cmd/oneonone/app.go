@@ -133,7 +133,10 @@ func (a *app) caldavCalendars(ctx context.Context, c config.Calendar, rules cale
 	if err != nil {
 		return nil, 0, fmt.Errorf("calendar %s: %w", c.Name, err)
 	}
-	store := caldav.NewDiscoveryStore(a.db, a.now)
+	var store *caldav.DiscoveryStore // check has no database: it discovers every time
+	if a.db != nil {
+		store = caldav.NewDiscoveryStore(a.db, a.now)
+	}
 	found, stored, err := store.Load(ctx, c.Name, c.URL, c.Username)
 	if err != nil {
 		return nil, 0, err
