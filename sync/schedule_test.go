@@ -73,11 +73,13 @@ func TestAgendaWritesSendNoSchedulingMessages(t *testing.T) {
 	w.put("bob.ics", scheduledSeries("bob-1on1@example.test", "bob@other.test", start, ""))
 	w.put("grace.ics", scheduledSeries("grace-1on1@example.test", "grace@example.test", start, ""))
 	w.sync()
-	invites := len(w.srv.IMIPMessages(t))
+	invites := len(waitIMIP(t, w.srv, 1))
 	if invites != 1 {
 		t.Fatalf("creating the series sent %d iMIP messages, want 1 (the invitation to bob)", invites)
 	}
 	graceBefore := changesOf(t, grace, caldav.Cursor{})
+	inbox := mustClient(t, w.srv.CalendarURL("grace", "Inbox"), "grace", "pw")
+	inboxBefore := changesOf(t, inbox, caldav.Cursor{})
 
 	key := start.Add(7 * 24 * time.Hour).Format(time.RFC3339)
 	for _, uid := range []string{"bob-1on1@example.test", "grace-1on1@example.test"} {
@@ -87,19 +89,36 @@ func TestAgendaWritesSendNoSchedulingMessages(t *testing.T) {
 			}
 		}
 	}
-	if got := w.srv.IMIPMessages(t); len(got) != invites {
-		t.Errorf("agenda writes sent %d iMIP messages: %v", len(got)-invites, got[invites:])
-	}
 	if ch := changesOf(t, grace, graceBefore.cursor); len(ch.Updated)+len(ch.Deleted) != 0 {
 		t.Errorf("grace's copy was changed by the server: %d updated, %d deleted", len(ch.Updated), len(ch.Deleted))
 	}
+	if ch := changesOf(t, inbox, inboxBefore.cursor); len(ch.Updated) != 0 {
+		t.Errorf("%d iTIP messages in grace's scheduling inbox", len(ch.Updated))
+	}
 
-	// Control: a client that writes the description anyway makes Cyrus mail bob.
+	// Control, and a barrier: a client that writes the description anyway
+	// makes Cyrus mail bob. Its server mails in order, so once this message
+	// is out, any the agenda writes caused would be too.
 	obj := w.get("bob")
-	data := strings.Replace(string(obj.Data), "SUMMARY:", "DESCRIPTION:agenda\r\nSUMMARY:", 1)
+	data := strings.Replace(string(obj.Data), "SUMMARY:", "DESCRIPTION:control write\r\nSUMMARY:", 1)
 	w.srv.Put(t, "test", w.col+"bob.ics", []byte(data))
-	if got := len(w.srv.IMIPMessages(t)); got != invites+1 {
-		t.Errorf("a description change sent %d iMIP messages, want 1: the count does not see them", got-invites)
+	got := waitIMIP(t, w.srv, invites+1)
+	if len(got) != invites+1 || !strings.Contains(got[len(got)-1], "control write") {
+		t.Errorf("after the agenda writes and one control write, %d iMIP messages (want %d, the last the control): %v", len(got), invites+1, got[invites:])
+	}
+}
+
+// waitIMIP waits until the server has sent at least n iMIP messages (it
+// sends them asynchronously), at most 10 s, and returns all it sent.
+func waitIMIP(t *testing.T, srv *caldavtest.Server, n int) []string {
+	t.Helper()
+	deadline := time.Now().Add(10 * time.Second)
+	for {
+		got := srv.IMIPMessages(t)
+		if len(got) >= n || time.Now().After(deadline) {
+			return got
+		}
+		time.Sleep(50 * time.Millisecond)
 	}
 }
 
@@ -116,6 +135,10 @@ func TestAgendaWritesIntoClientScheduledEvents(t *testing.T) {
 			t.Fatalf("write: %v", err)
 		}
 	}
+	// No barrier here: a client-scheduled event gives the server nothing to
+	// send, so a control message cannot be had; wait as long as a message
+	// takes above instead.
+	time.Sleep(time.Second)
 	if got := w.srv.IMIPMessages(t); len(got) != 0 {
 		t.Errorf("%d iMIP messages: %v", len(got), got)
 	}

@@ -72,8 +72,10 @@ func StartCyrus(t testing.TB, users ...User) *Server {
 	return s
 }
 
-// IMIPMessages returns the iMIP messages the server has sent so far (each a
-// JSON document naming the recipient and holding the iTIP body).
+// IMIPMessages returns the iMIP messages the server has sent so far, oldest
+// first (each a JSON document naming the recipient and holding the iTIP
+// body). The server sends them asynchronously, a moment after the request
+// that caused them.
 func (s *Server) IMIPMessages(t testing.TB) []string {
 	t.Helper()
 	entries, err := os.ReadDir(filepath.Join(s.Dir, "imip"))
@@ -82,6 +84,9 @@ func (s *Server) IMIPMessages(t testing.TB) []string {
 	}
 	var msgs []string
 	for _, e := range entries {
+		if !strings.HasSuffix(e.Name(), ".msg") {
+			continue // still being written
+		}
 		b, err := os.ReadFile(filepath.Join(s.Dir, "imip", e.Name()))
 		if err != nil {
 			t.Fatalf("caldavtest: %v", err)
@@ -97,8 +102,11 @@ func (s *Server) writeCyrusFiles(imapAddr string) error {
 			return err
 		}
 	}
-	// notifyd runs this for every iMIP message, the message on stdin.
-	sendmail := fmt.Sprintf("#!/bin/sh\ncat > \"$(mktemp %s/msg.XXXXXX)\"\n", filepath.Join(s.Dir, "imip"))
+	// notifyd runs this for every iMIP message, the message on stdin. A
+	// message appears whole (renamed into place), under a name that sorts
+	// in the order the messages were sent.
+	imip := filepath.Join(s.Dir, "imip")
+	sendmail := fmt.Sprintf("#!/bin/sh\nt=\"%[1]s/.part.$$\"\ncat > \"$t\" && mv \"$t\" \"%[1]s/$(date +%%s%%N).msg\"\n", imip)
 	if err := os.WriteFile(filepath.Join(s.Dir, "imip-out"), []byte(sendmail), 0o755); err != nil {
 		return err
 	}
