@@ -126,8 +126,8 @@ func (a *app) calendars(ctx context.Context) ([]sync.Calendar, []sync.Summary) {
 // caldavCalendars sets up the collections of one configured CalDAV
 // calendar: those stored from an earlier discovery when the url and
 // username are still the same (no request at all), else discovered now
-// and stored. It returns the requests discovery made; the first feed
-// counts them in its sync.
+// and stored. The requests discovery made are counted in the first
+// feed's sync, or returned with the error when it failed.
 func (a *app) caldavCalendars(ctx context.Context, c config.Calendar, rules calendars.Rules) ([]sync.Calendar, int, error) {
 	client, err := caldav.New(c.URL, caldav.Options{Username: c.Username, Password: c.Password, HTTPClient: a.httpClient()})
 	if err != nil {
@@ -137,19 +137,7 @@ func (a *app) caldavCalendars(ctx context.Context, c config.Calendar, rules cale
 	if a.db != nil {
 		store = caldav.NewDiscoveryStore(a.db, a.now)
 	}
-	found, stored, err := store.Load(ctx, c.Name, c.URL, c.Username)
-	if err != nil {
-		return nil, 0, err
-	}
-	if !stored {
-		found, err = client.Discover(ctx)
-		if err == nil && len(found) == 0 {
-			err = fmt.Errorf("no calendars with events found at %s; check the url", caldavURL(c.URL))
-		}
-		if err == nil {
-			err = store.Save(ctx, c.Name, c.URL, c.Username, found)
-		}
-	}
+	found, stored, err := findCalendars(ctx, client, store, c)
 	requests := int(client.Requests())
 	if err != nil {
 		return nil, requests, fmt.Errorf("calendar %s: %w", c.Name, err)
@@ -179,6 +167,22 @@ func (a *app) caldavCalendars(ctx context.Context, c config.Calendar, rules cale
 		out = append(out, sync.Calendar{Name: name, Kind: "caldav", Source: f.URL, Owner: owner, Rules: rules, Feed: feed})
 	}
 	return out, 0, nil
+}
+
+// findCalendars returns the collections stored for c (stored is true),
+// else discovers and stores them.
+func findCalendars(ctx context.Context, client *caldav.Client, store *caldav.DiscoveryStore, c config.Calendar) (found []caldav.Calendar, stored bool, err error) {
+	found, stored, err = store.Load(ctx, c.Name, c.URL, c.Username)
+	if err != nil || stored {
+		return found, stored, err
+	}
+	if found, err = client.Discover(ctx); err != nil {
+		return nil, false, err
+	}
+	if len(found) == 0 {
+		return nil, false, fmt.Errorf("no calendars with events found at %s; check the url", caldavURL(c.URL))
+	}
+	return found, false, store.Save(ctx, c.Name, c.URL, c.Username, found)
 }
 
 // forgetDiscovery drops a stored discovery whose collection moved or is
