@@ -34,7 +34,9 @@ type CalDAV interface {
 // is seen by its owner only. Many servers (Radicale, Xandikos, Nextcloud
 // without scheduling) let an attendee change their copy. A server that
 // refuses (403, 405) gives prep.ErrNotWritable, so that the agenda goes
-// out by email instead. WriteAgenda writes the series' writable copy
+// out by email instead; so does a server that schedules the event (RFC
+// 6638), which would send the attendees an update for every write.
+// WriteAgenda writes the series' writable copy
 // (series.calendar_id) alone.
 type AgendaWriter struct {
 	DB         *sql.DB
@@ -107,6 +109,11 @@ func (w *AgendaWriter) write(ctx context.Context, client CalDAV, ref copyRef, m 
 		}
 		if obj.ETag == "" {
 			return fmt.Errorf("get %s: the server sent no ETag, so the write cannot be conditional", ref.href)
+		}
+		if caldav.ServerSchedules(obj) {
+			// Any write would make the server send the attendees an
+			// update (see calendars/caldav/schedule.go): mail it instead.
+			return fmt.Errorf("%w: the server schedules %s for its attendees (RFC 6638) and would send them an update on every write", prep.ErrNotWritable, ref.href)
 		}
 		data, changed, err := calendars.EditOccurrenceText(obj.Data, opt, m.SeriesUID, m.RecurrenceID, allDay, edit)
 		if errors.Is(err, calendars.ErrNotEditable) {

@@ -15,6 +15,18 @@ type Cursor struct {
 	SyncToken string            `json:"sync_token,omitempty"`
 	CTag      string            `json:"ctag,omitempty"`
 	ETags     map[string]string `json:"etags,omitempty"` // href → etag of every object known
+	// NoSync: the server refused sync-collection once; it is not asked again.
+	NoSync bool `json:"no_sync,omitempty"`
+}
+
+// Known is what the caller learnt about the collection just now, from the
+// properties discovery read: it saves asking again. Only pass what was read
+// during this sync; a CTag or sync token from an earlier one would hide
+// changes.
+type Known struct {
+	CTag      string // getctag, "" when not read
+	SyncToken string // DAV:sync-token, "" when not read
+	NoSync    bool   // the server said it has no sync-collection
 }
 
 // Changes is what happened in a collection since a Cursor.
@@ -32,6 +44,9 @@ type Changes struct {
 	Resynced bool
 	Requests int   // HTTP requests this call made
 	Bytes    int64 // response bytes read
+	// Moved: the collection answered from another URL (a redirect); the
+	// caller should find its calendars again.
+	Moved bool
 }
 
 // errInvalidToken marks a sync token the server no longer accepts.
@@ -42,6 +57,7 @@ type feed struct {
 	c    *Client
 	coll *url.URL
 	cur  Cursor
+	hint Known
 	m    meter
 }
 
@@ -53,13 +69,22 @@ type feed struct {
 // a full listing that comes back empty when objects were known is read a
 // second time before anything is reported deleted.
 func (c *Client) Changes(ctx context.Context, collectionURL string, cur Cursor) (Changes, Cursor, error) {
+	return c.ChangesKnown(ctx, collectionURL, cur, Known{})
+}
+
+// ChangesKnown is Changes with what discovery just read about the
+// collection: a sync token or ctag equal to the cursor's means nothing
+// changed (no request at all), and a server without sync-collection is
+// listed by PROPFIND without being asked for it first.
+func (c *Client) ChangesKnown(ctx context.Context, collectionURL string, cur Cursor, known Known) (Changes, Cursor, error) {
 	u, err := c.resolve(collectionURL)
 	if err != nil {
 		return Changes{}, cur, err
 	}
-	f := &feed{c: c, coll: u, cur: cur}
+	f := &feed{c: c, coll: u, cur: cur, hint: known}
 	ch, next, err := f.run(ctx)
-	ch.Requests, ch.Bytes = f.m.requests, f.m.bytes
+	ch.Requests, ch.Bytes, ch.Moved = f.m.requests, f.m.bytes, f.m.redirected
+	next.NoSync = next.NoSync || cur.NoSync || known.NoSync
 	if err != nil {
 		return ch, cur, fmt.Errorf("caldav: changes %s: %w", redact(u.String()), err)
 	}
@@ -67,18 +92,23 @@ func (c *Client) Changes(ctx context.Context, collectionURL string, cur Cursor) 
 }
 
 func (f *feed) run(ctx context.Context) (Changes, Cursor, error) {
+	if f.cur.SyncToken != "" && f.hint.SyncToken == f.cur.SyncToken {
+		return Changes{}, f.cur, nil
+	}
 	if f.cur.SyncToken != "" {
 		l, err := f.syncCollection(ctx, f.cur.SyncToken)
 		if err == nil {
 			return f.apply(ctx, l, false)
 		}
-		if !errors.Is(err, errInvalidToken) {
+		if errors.Is(err, errNoSync) {
+			f.cur.NoSync = true
+		} else if !errors.Is(err, errInvalidToken) {
 			return Changes{}, f.cur, err
 		}
 		return f.resync(ctx)
 	}
 	if f.cur.CTag != "" {
-		ctag, err := f.ctag(ctx)
+		ctag, err := f.knownOrCTag(ctx)
 		if err != nil {
 			return Changes{}, f.cur, err
 		}
@@ -96,17 +126,35 @@ func (f *feed) run(ctx context.Context) (Changes, Cursor, error) {
 
 // resync lists the whole collection: by sync-collection with an empty token
 // where the server offers it, else by PROPFIND.
+// A server that said it has no sync-collection (in discovery, or by
+// refusing it once) is not asked.
 func (f *feed) resync(ctx context.Context) (Changes, Cursor, error) {
-	l, err := f.confirmed(ctx, func(ctx context.Context) (*listing, error) {
-		return f.syncCollection(ctx, "")
-	})
+	noSync := f.cur.NoSync || f.hint.NoSync
+	var l *listing
+	err := errNoSync
+	if !noSync {
+		l, err = f.confirmed(ctx, func(ctx context.Context) (*listing, error) {
+			return f.syncCollection(ctx, "")
+		})
+	}
 	if errors.Is(err, errNoSync) {
+		noSync = true
 		l, err = f.confirmed(ctx, f.listETags)
 	}
 	if err != nil {
 		return Changes{}, f.cur, err
 	}
-	return f.apply(ctx, l, true)
+	ch, next, err := f.apply(ctx, l, true)
+	next.NoSync = noSync
+	return ch, next, err
+}
+
+// knownOrCTag is the ctag discovery just read, else the server's.
+func (f *feed) knownOrCTag(ctx context.Context) (string, error) {
+	if f.hint.CTag != "" {
+		return f.hint.CTag, nil
+	}
+	return f.ctag(ctx)
 }
 
 // confirmed runs a full listing and, when it is empty although objects were

@@ -19,6 +19,7 @@ import (
 	"net/http"
 	"net/url"
 	"strings"
+	"sync/atomic"
 	"time"
 )
 
@@ -36,6 +37,7 @@ type Client struct {
 	base *url.URL
 	opt  Options
 	http *http.Client
+	sent atomic.Int64 // every request, for Requests
 }
 
 const (
@@ -84,9 +86,14 @@ func defaultHTTPClient() *http.Client {
 
 // meter counts what one public call cost.
 type meter struct {
-	requests int
-	bytes    int64
+	requests   int
+	bytes      int64
+	redirected bool // a request was answered from another URL
 }
+
+// Requests returns how many HTTP requests the client has sent in all,
+// discovery included.
+func (c *Client) Requests() int64 { return c.sent.Load() }
 
 // response is a fully read HTTP response.
 type response struct {
@@ -118,6 +125,9 @@ func (c *Client) do(ctx context.Context, m *meter, method string, u *url.URL, hd
 		loc := r.header.Get("Location")
 		if !isRedirect(r.status) || loc == "" {
 			return r, nil
+		}
+		if m != nil {
+			m.redirected = true
 		}
 		next, err := u.Parse(loc)
 		if err != nil {
@@ -159,6 +169,7 @@ func (c *Client) once(ctx context.Context, m *meter, method string, u *url.URL, 
 	if m != nil {
 		m.requests++
 	}
+	c.sent.Add(1)
 	resp, err := c.http.Do(req)
 	if err != nil {
 		return nil, &HTTPError{Method: method, URL: redact(u.String()), Err: stripURL(err)}

@@ -11,11 +11,22 @@ import (
 
 // Calendar is a calendar collection found by Discover.
 type Calendar struct {
-	URL          string // full URL; may be on another host than the one configured
-	Name         string
-	Color        string
-	SupportsSync bool // RFC 6578 sync-collection is offered
-	CTag         string
+	URL          string `json:"url"` // full URL; may be on another host than the one configured
+	Name         string `json:"name"`
+	Color        string `json:"color,omitempty"`
+	SupportsSync bool   `json:"supports_sync,omitempty"` // RFC 6578 sync-collection is offered
+	// NoSync: the server listed its reports (supported-report-set) without
+	// sync-collection and has no sync-token, so it is not asked for one.
+	NoSync bool `json:"no_sync,omitempty"`
+	// CTag and SyncToken are what discovery just read; they are not kept
+	// with a stored discovery (see Known).
+	CTag      string `json:"-"`
+	SyncToken string `json:"-"`
+}
+
+// Known is what discovery read about the calendar, for ChangesKnown.
+func (c Calendar) Known() Known {
+	return Known{CTag: c.CTag, SyncToken: c.SyncToken, NoSync: c.NoSync}
 }
 
 var discoverProps = []string{
@@ -142,8 +153,12 @@ func (c *Client) calendarFrom(resp msResponse, at *url.URL, explicit bool) (Cale
 	if p.CTag != nil {
 		cal.CTag = *p.CTag
 	}
-	cal.SupportsSync = (p.ReportSet != nil && p.ReportSet.has(nsDAV, "sync-collection")) ||
-		(p.SyncToken != nil && *p.SyncToken != "")
+	if p.SyncToken != nil {
+		cal.SyncToken = strings.TrimSpace(*p.SyncToken)
+	}
+	listed := p.ReportSet != nil && p.ReportSet.has(nsDAV, "sync-collection")
+	cal.SupportsSync = listed || cal.SyncToken != ""
+	cal.NoSync = p.ReportSet != nil && !cal.SupportsSync
 	return cal, true
 }
 

@@ -59,7 +59,8 @@ func (c *Client) statusError(method, u string, r *response) *HTTPError {
 	switch r.status {
 	case http.StatusUnauthorized:
 		e.Err = ErrUnauthorized
-		e.Hint = fmt.Sprintf("the server refused the login: check the username %q and the password configured for %s", c.opt.Username, redact(u))
+		e.Hint = fmt.Sprintf("the server refused the login: check the username %q and the password configured for %s", c.opt.Username, redact(u)) +
+			providerHint(u)
 	case http.StatusForbidden:
 		if cond := precondition(r.body); cond != "" {
 			e.Hint = "the server refused it: " + cond
@@ -73,6 +74,25 @@ func (c *Client) statusError(method, u string, r *response) *HTTPError {
 		e.Err = ErrNotFound
 	}
 	return e
+}
+
+// providerHint says what the big hosted servers want instead of the
+// account password, from the host of the refused URL.
+func providerHint(raw string) string {
+	u, err := url.Parse(raw)
+	if err != nil {
+		return ""
+	}
+	host := strings.ToLower(u.Hostname())
+	switch {
+	case host == "icloud.com" || strings.HasSuffix(host, ".icloud.com"):
+		return "; iCloud takes an app-specific password (Apple Account, Sign-In and Security), not the account password"
+	case strings.HasSuffix(host, "fastmail.com") || strings.HasSuffix(host, "messagingengine.com"):
+		return "; Fastmail takes an app password with CalDAV access (Settings, Privacy & Security), not the account password"
+	case strings.HasSuffix(host, "google.com") || strings.HasSuffix(host, "googleusercontent.com"):
+		return `; Google's CalDAV endpoint takes no passwords: configure this calendar with type = "google" instead`
+	}
+	return ""
 }
 
 // redact drops user info (a password may be in a configured URL) and the query.

@@ -26,6 +26,7 @@ type fakeDAV struct {
 	pageSize      int    // truncate sync-collection answers after this many entries
 	staleStatus   int    // status for an unknown token; 0 = 403 valid-sync-token
 	noSync        bool   // answer 501 to sync-collection
+	tooMany       bool   // answer 507 number-of-matches-within-limits to sync-collection
 	emptyListings int    // answer this many full listings with no members
 	relative      bool   // write member hrefs relative to the collection
 	omitETagOnPut bool
@@ -204,6 +205,12 @@ func (f *fakeDAV) syncCollection(w http.ResponseWriter, body []byte) {
 	_ = xml.Unmarshal(body, &req)
 	if f.noSync {
 		http.Error(w, "no sync-collection here", http.StatusNotImplemented)
+		return
+	}
+	if f.tooMany {
+		w.Header().Set("Content-Type", "application/xml")
+		w.WriteHeader(http.StatusInsufficientStorage)
+		io.WriteString(w, `<?xml version="1.0"?><D:error xmlns:D="DAV:"><D:number-of-matches-within-limits/></D:error>`)
 		return
 	}
 	var epoch, since int

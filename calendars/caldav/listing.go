@@ -90,6 +90,11 @@ func (f *feed) syncFailed(r *response, token string, page int) error {
 	switch {
 	case r.status == http.StatusUnauthorized:
 		return err
+	case r.status == http.StatusInsufficientStorage:
+		// The whole answer refused as too large (RFC 6578 3.7,
+		// DAV:number-of-matches-within-limits; sabre/dav with a result
+		// limit): list by PROPFIND, which has no such limit.
+		return fmt.Errorf("%w: %w", errNoSync, err)
 	case token == "" && (r.status < 500 || r.status == http.StatusNotImplemented):
 		return fmt.Errorf("%w: %w", errNoSync, err)
 	case token == "":

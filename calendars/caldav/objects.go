@@ -12,6 +12,9 @@ type Object struct {
 	Href string // absolute path (full URL when on another host than the client's)
 	ETag string // exactly as the server sent it, quotes included; give it back to Put
 	Data []byte // iCalendar
+	// ScheduleTag is the Schedule-Tag a GET answered with: the server
+	// does RFC 6638 scheduling for this resource (see ServerSchedules).
+	ScheduleTag string
 }
 
 // Get reads one calendar object.
@@ -46,7 +49,7 @@ func (c *Client) get(ctx context.Context, m *meter, href string) (Object, error)
 	if err != nil {
 		return Object{}, err
 	}
-	return Object{Href: h, ETag: r.header.Get("ETag"), Data: r.body}, nil
+	return Object{Href: h, ETag: r.header.Get("ETag"), Data: r.body, ScheduleTag: r.header.Get("Schedule-Tag")}, nil
 }
 
 // Put writes data at href. ifMatch is the ETag the caller read; the write

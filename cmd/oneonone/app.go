@@ -40,6 +40,10 @@ type app struct {
 	keyOnce   gosync.Once
 	key       []byte
 	keyErr    error
+	now       func() time.Time
+	// rediscovered, when set, hears that a CalDAV calendar moved or is
+	// gone, so that the daemon sets its calendars up again.
+	rediscovered func()
 }
 
 // conf returns the config in force.
@@ -75,7 +79,7 @@ func openApp(ctx context.Context, e *env, configFlag string) (*app, error) {
 	if err := protectDB(dbFile, log); err != nil {
 		return nil, err
 	}
-	d, err := db.Open(ctx, dbFile, sync.Schema, mailer.Schema, prep.Schema, google.Schema)
+	d, err := db.Open(ctx, dbFile, sync.Schema, mailer.Schema, prep.Schema, google.Schema, caldav.Schema)
 	if err != nil {
 		return nil, err
 	}
@@ -83,7 +87,7 @@ func openApp(ctx context.Context, e *env, configFlag string) (*app, error) {
 		d.Close()
 		return nil, err
 	}
-	return &app{cfg: cfg, db: d, log: log}, nil
+	return &app{cfg: cfg, db: d, log: log, now: e.now}, nil
 }
 
 // protectDB keeps the database files private to the service user, also
@@ -130,9 +134,9 @@ func (a *app) calendars(ctx context.Context) ([]sync.Calendar, []sync.Summary) {
 		if !c.Enabled {
 			continue
 		}
-		found, err := a.setUpCalendar(ctx, c)
+		found, requests, err := a.setUpCalendar(ctx, c)
 		if err != nil {
-			failed = append(failed, sync.Summary{Calendar: c.Name, Err: err, Error: err.Error()})
+			failed = append(failed, sync.Summary{Calendar: c.Name, Requests: requests, Err: err, Error: err.Error()})
 			continue
 		}
 		cals = append(cals, found...)
@@ -141,8 +145,10 @@ func (a *app) calendars(ctx context.Context) ([]sync.Calendar, []sync.Summary) {
 }
 
 // setUpCalendar sets one configured calendar up: discovery, login, the
-// client. A CalDAV server URL may give several calendars.
-func (a *app) setUpCalendar(ctx context.Context, c config.Calendar) ([]sync.Calendar, error) {
+// client. A CalDAV server URL may give several calendars. requests is what
+// discovery cost when it failed (counted in the first feed's sync when it
+// worked).
+func (a *app) setUpCalendar(ctx context.Context, c config.Calendar) (cals []sync.Calendar, requests int, err error) {
 	rules := rulesFrom(c.Detect)
 	switch c.Type {
 	case "caldav":
@@ -150,39 +156,98 @@ func (a *app) setUpCalendar(ctx context.Context, c config.Calendar) ([]sync.Cale
 	case "google":
 		cal, err := a.googleCalendar(ctx, c, rules)
 		if err != nil {
-			return nil, err
+			return nil, 0, err
 		}
-		return []sync.Calendar{cal}, nil
+		return []sync.Calendar{cal}, 0, nil
 	}
-	return nil, fmt.Errorf("calendar %s: unknown type %q", c.Name, c.Type)
+	return nil, 0, fmt.Errorf("calendar %s: unknown type %q", c.Name, c.Type)
 }
 
-func (a *app) caldavCalendars(ctx context.Context, c config.Calendar, rules calendars.Rules) ([]sync.Calendar, error) {
+// caldavCalendars sets up the collections of one configured CalDAV
+// calendar: those stored from an earlier discovery when the url and
+// username are still the same (no request at all), else discovered now
+// and stored. The requests discovery made are counted in the first
+// feed's sync, or returned with the error when it failed.
+func (a *app) caldavCalendars(ctx context.Context, c config.Calendar, rules calendars.Rules) ([]sync.Calendar, int, error) {
 	client, err := caldav.New(c.URL, caldav.Options{Username: c.Username, Password: c.Password, HTTPClient: a.httpClient()})
 	if err != nil {
-		return nil, fmt.Errorf("calendar %s: %w", c.Name, err)
+		return nil, 0, fmt.Errorf("calendar %s: %w", c.Name, err)
 	}
-	found, err := client.Discover(ctx)
+	var store *caldav.DiscoveryStore // check has no database: it discovers every time
+	if a.db != nil {
+		store = caldav.NewDiscoveryStore(a.db, a.now)
+	}
+	found, stored, err := findCalendars(ctx, client, store, c)
+	requests := int(client.Requests())
 	if err != nil {
-		return nil, fmt.Errorf("calendar %s: %w", c.Name, err)
-	}
-	if len(found) == 0 {
-		return nil, fmt.Errorf("calendar %s: no calendars with events found at %s; check the url", c.Name, c.URL)
+		return nil, requests, fmt.Errorf("calendar %s: %w", c.Name, err)
 	}
 	owner := c.Email
 	if owner == "" && strings.Contains(c.Username, "@") {
 		owner = c.Username
 	}
+	gone := func() { a.forgetDiscovery(store, c.Name) }
 	var out []sync.Calendar
-	for _, f := range found {
+	for i, f := range found {
 		name := c.Name
 		if len(found) > 1 || strings.TrimSuffix(f.URL, "/") != strings.TrimSuffix(c.URL, "/") {
 			name = c.Name + "/" + collectionName(f.URL)
 		}
-		out = append(out, sync.Calendar{Name: name, Kind: "caldav", Source: f.URL, Owner: owner, Rules: rules,
-			Feed: caldavfeed.Feed{Client: client, Collection: f.URL}})
+		// What discovery read is fresh only in this run; its cost is
+		// counted in the first calendar's sync.
+		known, cost := caldav.Known{NoSync: f.NoSync}, 0
+		if !stored {
+			known = f.Known()
+		}
+		if i == 0 {
+			cost = requests
+		}
+		feed := caldavfeed.Feed{Client: client, Collection: f.URL, NoSync: f.NoSync, Gone: gone,
+			Setup: caldavfeed.NewSetup(cost, known)}
+		out = append(out, sync.Calendar{Name: name, Kind: "caldav", Source: f.URL, Owner: owner, Rules: rules, Feed: feed})
 	}
-	return out, nil
+	return out, 0, nil
+}
+
+// findCalendars returns the collections stored for c (stored is true),
+// else discovers and stores them.
+func findCalendars(ctx context.Context, client *caldav.Client, store *caldav.DiscoveryStore, c config.Calendar) (found []caldav.Calendar, stored bool, err error) {
+	found, stored, err = store.Load(ctx, c.Name, c.URL, c.Username)
+	if err != nil || stored {
+		return found, stored, err
+	}
+	if found, err = client.Discover(ctx); err != nil {
+		return nil, false, err
+	}
+	if len(found) == 0 {
+		return nil, false, fmt.Errorf("no calendars with events found at %s; check the url", caldavURL(c.URL))
+	}
+	return found, false, store.Save(ctx, c.Name, c.URL, c.Username, found)
+}
+
+// forgetDiscovery drops a stored discovery whose collection moved or is
+// gone, and has the calendars set up again.
+func (a *app) forgetDiscovery(store *caldav.DiscoveryStore, name string) {
+	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	defer cancel()
+	if err := store.Forget(ctx, name); err != nil {
+		a.log.Warn("calendar moved: could not drop what discovery found", "calendar", name, "err", err)
+		return
+	}
+	a.log.Info("calendar moved or gone: its calendars will be found again", "calendar", name)
+	if a.rediscovered != nil {
+		a.rediscovered()
+	}
+}
+
+// caldavURL is a configured URL fit for a message (no password).
+func caldavURL(raw string) string {
+	u, err := url.Parse(raw)
+	if err != nil {
+		return "(unparsable URL)"
+	}
+	u.User = nil
+	return u.String()
 }
 
 func collectionName(u string) string {

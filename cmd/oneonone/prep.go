@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"net/mail"
 	"time"
@@ -87,7 +88,7 @@ func (d *daemon) prepLoop(ctx context.Context) error {
 		}
 		if d.prep.agenda != nil {
 			if got, err := d.prep.agenda.Tick(ctx, now); err != nil {
-				d.log.Error("agenda worker", "err", err)
+				d.logAgendaErrors(err)
 			} else if got.Written+got.Emailed+got.Failed > 0 {
 				d.metrics.agendas.WithLabelValues("written").Add(float64(got.Written))
 				d.metrics.agendas.WithLabelValues("emailed").Add(float64(got.Emailed))
@@ -105,6 +106,29 @@ func (d *daemon) prepLoop(ctx context.Context) error {
 	}
 }
 
+// errNotSetUp: the calendar of a meeting is still being set up (right
+// after a start, discovery has not finished). Expected, and retried.
+var errNotSetUp = errors.New("still being set up; the agenda is written at the next try")
+
+// logAgendaErrors logs what the agenda worker could not do: a calendar
+// still being set up is expected and retried, so it is only noted; any
+// other failure is an error.
+func (d *daemon) logAgendaErrors(err error) {
+	var errs []error
+	if j, ok := err.(interface{ Unwrap() []error }); ok {
+		errs = j.Unwrap()
+	} else {
+		errs = []error{err}
+	}
+	for _, e := range errs {
+		if errors.Is(e, errNotSetUp) {
+			d.log.Info("agenda waits for its calendar", "err", e)
+			continue
+		}
+		d.log.Error("agenda worker", "err", e)
+	}
+}
+
 // agendaWriter writes agendas into the calendar copies of the meetings,
 // CalDAV or Google, through the same clients the sync uses.
 func (d *daemon) agendaWriter() prep.AgendaWriter {
@@ -116,7 +140,7 @@ func (d *daemon) agendaWriter() prep.AgendaWriter {
 			if !ok {
 				// Not an ErrNotWritable: right after a start the calendars
 				// are still being set up; the next tick tries again.
-				return nil, fmt.Errorf("calendar %s is not set up yet", name)
+				return nil, fmt.Errorf("calendar %s: %w", name, errNotSetUp)
 			}
 			return c, nil
 		}}
@@ -126,7 +150,7 @@ func (d *daemon) agendaWriter() prep.AgendaWriter {
 			defer d.clientsMu.Unlock()
 			f, ok := d.googles[name]
 			if !ok {
-				return nil, "", fmt.Errorf("calendar %s is not set up yet", name)
+				return nil, "", fmt.Errorf("calendar %s: %w", name, errNotSetUp)
 			}
 			return f.Client, f.CalendarID, nil
 		}}

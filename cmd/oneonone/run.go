@@ -101,6 +101,7 @@ func newDaemon(a *app, e *env) (*daemon, error) {
 	d := &daemon{app: a, env: e, log: a.log, outbox: outbox, worker: worker, mux: http.NewServeMux(), notifier: newNotifier(e.getenv),
 		metrics: newMetrics(a.db, outbox), wake: make(chan struct{}, 1), prepWake: make(chan struct{}, 1)}
 	a.transport = d.metrics.counting("caldav")
+	a.rediscovered = func() { d.rediscover.Store(true) }
 	if err := d.setupPrep(links, answers); err != nil {
 		return nil, err
 	}

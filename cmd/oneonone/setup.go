@@ -25,7 +25,7 @@ func (d *daemon) setUpCalendars(ctx context.Context, backoff map[string]*retry) 
 		if !c.Enabled {
 			continue
 		}
-		found, err := d.app.setUpCalendar(ctx, c)
+		found, _, err := d.app.setUpCalendar(ctx, c)
 		if err != nil {
 			set.pending = append(set.pending, c)
 			d.setUpFailed(ctx, c, err, backoff)
@@ -51,7 +51,7 @@ func (d *daemon) retrySetUps(ctx context.Context, set *calendarSet, backoff map[
 			still = append(still, c)
 			continue
 		}
-		found, err := d.app.setUpCalendar(ctx, c)
+		found, _, err := d.app.setUpCalendar(ctx, c)
 		if err != nil {
 			still = append(still, c)
 			d.setUpFailed(ctx, c, err, backoff)

@@ -6,7 +6,9 @@ package caldavfeed
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
+	gosync "sync"
 
 	"github.com/oneonone/oneonone/calendars/caldav"
 	"github.com/oneonone/oneonone/sync"
@@ -16,6 +18,44 @@ import (
 type Feed struct {
 	Client     *caldav.Client
 	Collection string
+	// NoSync: the server said it has no sync-collection (a stored
+	// discovery); the feed lists by PROPFIND without asking.
+	NoSync bool
+	// Setup, when set, is what discovering the collection cost and read
+	// in this run, handed to the first Changes only.
+	Setup *Setup
+	// Gone, when set, is called when the collection answers 404/410 or
+	// redirects: its calendars must be found again.
+	Gone func()
+}
+
+// Setup is what setting a feed up cost (discovery requests) and learnt
+// (the collection's ctag, sync token, reports). The first Changes counts
+// the requests in its Delta and uses what was learnt; later ones do not,
+// since a ctag read earlier would hide changes.
+type Setup struct {
+	mu       gosync.Mutex
+	used     bool
+	requests int
+	known    caldav.Known
+}
+
+// NewSetup records what setting a feed up cost and learnt.
+func NewSetup(requests int, known caldav.Known) *Setup {
+	return &Setup{requests: requests, known: known}
+}
+
+func (s *Setup) take() (int, caldav.Known) {
+	if s == nil {
+		return 0, caldav.Known{}
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.used {
+		return 0, caldav.Known{}
+	}
+	s.used = true
+	return s.requests, s.known
 }
 
 // Changes implements sync.Feed.
@@ -27,8 +67,13 @@ func (f Feed) Changes(ctx context.Context, cursor string) (sync.Delta, string, e
 			cur = caldav.Cursor{}
 		}
 	}
-	ch, next, err := f.Client.Changes(ctx, f.Collection, cur)
-	d := sync.Delta{Deleted: ch.Deleted, Resynced: ch.Resynced, Requests: ch.Requests, Bytes: ch.Bytes}
+	setupRequests, known := f.Setup.take()
+	known.NoSync = known.NoSync || f.NoSync
+	ch, next, err := f.Client.ChangesKnown(ctx, f.Collection, cur, known)
+	d := sync.Delta{Deleted: ch.Deleted, Resynced: ch.Resynced, Requests: setupRequests + ch.Requests, Bytes: ch.Bytes}
+	if f.Gone != nil && (ch.Moved || errors.Is(err, caldav.ErrNotFound)) {
+		f.Gone()
+	}
 	if err != nil {
 		return d, cursor, err
 	}

@@ -2,6 +2,7 @@ package caldavtest_test
 
 import (
 	"net/http"
+	"strings"
 	"testing"
 
 	"github.com/oneonone/oneonone/calendars/caldav/caldavtest"
@@ -61,4 +62,21 @@ func get(t *testing.T, u, user, pw string) int {
 	}
 	resp.Body.Close()
 	return resp.StatusCode
+}
+
+func TestCyrusHarness(t *testing.T) {
+	srv := caldavtest.StartCyrus(t, caldavtest.User{Name: "ada", Password: "pw"})
+	coll := srv.CalendarURL("ada", "Default")
+	// Cyrus wants an end (or a date-valued start).
+	srv.Put(t, "ada", coll+"a.ics", []byte(strings.Replace(ics, "DTSTART:20250106T100000Z\r\n",
+		"DTSTART:20250106T100000Z\r\nDTEND:20250106T103000Z\r\n", 1)))
+	if status := get(t, coll+"a.ics", "ada", "pw"); status != http.StatusOK {
+		t.Errorf("GET: %d", status)
+	}
+	if status := get(t, coll+"a.ics", "ada", "wrong"); status != http.StatusUnauthorized {
+		t.Errorf("GET with a wrong password: %d, want 401", status)
+	}
+	if got := srv.IMIPMessages(t); len(got) != 0 {
+		t.Errorf("an event without attendees sent iMIP: %v", got)
+	}
 }

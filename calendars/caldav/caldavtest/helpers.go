@@ -11,8 +11,11 @@ import (
 )
 
 // PrincipalURL is the URL of a user's principal (which is also their
-// calendar home on both servers).
+// calendar home on Radicale and Xandikos).
 func (s *Server) PrincipalURL(user string) string {
+	if s.Kind == "cyrus" {
+		return s.URL + "/dav/principals/user/" + user + "/"
+	}
 	if s.Kind == "xandikos" {
 		return s.URL + "/user/"
 	}
@@ -20,7 +23,11 @@ func (s *Server) PrincipalURL(user string) string {
 }
 
 // CalendarURL is where MakeCalendar puts the calendar name of user.
+// Cyrus provisions each user's "Default" calendar.
 func (s *Server) CalendarURL(user, name string) string {
+	if s.Kind == "cyrus" {
+		return s.URL + "/dav/calendars/user/" + user + "/" + url.PathEscape(name) + "/"
+	}
 	if s.Kind == "xandikos" {
 		return s.URL + "/user/calendars/" + url.PathEscape(name) + "/"
 	}
