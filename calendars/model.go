@@ -86,6 +86,8 @@ type Details struct {
 	Organizer   Person
 	Attendees   []Attendee
 	Sequence    int
+	// MoreAttendees counts the attendees beyond MaxAttendees, not read.
+	MoreAttendees int
 }
 
 // Override is an exception to a series: one occurrence, identified by its

@@ -136,7 +136,7 @@ func mergeDetails(base, x Details) Details {
 		out.Organizer = base.Organizer
 	}
 	if len(out.Attendees) == 0 {
-		out.Attendees = base.Attendees
+		out.Attendees, out.MoreAttendees = base.Attendees, base.MoreAttendees
 	}
 	if out.Status == "" {
 		out.Status = base.Status

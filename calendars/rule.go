@@ -48,7 +48,7 @@ func ParseRule(text string) (Rule, []string, error) {
 		k = strings.ToUpper(strings.TrimSpace(k))
 		v = strings.TrimSpace(v)
 		if !ok {
-			return Rule{}, warns, fmt.Errorf("RRULE part %q has no '='", part)
+			return Rule{}, warns, fmt.Errorf("RRULE part %q has no '='", clipped(part))
 		}
 		if v == "" {
 			warns = append(warns, fmt.Sprintf("RRULE %s has no value; ignored", k))
@@ -59,14 +59,14 @@ func ParseRule(text string) (Rule, []string, error) {
 		}
 		w, err := r.set(k, v)
 		if err != nil {
-			return Rule{}, warns, fmt.Errorf("RRULE %s=%s: %w", k, v, err)
+			return Rule{}, warns, fmt.Errorf("RRULE %s=%s: %w", clipped(k), clipped(v), err)
 		}
 		if w != "" {
 			warns = append(warns, w)
 		}
 	}
 	if !freqSet {
-		return Rule{}, warns, fmt.Errorf("RRULE %q has no FREQ", text)
+		return Rule{}, warns, fmt.Errorf("RRULE %q has no FREQ", clipped(text))
 	}
 	if r.opt.Count > 0 && !r.opt.Until.IsZero() {
 		warns = append(warns, "RRULE has both COUNT and UNTIL (RFC 5545 allows one); both are applied")
@@ -145,7 +145,7 @@ func ints(v string) ([]int, error) {
 	for _, s := range strings.Split(v, ",") {
 		n, err := strconv.Atoi(strings.TrimSpace(s))
 		if err != nil {
-			return nil, fmt.Errorf("%q is not a number", s)
+			return nil, fmt.Errorf("%q is not a number", clipped(s))
 		}
 		out = append(out, n)
 	}

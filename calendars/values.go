@@ -48,6 +48,12 @@ func (r *reader) problem(line int, uid, format string, args ...any) {
 	r.probs = append(r.probs, Problem{File: r.file, Line: line, UID: uid, Message: fmt.Sprintf(format, args...)})
 }
 
+// overLimit reports input that went over one of the limits in limits.go.
+func (r *reader) overLimit(line int, uid, format string, args ...any) {
+	r.problem(line, uid, format, args...)
+	r.probs[len(r.probs)-1].Limit = true
+}
+
 // zone resolves a TZID, once per file.
 func (r *reader) zone(tzid string, line int) (zone, error) {
 	if z, ok := r.zones[tzid]; ok {
@@ -163,14 +169,14 @@ func (r *reader) when(p *ics.Prop, v, uid string, floating zone) (value, error) 
 	if isDate {
 		t, err := parseLocal(v, time.UTC)
 		if err != nil {
-			return value{}, fmt.Errorf("%s %q is not a date (YYYYMMDD)", p.Name, v)
+			return value{}, fmt.Errorf("%s %q is not a date (YYYYMMDD)", p.Name, clipped(v))
 		}
 		return value{t: t, date: true}, nil
 	}
 	if strings.HasSuffix(v, "Z") {
 		t, err := time.Parse("20060102T150405Z", v)
 		if err != nil {
-			return value{}, fmt.Errorf("%s %q is not a date-time (YYYYMMDDTHHMMSSZ)", p.Name, v)
+			return value{}, fmt.Errorf("%s %q is not a date-time (YYYYMMDDTHHMMSSZ)", p.Name, clipped(v))
 		}
 		return value{t: t, zone: zone{loc: time.UTC, iana: "UTC"}}, nil
 	}
@@ -178,14 +184,14 @@ func (r *reader) when(p *ics.Prop, v, uid string, floating zone) (value, error) 
 	if tzid := p.Param("TZID"); tzid != "" {
 		zz, err := r.zone(tzid, p.Line)
 		if err != nil {
-			r.problem(p.Line, uid, "%s: time zone %q is unknown and the file has no VTIMEZONE for it; read as %s", p.Name, tzid, floating.loc)
+			r.problem(p.Line, uid, "%s: time zone %q is unknown and the file has no VTIMEZONE for it; read as %s", p.Name, clipped(tzid), floating.loc)
 		} else {
 			z, floats = zz, false
 		}
 	}
 	t, err := time.Parse("20060102T150405", v)
 	if err != nil {
-		return value{}, fmt.Errorf("%s %q is not a date-time (YYYYMMDDTHHMMSS)", p.Name, v)
+		return value{}, fmt.Errorf("%s %q is not a date-time (YYYYMMDDTHHMMSS)", p.Name, clipped(v))
 	}
 	t = wall(t.Year(), t.Month(), t.Day(), t.Hour(), t.Minute(), t.Second(), z.loc)
 	return value{t: t, floating: floats, zone: z}, nil

@@ -108,7 +108,7 @@ func (r *reader) readDuration(c *ics.Component, e *vevent, local zone) {
 	if p := c.Prop("DURATION"); p != nil {
 		d, err := parseDuration(p.Value)
 		if err != nil || d < 0 {
-			r.problem(p.Line, e.uid, "DURATION %q is not a positive duration like PT1H; duration taken as %s", p.Value, def)
+			r.problem(p.Line, e.uid, "DURATION %q is not a positive duration like PT1H; duration taken as %s", clipped(p.Value), def)
 			return
 		}
 		e.dur = d
@@ -170,32 +170,60 @@ func (r *reader) readRDate(p *ics.Prop, e *vevent, local zone) {
 
 func (r *reader) details(c *ics.Component, uid string) Details {
 	var d Details
-	if p := c.Prop("SUMMARY"); p != nil {
-		d.Summary = ics.Text(p.Value)
-	}
-	if p := c.Prop("DESCRIPTION"); p != nil {
-		d.Description = ics.Text(p.Value)
-	}
-	if p := c.Prop("LOCATION"); p != nil {
-		d.Location = ics.Text(p.Value)
-	}
+	d.Summary = r.text(c, "SUMMARY", uid, MaxTextBytes)
+	d.Description = r.text(c, "DESCRIPTION", uid, MaxDescriptionBytes)
+	d.Location = r.text(c, "LOCATION", uid, MaxTextBytes)
 	if p := c.Prop("STATUS"); p != nil {
 		d.Status = parseStatus(p.Value)
 	}
 	if p := c.Prop("SEQUENCE"); p != nil {
 		n, err := strconv.Atoi(strings.TrimSpace(p.Value))
 		if err != nil {
-			r.problem(p.Line, uid, "SEQUENCE %q is not a number; read as 0", p.Value)
+			r.problem(p.Line, uid, "SEQUENCE %q is not a number; read as 0", clipped(p.Value))
 		}
 		d.Sequence = n
 	}
 	if p := c.Prop("ORGANIZER"); p != nil {
-		d.Organizer = person(p)
+		d.Organizer = r.person(p, uid)
 	}
 	for _, p := range c.All("ATTENDEE") {
-		d.Attendees = append(d.Attendees, attendee(p))
+		if len(d.Attendees) == MaxAttendees {
+			d.MoreAttendees++
+			continue
+		}
+		d.Attendees = append(d.Attendees, attendee(r.person(p, uid), p))
+	}
+	if d.MoreAttendees > 0 {
+		r.overLimit(c.Line, uid, "%d attendees, over the limit of %d; the first %d are read, the event is not a 1:1",
+			len(d.Attendees)+d.MoreAttendees, MaxAttendees, MaxAttendees)
 	}
 	return d
+}
+
+// text reads a TEXT property, cut to limit bytes.
+func (r *reader) text(c *ics.Component, name, uid string, limit int) string {
+	p := c.Prop(name)
+	if p == nil {
+		return ""
+	}
+	v, cut := clipText(ics.Text(p.Value), limit)
+	if cut {
+		r.overLimit(p.Line, uid, "%s is %s, over the limit of %s; the rest is not read", name, size(len(p.Value)), size(limit))
+	}
+	return v
+}
+
+// tooBig reports (and skips) a VEVENT over MaxComponentBytes.
+func (r *reader) tooBig(c *ics.Component) bool {
+	if c.Size <= MaxComponentBytes {
+		return false
+	}
+	uid := ""
+	if p := c.Prop("UID"); p != nil {
+		uid, _ = clipText(strings.TrimSpace(p.Value), MaxTextBytes)
+	}
+	r.overLimit(c.Line, uid, "%s is %s, over the limit of %s for one event; skipped", c.Name, size(c.Size), size(MaxComponentBytes))
+	return true
 }
 
 func parseStatus(v string) Status {
@@ -209,16 +237,24 @@ func parseStatus(v string) Status {
 	}
 }
 
-func person(p *ics.Prop) Person {
+func (r *reader) person(p *ics.Prop, uid string) Person {
 	email := p.Param("EMAIL")
 	if email == "" {
 		email = p.Value
 	}
-	return Person{Email: NormalizeEmail(email), Name: strings.TrimSpace(p.Param("CN"))}
+	name, cut := clipText(strings.TrimSpace(p.Param("CN")), MaxTextBytes)
+	if cut {
+		r.overLimit(p.Line, uid, "%s name (CN) is over the limit of %s; the rest is not read", p.Name, size(MaxTextBytes))
+	}
+	addr, cut := clipText(NormalizeEmail(email), MaxTextBytes)
+	if cut {
+		r.overLimit(p.Line, uid, "%s address is over the limit of %s; the rest is not read", p.Name, size(MaxTextBytes))
+	}
+	return Person{Email: addr, Name: name}
 }
 
-func attendee(p *ics.Prop) Attendee {
-	a := Attendee{Person: person(p), Kind: KindIndividual, PartStat: PartNeedsAction, Role: "req-participant"}
+func attendee(who Person, p *ics.Prop) Attendee {
+	a := Attendee{Person: who, Kind: KindIndividual, PartStat: PartNeedsAction, Role: "req-participant"}
 	switch strings.ToUpper(p.Param("CUTYPE")) {
 	case "GROUP":
 		a.Kind = KindGroup

@@ -37,6 +37,9 @@ type Component struct {
 	Line     int    // line of BEGIN
 	Props    []*Prop
 	Children []*Component
+	// Size is the bytes of its unfolded content lines, BEGIN to END,
+	// children included: what the component costs to hold.
+	Size int
 }
 
 // Prop returns the first property with the name, or nil.
@@ -78,11 +81,14 @@ type line struct {
 // start with a space or tab, and mending two kinds of damage: bytes that
 // are not UTF-8 (read as Latin-1, as the software that writes them means
 // them) and lines that are not content lines at all (a fold whose leading
-// space was lost: joined to the line before).
+// space was lost: joined to the line before). Its cost is linear in the
+// input: a megabyte DESCRIPTION folded into thousands of lines is joined
+// once, not copied once per fold.
 func unfold(data []byte) ([]line, []Problem) {
 	var probs []Problem
 	data = bytes.TrimPrefix(data, []byte("\xef\xbb\xbf"))
 	var logical []line
+	var cur joiner
 	num := 0
 	for len(data) > 0 {
 		num++
@@ -96,22 +102,49 @@ func unfold(data []byte) ([]line, []Problem) {
 		if strings.TrimSpace(text) == "" {
 			continue
 		}
-		if (text[0] == ' ' || text[0] == '\t') && len(logical) > 0 {
-			logical[len(logical)-1].text += text[1:]
+		if (text[0] == ' ' || text[0] == '\t') && cur.open {
+			cur.add(text[1:])
 			continue
 		}
-		logical = append(logical, line{text: strings.TrimLeft(text, " \t"), num: num})
+		logical = cur.flush(logical)
+		cur.start(strings.TrimLeft(text, " \t"), num)
 	}
+	logical = cur.flush(logical)
 	var out []line
 	for _, l := range logical {
-		if !looksLikeContentLine(l.text) && len(out) > 0 {
+		if !looksLikeContentLine(l.text) && cur.open {
 			probs = append(probs, Problem{l.num, "not a content line (a folded line without its leading space?); joined to the line before"})
-			out[len(out)-1].text += l.text
+			cur.add(l.text)
 			continue
 		}
-		out = append(out, l)
+		out = cur.flush(out)
+		cur.start(l.text, l.num)
 	}
-	return out, probs
+	return cur.flush(out), probs
+}
+
+// joiner builds one logical line from its pieces.
+type joiner struct {
+	sb   strings.Builder
+	num  int
+	open bool
+}
+
+func (j *joiner) start(text string, num int) {
+	j.sb.Reset()
+	j.sb.WriteString(text)
+	j.num, j.open = num, true
+}
+
+func (j *joiner) add(text string) { j.sb.WriteString(text) }
+
+// flush appends the line being built, if any, to lines.
+func (j *joiner) flush(lines []line) []line {
+	if !j.open {
+		return lines
+	}
+	j.open = false
+	return append(lines, line{text: j.sb.String(), num: j.num})
 }
 
 func cutLine(data []byte) (line, rest []byte) {
