@@ -57,20 +57,6 @@ func dateKey(t time.Time) time.Time {
 	return time.Date(y, m, d, 0, 0, 0, 0, time.UTC)
 }
 
-// excluded reports whether an instance starting at t is an EXDATE.
-func (s *Series) excluded(t time.Time) bool {
-	for _, x := range s.ExDates {
-		if x.Date || s.AllDay {
-			if dateKey(x.T).Equal(dateKey(t)) {
-				return true
-			}
-		} else if x.T.Equal(t) {
-			return true
-		}
-	}
-	return false
-}
-
 func (s *Series) base(k time.Time) Occurrence {
 	o := Occurrence{Key: s.key(k), Start: k, End: k.Add(s.Duration), AllDay: s.AllDay, Details: s.Details}
 	if o.Status == "" {
