@@ -81,6 +81,9 @@ func Detect(s *Series, r Rules) Decision {
 	default:
 		d.Why = fmt.Sprintf("%d people: %s", len(people), emails(people))
 	}
+	if s.Partial {
+		d.Why += fmt.Sprintf(" (no master event: %d single occurrence(s), each kept as its own)", len(s.Overrides))
+	}
 	return d
 }
 

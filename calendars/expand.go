@@ -102,6 +102,7 @@ func (s *Series) instances(c collector) ([]time.Time, string) {
 	}
 	c.ex = s.exclusions()
 	c.add(s.Start)
+	c.dtstart = s.Start
 	for _, r := range s.Rules {
 		s.ruleInstances(r, &c)
 	}

@@ -77,7 +77,7 @@ func readFile(f File, opt ReadOptions) ([]*vevent, []Problem) {
 	roots, lexProbs := ics.Parse(f.Data)
 	var probs []Problem
 	for _, p := range lexProbs {
-		probs = append(probs, Problem{File: f.Name, Line: p.Line, Message: p.Msg})
+		probs = append(probs, Problem{File: f.Name, Line: p.Line, Message: p.Msg, Limit: p.Limit})
 	}
 	if len(roots) == 0 {
 		probs = append(probs, Problem{File: f.Name, Message: "no BEGIN:VCALENDAR or BEGIN:VEVENT found: not an iCalendar file"})

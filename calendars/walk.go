@@ -16,6 +16,7 @@ type collector struct {
 	limit         int
 	ex            exclusions
 	ts            []time.Time
+	dtstart       time.Time // added first; a rule's first instance repeats it
 	n, before     int
 	cut           string
 }
@@ -23,7 +24,7 @@ type collector struct {
 // add keeps t when it is in the window and not excluded; it reports
 // false once the collector is full.
 func (c *collector) add(t time.Time) bool {
-	if t.Before(c.lo) || t.After(c.hi) || c.ex.has(t) {
+	if t.Before(c.lo) || t.After(c.hi) || c.ex.has(t) || t.Equal(c.dtstart) {
 		return true
 	}
 	if t.Before(c.early) {

@@ -67,6 +67,9 @@ func (c *Component) All(name string) []*Prop {
 type Problem struct {
 	Line int
 	Msg  string
+	// Limit is set when the input went over a limit that bounds what it
+	// may cost (MaxDepth).
+	Limit bool
 }
 
 func (p Problem) String() string { return fmt.Sprintf("line %d: %s", p.Line, p.Msg) }
@@ -97,7 +100,7 @@ func unfold(data []byte) ([]line, []Problem) {
 		text := string(raw)
 		if !utf8.ValidString(text) {
 			text = latin1(raw)
-			probs = append(probs, Problem{num, "bytes that are not UTF-8; read as Latin-1"})
+			probs = append(probs, Problem{Line: num, Msg: "bytes that are not UTF-8; read as Latin-1"})
 		}
 		if strings.TrimSpace(text) == "" {
 			continue
@@ -113,7 +116,7 @@ func unfold(data []byte) ([]line, []Problem) {
 	var out []line
 	for _, l := range logical {
 		if !looksLikeContentLine(l.text) && cur.open {
-			probs = append(probs, Problem{l.num, "not a content line (a folded line without its leading space?); joined to the line before"})
+			probs = append(probs, Problem{Line: l.num, Msg: "not a content line (a folded line without its leading space?); joined to the line before"})
 			cur.add(l.text)
 			continue
 		}

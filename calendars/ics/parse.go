@@ -20,7 +20,7 @@ func Parse(data []byte) ([]*Component, []Problem) {
 	for _, l := range lines {
 		p, err := parseProp(l.text)
 		if err != nil {
-			probs = append(probs, Problem{l.num, err.Error()})
+			probs = append(probs, Problem{Line: l.num, Msg: err.Error()})
 			continue
 		}
 		p.Line = l.num
@@ -35,7 +35,7 @@ func Parse(data []byte) ([]*Component, []Problem) {
 		case "BEGIN":
 			c := &Component{Name: strings.ToUpper(strings.TrimSpace(p.Value)), Line: l.num, Size: len(l.text) + 2}
 			if len(stack) >= MaxDepth {
-				probs = append(probs, Problem{l.num, fmt.Sprintf("BEGIN:%s is nested more than %d components deep; skipped with everything inside it", clip(c.Name), MaxDepth)})
+				probs = append(probs, Problem{Line: l.num, Msg: fmt.Sprintf("BEGIN:%s is nested more than %d components deep; skipped with everything inside it", clip(c.Name), MaxDepth), Limit: true})
 				skip = 1
 				continue
 			}
@@ -50,11 +50,11 @@ func Parse(data []byte) ([]*Component, []Problem) {
 			var msg string
 			stack, msg = closeComponent(stack, strings.ToUpper(strings.TrimSpace(p.Value)))
 			if msg != "" {
-				probs = append(probs, Problem{l.num, msg})
+				probs = append(probs, Problem{Line: l.num, Msg: msg})
 			}
 		default:
 			if len(stack) == 0 {
-				probs = append(probs, Problem{l.num, fmt.Sprintf("property %s outside any BEGIN/END; ignored", p.Name)})
+				probs = append(probs, Problem{Line: l.num, Msg: fmt.Sprintf("property %s outside any BEGIN/END; ignored", p.Name)})
 				continue
 			}
 			top := stack[len(stack)-1]
@@ -62,7 +62,7 @@ func Parse(data []byte) ([]*Component, []Problem) {
 		}
 	}
 	for i := len(stack) - 1; i >= 0; i-- {
-		probs = append(probs, Problem{stack[i].Line, fmt.Sprintf("BEGIN:%s has no END:%s", stack[i].Name, stack[i].Name)})
+		probs = append(probs, Problem{Line: stack[i].Line, Msg: fmt.Sprintf("BEGIN:%s has no END:%s", stack[i].Name, stack[i].Name)})
 	}
 	return roots, probs
 }
