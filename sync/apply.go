@@ -110,6 +110,13 @@ func (t *txn) applyObjects(calID int64, d Delta) (map[string]bool, error) {
 		}
 	}
 	for _, o := range d.Updated {
+		if len(o.Data) > calendars.MaxObjectBytes {
+			// Not stored: the copy read before, if any, stays, so one
+			// hostile object costs neither the database nor the others.
+			t.e.logger().Warn("calendar object over the size limit; not read", "calendar_id", calID, "href", o.Href,
+				"problem", fmt.Sprintf("%s: %d bytes, over the limit of %d for one calendar object; skipped", o.Href, len(o.Data), calendars.MaxObjectBytes))
+			continue
+		}
 		if err := t.oldUID(calID, o.Href, uids); err != nil {
 			return nil, err
 		}

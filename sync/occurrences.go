@@ -64,7 +64,11 @@ func (t *txn) reconcileOccurrences(seriesID, pairID int64, s *calendars.Series, 
 		return err
 	}
 	seen := map[string]bool{}
-	for _, n := range s.Expand(t.from, t.to) {
+	occs, cut := s.ExpandBounded(t.from, t.to)
+	if cut != "" {
+		t.e.logger().Warn("calendar data problem", "uid", s.UID, "problem", cut)
+	}
+	for _, n := range occs {
 		key := calendars.FormatKey(n.Key, n.AllDay)
 		seen[key] = true
 		state, by := occState(n, d.People)

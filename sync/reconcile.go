@@ -4,6 +4,7 @@ import (
 	"database/sql"
 	"encoding/json"
 	"fmt"
+	"log/slog"
 	"strings"
 	"time"
 
@@ -86,7 +87,11 @@ func (t *txn) read(uid string, copies []copyOf) *calendars.Series {
 	}
 	series, probs := calendars.ReadICS(files, calendars.ReadOptions{DefaultZone: t.e.DefaultZone})
 	for _, p := range probs {
-		t.e.logger().Debug("calendar data problem", "uid", uid, "problem", p.String())
+		level := slog.LevelDebug // most are the sloppiness of real producers
+		if p.Limit {
+			level = slog.LevelWarn // input built to cost: say what was cut
+		}
+		t.e.logger().Log(t.ctx, level, "calendar data problem", "uid", uid, "problem", p.String())
 	}
 	for _, s := range series {
 		if s.UID == uid {
