@@ -50,6 +50,8 @@ func seriesFrom(m *vevent) *Series {
 		RDates:   m.rdates,
 		ExDates:  m.exdates,
 		Details:  m.details,
+		file:     m.file,
+		line:     m.line,
 	}
 	if s.AllDay {
 		s.Location, s.TimeZone = time.UTC, ""

@@ -125,6 +125,15 @@ type Series struct {
 	// Problems found while building the series that did not stop it from
 	// being expanded (e.g. COUNT together with UNTIL).
 	Problems []string
+	// file and line locate the component the series was read from.
+	file string
+	line int
+}
+
+// Problem is a problem with the series as a whole, located where it was
+// read (e.g. why ExpandBounded cut it short).
+func (s *Series) Problem(msg string) Problem {
+	return Problem{File: s.file, Line: s.line, UID: s.UID, Message: msg, Limit: true}
 }
 
 // Recurring reports whether the series repeats.
