@@ -39,19 +39,20 @@ func newer(a, b *vevent) bool {
 
 func seriesFrom(m *vevent) *Series {
 	s := &Series{
-		UID:      m.uid,
-		Location: m.start.zone.loc,
-		TimeZone: m.start.zone.iana,
-		AllDay:   m.start.date,
-		Floating: m.start.floating,
-		Start:    m.start.t,
-		Duration: m.dur,
-		Rules:    m.rules,
-		RDates:   m.rdates,
-		ExDates:  m.exdates,
-		Details:  m.details,
-		file:     m.file,
-		line:     m.line,
+		UID:           m.uid,
+		Location:      m.start.zone.loc,
+		TimeZone:      m.start.zone.iana,
+		AllDay:        m.start.date,
+		Floating:      m.start.floating,
+		Start:         m.start.t,
+		Duration:      m.dur,
+		Rules:         m.rules,
+		RDates:        m.rdates,
+		ExDates:       m.exdates,
+		Details:       m.details,
+		MoreAttendees: m.moreAttendees,
+		file:          m.file,
+		line:          m.line,
 	}
 	if s.AllDay {
 		s.Location, s.TimeZone = time.UTC, ""

@@ -86,8 +86,6 @@ type Details struct {
 	Organizer   Person
 	Attendees   []Attendee
 	Sequence    int
-	// MoreAttendees counts the attendees beyond MaxAttendees, not read.
-	MoreAttendees int
 }
 
 // Override is an exception to a series: one occurrence, identified by its
@@ -119,6 +117,8 @@ type Series struct {
 	ExDates  []ExDate
 	Details
 	Overrides []Override
+	// MoreAttendees counts the attendees beyond MaxAttendees, not read.
+	MoreAttendees int
 	// Partial is set when only overrides were seen, no master: the
 	// series has no instances of its own.
 	Partial bool

@@ -122,7 +122,7 @@ func mergeDetails(base, x Details) Details {
 		out.Organizer = base.Organizer
 	}
 	if len(out.Attendees) == 0 {
-		out.Attendees, out.MoreAttendees = base.Attendees, base.MoreAttendees
+		out.Attendees = base.Attendees
 	}
 	if out.Status == "" {
 		out.Status = base.Status

@@ -25,6 +25,8 @@ type vevent struct {
 	details   Details
 	stamp     time.Time
 	problems  []string
+	// moreAttendees counts the attendees beyond MaxAttendees, not read.
+	moreAttendees int
 }
 
 func (r *reader) event(c *ics.Component) *vevent {
@@ -49,7 +51,7 @@ func (r *reader) event(c *ics.Component) *vevent {
 	r.readRecurrenceID(c, e, local)
 	r.readDuration(c, e, local)
 	r.readRules(c, e, local)
-	e.details = r.details(c, e.uid)
+	e.details, e.moreAttendees = r.details(c, e.uid)
 	if p := c.Prop("DTSTAMP"); p != nil {
 		e.stamp, _ = parseLocal(p.Value, time.UTC)
 	}
@@ -168,8 +170,9 @@ func (r *reader) readRDate(p *ics.Prop, e *vevent, local zone) {
 	}
 }
 
-func (r *reader) details(c *ics.Component, uid string) Details {
+func (r *reader) details(c *ics.Component, uid string) (Details, int) {
 	var d Details
+	more := 0
 	d.Summary = r.text(c, "SUMMARY", uid, MaxTextBytes)
 	d.Description = r.text(c, "DESCRIPTION", uid, MaxDescriptionBytes)
 	d.Location = r.text(c, "LOCATION", uid, MaxTextBytes)
@@ -188,16 +191,16 @@ func (r *reader) details(c *ics.Component, uid string) Details {
 	}
 	for _, p := range c.All("ATTENDEE") {
 		if len(d.Attendees) == MaxAttendees {
-			d.MoreAttendees++
+			more++
 			continue
 		}
 		d.Attendees = append(d.Attendees, attendee(r.person(p, uid), p))
 	}
-	if d.MoreAttendees > 0 {
+	if more > 0 {
 		r.overLimit(c.Line, uid, "%d attendees, over the limit of %d; the first %d are read, the event is not a 1:1",
-			len(d.Attendees)+d.MoreAttendees, MaxAttendees, MaxAttendees)
+			len(d.Attendees)+more, MaxAttendees, MaxAttendees)
 	}
-	return d
+	return d, more
 }
 
 // text reads a TEXT property, cut to limit bytes.

@@ -48,14 +48,22 @@ func (c *collector) stop(why string) {
 	}
 }
 
-// exclusions are the EXDATEs as sets: an instance is checked in constant
-// time however many EXDATEs an event carries.
+// exclusions answer whether an instance is an EXDATE: by a scan when an
+// event has a few, by sets when it has many, so that each instance is
+// checked in constant time however many EXDATEs an event carries.
 type exclusions struct {
-	at    map[int64]bool // instants, as Unix nanoseconds
-	dates map[int64]bool // local dates, as dateKey Unix seconds
+	few    []ExDate
+	allDay bool
+	at     map[int64]bool // instants, as Unix nanoseconds
+	dates  map[int64]bool // local dates, as dateKey Unix seconds
 }
 
+const fewExDates = 16
+
 func (s *Series) exclusions() exclusions {
+	if len(s.ExDates) <= fewExDates {
+		return exclusions{few: s.ExDates, allDay: s.AllDay}
+	}
 	ex := exclusions{at: map[int64]bool{}, dates: map[int64]bool{}}
 	for _, x := range s.ExDates {
 		if x.Date || s.AllDay {
@@ -68,6 +76,15 @@ func (s *Series) exclusions() exclusions {
 }
 
 func (ex exclusions) has(t time.Time) bool {
+	for _, x := range ex.few {
+		if x.Date || ex.allDay {
+			if dateKey(x.T).Equal(dateKey(t)) {
+				return true
+			}
+		} else if x.T.Equal(t) {
+			return true
+		}
+	}
 	if len(ex.at) == 0 && len(ex.dates) == 0 {
 		return false
 	}

@@ -126,20 +126,28 @@ func unfold(data []byte) ([]line, []Problem) {
 	return cur.flush(out), probs
 }
 
-// joiner builds one logical line from its pieces.
+// joiner builds one logical line from its pieces; a line of one piece
+// (most lines) is kept as it is, without a copy.
 type joiner struct {
-	sb   strings.Builder
-	num  int
-	open bool
+	first string
+	sb    strings.Builder
+	num   int
+	open  bool
+	many  bool
 }
 
 func (j *joiner) start(text string, num int) {
-	j.sb.Reset()
-	j.sb.WriteString(text)
-	j.num, j.open = num, true
+	j.first, j.num, j.open, j.many = text, num, true, false
 }
 
-func (j *joiner) add(text string) { j.sb.WriteString(text) }
+func (j *joiner) add(text string) {
+	if !j.many {
+		j.sb.Reset()
+		j.sb.WriteString(j.first)
+		j.many = true
+	}
+	j.sb.WriteString(text)
+}
 
 // flush appends the line being built, if any, to lines.
 func (j *joiner) flush(lines []line) []line {
@@ -147,7 +155,11 @@ func (j *joiner) flush(lines []line) []line {
 		return lines
 	}
 	j.open = false
-	return append(lines, line{text: j.sb.String(), num: j.num})
+	text := j.first
+	if j.many {
+		text = j.sb.String()
+	}
+	return append(lines, line{text: text, num: j.num})
 }
 
 func cutLine(data []byte) (line, rest []byte) {
