@@ -49,6 +49,7 @@ func TestHostileRules(t *testing.T) {
 		{"hourly whose BYHOUR its INTERVAL never reaches", ago, "FREQ=HOURLY;INTERVAL=2;BYHOUR=1", false, "every 2 hours", 1, "never reaches a time"},
 		{"secondly with BYSETPOS", ago, "FREQ=SECONDLY;BYSETPOS=2", false, "every second", 1, "BYSETPOS"},
 		{"minutely whose BYMINUTE its INTERVAL never reaches", ago, "FREQ=MINUTELY;INTERVAL=2;BYMINUTE=1", false, "every 2 minutes", 1, "never reaches"},
+		{"february 30th", ago, "FREQ=DAILY;BYMONTH=2;BYMONTHDAY=30,31", true, "2 people", 1, "names no day that exists"},
 		{"daily, every hour of the day", ago, "FREQ=DAILY;BYHOUR=0,1,2,3,4,5,6,7,8,9,10,11,12,13,14,15,16,17,18,19,20,21,22,23", false, "repeats up to 24 times a day", -1, "more than"},
 		{"daily, twice a day", hostileFrom.Add(9 * time.Hour), "FREQ=DAILY;BYHOUR=9,17", true, "2 people", 2 * hostileDays, ""},
 	}
@@ -121,6 +122,12 @@ func TestHostileFields(t *testing.T) {
 			d := calendars.Detect(s, calendars.DefaultRules())
 			if d.OneOnOne || d.Why != "not a 1:1: 50001 attendees, more than the 500 read" {
 				return fmt.Errorf("detect (%v, %q)", d.OneOnOne, d.Why)
+			}
+			return nil
+		}},
+		{"a thousand RRULEs", strings.Repeat("RRULE:FREQ=DAILY;BYMONTH=2;BYMONTHDAY=30\n", 1000), "1000 RRULEs, over the limit of 4", func(s *calendars.Series) error {
+			if len(s.Rules) != calendars.MaxRules {
+				return fmt.Errorf("%d rules kept, want %d", len(s.Rules), calendars.MaxRules)
 			}
 			return nil
 		}},

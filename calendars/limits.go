@@ -20,6 +20,9 @@ const (
 	// MaxAttendees bounds the attendees read from one component: a 1:1
 	// has two people, and a list this long is never one.
 	MaxAttendees = 500
+	// MaxRules bounds the RRULEs of one component: RFC 5545 deprecates
+	// more than one, and each costs an iterator.
+	MaxRules = 4
 	// MaxTextBytes bounds SUMMARY, LOCATION and a person's name.
 	MaxTextBytes = 1 << 10
 	// MaxDescriptionBytes bounds DESCRIPTION as the model holds it.

@@ -118,7 +118,12 @@ func (r *reader) readDuration(c *ics.Component, e *vevent, local zone) {
 }
 
 func (r *reader) readRules(c *ics.Component, e *vevent, local zone) {
-	for _, p := range c.All("RRULE") {
+	rules := c.All("RRULE")
+	if len(rules) > MaxRules {
+		r.overLimit(rules[MaxRules].Line, e.uid, "%d RRULEs, over the limit of %d; the rest are ignored", len(rules), MaxRules)
+		rules = rules[:MaxRules]
+	}
+	for _, p := range rules {
 		rule, warns, err := ParseRule(p.Value)
 		for _, w := range warns {
 			r.problem(p.Line, e.uid, "%s", w)
