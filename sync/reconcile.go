@@ -11,6 +11,10 @@ import (
 	"github.com/oneonone/oneonone/calendars"
 )
 
+// maxStoredPeople bounds the people stored for a series that is not a
+// 1:1 (a 1:1 has two): an invitation to hundreds costs a short row.
+const maxStoredPeople = 10
+
 // stored is a series row.
 type stored struct {
 	id       int64
@@ -136,11 +140,15 @@ func (t *txn) saveSeries(old *stored, s *calendars.Series, d calendars.Decision,
 	} else if old != nil {
 		pairID = old.pairID // history stays with the pair it happened to
 	}
+	people := d.People
+	if len(people) > maxStoredPeople {
+		people = people[:maxStoredPeople] // a big meeting: its why says how many
+	}
 	var emails []string
-	for _, p := range d.People {
+	for _, p := range people {
 		emails = append(emails, p.Email)
 	}
-	named, err := peopleJSON(d.People)
+	named, err := peopleJSON(people)
 	if err != nil {
 		return 0, pairID, err
 	}
