@@ -60,7 +60,9 @@ func (s *Series) ExpandBounded(from, to time.Time) ([]Occurrence, string) {
 	})
 	if limit := windowCap(from, to); len(out) > limit {
 		out = out[:limit]
-		cut = fmt.Sprintf("more than %d occurrences (%d a day) in the window; only the first %d are kept", limit, MaxPerDay, limit)
+		if cut == "" {
+			cut = fmt.Sprintf("more than %d occurrences (%d a day) in the window; only the first %d are kept", limit, MaxPerDay, limit)
+		}
 	}
 	return out, cut
 }
