@@ -126,7 +126,11 @@ func (s *Series) ruleInstances(r Rule, c *collector) {
 	opt := r.opt
 	opt.Dtstart = s.Start
 	opt.Until = s.until(r)
-	if why := neverProduces(opt); why != "" {
+	why := r.dayless
+	if why == "" {
+		why = neverProduces(opt)
+	}
+	if why != "" {
 		c.stop(fmt.Sprintf("RRULE %s %s; not expanded", clipped(r.Text), why))
 		return
 	}

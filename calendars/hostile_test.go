@@ -49,7 +49,10 @@ func TestHostileRules(t *testing.T) {
 		{"hourly whose BYHOUR its INTERVAL never reaches", ago, "FREQ=HOURLY;INTERVAL=2;BYHOUR=1", false, "every 2 hours", 1, "never reaches a time"},
 		{"secondly with BYSETPOS", ago, "FREQ=SECONDLY;BYSETPOS=2", false, "every second", 1, "BYSETPOS"},
 		{"minutely whose BYMINUTE its INTERVAL never reaches", ago, "FREQ=MINUTELY;INTERVAL=2;BYMINUTE=1", false, "every 2 minutes", 1, "never reaches"},
-		{"february 30th", ago, "FREQ=DAILY;BYMONTH=2;BYMONTHDAY=30,31", true, "2 people", 1, "names no day that exists"},
+		{"february 30th", ago, "FREQ=DAILY;BYMONTH=2;BYMONTHDAY=30,31", true, "2 people", 1, "selects no day of any year"},
+		{"june 1st of the year", ago, "FREQ=DAILY;BYMONTH=6;BYYEARDAY=1", true, "2 people", 1, "selects no day of any year"},
+		{"the tenth monday of a month", ago, "FREQ=MONTHLY;BYDAY=MO;BYSETPOS=10", true, "2 people", 1, "beyond the instances of any MONTHLY period"},
+		{"the fifth monday of a month exists", ago, "FREQ=MONTHLY;BYDAY=5MO", true, "2 people", 2, ""},
 		{"daily, every hour of the day", ago, "FREQ=DAILY;BYHOUR=0,1,2,3,4,5,6,7,8,9,10,11,12,13,14,15,16,17,18,19,20,21,22,23", false, "repeats up to 24 times a day", -1, "more than"},
 		{"daily, twice a day", hostileFrom.Add(9 * time.Hour), "FREQ=DAILY;BYHOUR=9,17", true, "2 people", 2 * hostileDays, ""},
 	}

@@ -17,6 +17,8 @@ type Rule struct {
 	// occurrence may start, inclusive, in the series' own zone.
 	untilDate     bool
 	untilFloating bool // UNTIL without Z: wall clock in the series' zone
+	// dayless says why the rule can never produce an instance, or "".
+	dayless string
 }
 
 // Count returns the rule's COUNT, 0 when unbounded by count.
@@ -70,6 +72,10 @@ func ParseRule(text string) (Rule, []string, error) {
 	}
 	if r.opt.Count > 0 && !r.opt.Until.IsZero() {
 		warns = append(warns, "RRULE has both COUNT and UNTIL (RFC 5545 allows one); both are applied")
+	}
+	r.dayless = dayless(r.opt)
+	if r.dayless != "" {
+		warns = append(warns, "RRULE "+r.dayless+"; only DTSTART occurs")
 	}
 	return r, warns, nil
 }

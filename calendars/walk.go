@@ -112,10 +112,6 @@ func stepSeconds(o rrule.ROption) int64 {
 // can; and BYSETPOS on such rules selects from one instance a period, so
 // positions past the first make it step to the year 9999 in vain.
 func neverProduces(o rrule.ROption) string {
-	if !someMonthHasADay(o) {
-		// rrule-go would look for one until the year 9999.
-		return "names no day that exists (BYMONTH with BYMONTHDAY)"
-	}
 	step := stepSeconds(o)
 	if step == 0 {
 		return ""
@@ -144,26 +140,6 @@ func neverProduces(o rrule.ROption) string {
 		}
 	}
 	return "never reaches a time its BYHOUR, BYMINUTE or BYSECOND allow at its INTERVAL"
-}
-
-// someMonthHasADay reports whether BYMONTHDAY names a day that exists in
-// some month BYMONTH allows (in a leap year): not so for February 30th.
-func someMonthHasADay(o rrule.ROption) bool {
-	if len(o.Bymonthday) == 0 {
-		return true
-	}
-	for _, m := range orAll(o.Bymonth, 13) {
-		if m == 0 {
-			continue
-		}
-		n := time.Date(2024, time.Month(m)+1, 0, 0, 0, 0, 0, time.UTC).Day()
-		for _, d := range o.Bymonthday {
-			if d != 0 && d <= n && -d <= n {
-				return true
-			}
-		}
-	}
-	return false
 }
 
 func orAll(xs []int, n int) []int {
