@@ -17,10 +17,18 @@ import (
 // here and the year 9999, where rrule-go stops.
 var probeStart = time.Date(9599, 1, 1, 0, 0, 0, 0, time.UTC)
 
+// maxPerPeriod bounds what one period may hold: a daily rule at every
+// second of the day is 86,400.
+const maxPerPeriod = 100_000
+
 var plainDays = []rrule.Weekday{rrule.MO, rrule.TU, rrule.WE, rrule.TH, rrule.FR, rrule.SA, rrule.SU}
 
 // dayless says why a rule can never produce an instance, or "".
 func dayless(o rrule.ROption) string {
+	if stepSeconds(o) == 0 && periodMost(o) > maxPerPeriod {
+		// rrule-go builds a whole period's instances at once.
+		return fmt.Sprintf("has up to %d instances in one %s period, more than %d", periodMost(o), o.Freq, maxPerPeriod)
+	}
 	if len(o.Bysetpos) > 0 && !anyPositionFits(o) {
 		return fmt.Sprintf("BYSETPOS %v is beyond the instances of any %s period", o.Bysetpos, o.Freq)
 	}
@@ -56,11 +64,23 @@ func dayless(o rrule.ROption) string {
 // instances one period can hold (an upper bound: a rule is refused only
 // when no period can ever have that many).
 func anyPositionFits(o rrule.ROption) bool {
+	most := periodMost(o)
+	for _, p := range o.Bysetpos {
+		if p != 0 && p <= most && -p <= most {
+			return true
+		}
+	}
+	return false
+}
+
+// periodMost bounds the instances one period of a daily or coarser rule
+// can hold: its days times BYHOUR, BYMINUTE and BYSECOND.
+func periodMost(o rrule.ROption) int {
 	days := map[rrule.Frequency]int{rrule.YEARLY: 366, rrule.MONTHLY: 31, rrule.WEEKLY: 7}[o.Freq]
 	weeks := map[rrule.Frequency]int{rrule.YEARLY: 53, rrule.MONTHLY: 5}[o.Freq]
 	months := map[rrule.Frequency]int{rrule.YEARLY: 12}[o.Freq]
 	if days == 0 {
-		days = 1 // daily; finer rules with BYSETPOS are refused by neverProduces
+		days = 1 // daily; finer rules hold one instance a period
 	}
 	if len(o.Byweekday) > 0 {
 		n := 0
@@ -76,11 +96,5 @@ func anyPositionFits(o rrule.ROption) bool {
 	if len(o.Bymonthday) > 0 {
 		days = min(days, len(o.Bymonthday)*max(months, 1))
 	}
-	most := days * distinct(o.Byhour) * distinct(o.Byminute) * distinct(o.Bysecond)
-	for _, p := range o.Bysetpos {
-		if p != 0 && p <= most && -p <= most {
-			return true
-		}
-	}
-	return false
+	return days * distinct(o.Byhour) * distinct(o.Byminute) * distinct(o.Bysecond)
 }

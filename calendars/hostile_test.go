@@ -53,6 +53,8 @@ func TestHostileRules(t *testing.T) {
 		{"june 1st of the year", ago, "FREQ=DAILY;BYMONTH=6;BYYEARDAY=1", true, "2 people", 1, "selects no day of any year"},
 		{"the tenth monday of a month", ago, "FREQ=MONTHLY;BYDAY=MO;BYSETPOS=10", true, "2 people", 1, "beyond the instances of any MONTHLY period"},
 		{"the fifth monday of a month exists", ago, "FREQ=MONTHLY;BYDAY=5MO", true, "2 people", 2, ""},
+		{"yearly, every second of every day", ago, "FREQ=YEARLY;BYYEARDAY=" + numbers(1, 366) + ";BYHOUR=" + numbers(0, 23) + ";BYMINUTE=" + numbers(0, 59) + ";BYSECOND=" + numbers(0, 59),
+			false, "repeats up to 86400 times a day", 1, "has up to 31622400 instances in one YEARLY period, more than 100000"},
 		{"daily, every hour of the day", ago, "FREQ=DAILY;BYHOUR=0,1,2,3,4,5,6,7,8,9,10,11,12,13,14,15,16,17,18,19,20,21,22,23", false, "repeats up to 24 times a day", -1, "more than"},
 		{"daily, twice a day", hostileFrom.Add(9 * time.Hour), "FREQ=DAILY;BYHOUR=9,17", true, "2 people", 2 * hostileDays, ""},
 	}
@@ -79,6 +81,15 @@ func TestHostileRules(t *testing.T) {
 			}
 		})
 	}
+}
+
+// numbers lists the numbers from a to b, for a BYxxx part.
+func numbers(a, b int) string {
+	var out []string
+	for i := a; i <= b; i++ {
+		out = append(out, fmt.Sprint(i))
+	}
+	return strings.Join(out, ",")
 }
 
 // TestSkippedCountIsExact: skipping a COUNT rule ahead by arithmetic
