@@ -74,12 +74,10 @@ func (s *Series) occurrence(k time.Time, ix overrideIndex) Occurrence {
 		return s.applyOverride(o, x, x.Start, x.End)
 	}
 	// The latest THISANDFUTURE override at or before this instance moves
-	// it by the same amount and gives it the same details.
-	for i := len(ix.future) - 1; i >= 0; i-- {
+	// it by the same amount and gives it the same details (found by a
+	// binary search: an event may carry thousands).
+	if i := sort.Search(len(ix.future), func(i int) bool { return ix.future[i].RecurrenceID.After(k) }) - 1; i >= 0 {
 		x := ix.future[i]
-		if x.RecurrenceID.After(k) {
-			continue
-		}
 		delta := x.Start.Sub(x.RecurrenceID)
 		start := k.Add(delta)
 		end := start.Add(x.End.Sub(x.Start))
