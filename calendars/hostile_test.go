@@ -222,3 +222,27 @@ func hasLimitProblem(probs []calendars.Problem, fragment string) bool {
 func clip(probs []calendars.Problem) []calendars.Problem {
 	return probs[:min(5, len(probs))]
 }
+
+// TestManyExDates: past a few, EXDATEs are looked up in sets; both kinds
+// (an instant, a DATE that excludes that local day) still exclude.
+func TestManyExDates(t *testing.T) {
+	var ex strings.Builder
+	for i := 0; i < 40; i += 2 {
+		day := hostileFrom.AddDate(0, 0, 7*i).Add(10 * time.Hour)
+		if i%4 == 0 {
+			fmt.Fprintf(&ex, "EXDATE:%s\n", day.Format("20060102T150405Z"))
+		} else {
+			fmt.Fprintf(&ex, "EXDATE;VALUE=DATE:%s\n", day.Format("20060102"))
+		}
+	}
+	s, _ := readAll(hostileEvent(hostileFrom.Add(10*time.Hour), "RRULE:FREQ=WEEKLY;COUNT=40\n"+ex.String()))
+	occ := s[0].Expand(hostileFrom, hostileFrom.AddDate(1, 0, 0))
+	if len(occ) != 20 {
+		t.Fatalf("%d occurrences, want the 20 odd weeks", len(occ))
+	}
+	for _, o := range occ {
+		if w := int(o.Start.Sub(hostileFrom).Hours()) / (24 * 7); w%2 == 0 {
+			t.Errorf("week %d (%s) was excluded", w, o.Start)
+		}
+	}
+}

@@ -54,7 +54,7 @@ func (c *collector) stop(why string) {
 type exclusions struct {
 	few    []ExDate
 	allDay bool
-	at     map[int64]bool // instants, as Unix nanoseconds
+	at     map[int64]bool // instants, as Unix seconds (iCalendar has no finer)
 	dates  map[int64]bool // local dates, as dateKey Unix seconds
 }
 
@@ -69,7 +69,7 @@ func (s *Series) exclusions() exclusions {
 		if x.Date || s.AllDay {
 			ex.dates[dateKey(x.T).Unix()] = true
 		} else {
-			ex.at[x.T.UnixNano()] = true
+			ex.at[x.T.Unix()] = true
 		}
 	}
 	return ex
@@ -88,7 +88,7 @@ func (ex exclusions) has(t time.Time) bool {
 	if len(ex.at) == 0 && len(ex.dates) == 0 {
 		return false
 	}
-	return ex.at[t.UnixNano()] || ex.dates[dateKey(t).Unix()]
+	return ex.at[t.Unix()] || ex.dates[dateKey(t).Unix()]
 }
 
 // stepSeconds is the period of a rule finer than daily, in seconds of
