@@ -101,6 +101,9 @@ func (t *txn) loadRules(all []Calendar) (map[int64]calendars.Rules, error) {
 // (before and after the change).
 func (t *txn) applyObjects(calID int64, d Delta) (map[string]bool, error) {
 	uids := map[string]bool{}
+	for _, why := range d.Skipped {
+		t.e.logger().Warn("calendar object not read", "calendar_id", calID, "problem", why)
+	}
 	for _, href := range d.Deleted {
 		if err := t.oldUID(calID, href, uids); err != nil {
 			return nil, err

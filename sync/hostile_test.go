@@ -110,7 +110,8 @@ func (f stubFeed) Changes(context.Context, string) (sync.Delta, string, error) {
 
 // TestObjectOverTheSizeLimitIsNotRead: an object over MaxObjectBytes, as
 // any provider may hand it over, is neither stored nor read; the sync log
-// names it and the limit, and the other objects of the delta are synced.
+// names it and the limit, as it names those the provider could not hand
+// over at all, and the other objects of the delta are synced.
 func TestObjectOverTheSizeLimitIsNotRead(t *testing.T) {
 	d, err := db.Open(context.Background(), filepath.Join(t.TempDir(), "oneonone.db"), sync.Schema)
 	if err != nil {
@@ -124,7 +125,7 @@ func TestObjectOverTheSizeLimitIsNotRead(t *testing.T) {
 	cal := sync.Calendar{Name: "ada", Kind: "caldav", Rules: calendars.DefaultRules(), Feed: stubFeed{sync.Delta{Updated: []sync.Object{
 		{Href: "/ada/huge.ics", ETag: `"1"`, Data: []byte(huge)},
 		{Href: "/ada/a.ics", ETag: `"2"`, Data: []byte(event{uid: "a"}.ics())},
-	}}}}
+	}, Skipped: []string{"/ada/bigger.ics: larger than 268435456 bytes (the limit of one response); not read"}}}}
 	if s := e.SyncOne(context.Background(), cal, []sync.Calendar{cal}); s.Err != nil {
 		t.Fatalf("sync: %v", s.Err)
 	}
@@ -136,5 +137,8 @@ func TestObjectOverTheSizeLimitIsNotRead(t *testing.T) {
 	}
 	if want := fmt.Sprintf("/ada/huge.ics: %d bytes, over the limit of %d for one calendar object; skipped", len(huge), calendars.MaxObjectBytes); !strings.Contains(logs.String(), want) {
 		t.Errorf("the sync log does not say %q:\n%s", want, logs.String())
+	}
+	if !strings.Contains(logs.String(), "/ada/bigger.ics: larger than 268435456 bytes") {
+		t.Errorf("the sync log does not name the object the provider skipped:\n%s", logs.String())
 	}
 }
