@@ -146,14 +146,20 @@ func (r *Rule) setUntil(v string) error {
 	}
 }
 
+// ints reads a list of numbers, each once: rrule-go scans these lists
+// for every day it considers, and a rule may repeat a value a million times.
 func ints(v string) ([]int, error) {
 	var out []int
+	seen := map[int]bool{}
 	for _, s := range strings.Split(v, ",") {
 		n, err := strconv.Atoi(strings.TrimSpace(s))
 		if err != nil {
 			return nil, fmt.Errorf("%q is not a number", clipped(s))
 		}
-		out = append(out, n)
+		if !seen[n] {
+			seen[n] = true
+			out = append(out, n)
+		}
 	}
 	return out, nil
 }
@@ -165,23 +171,27 @@ var dayNames = map[string]rrule.Weekday{
 
 func weekdays(v string) ([]rrule.Weekday, error) {
 	var out []rrule.Weekday
+	seen := map[rrule.Weekday]bool{}
 	for _, s := range strings.Split(strings.ToUpper(v), ",") {
 		s = strings.TrimSpace(s)
 		if len(s) < 2 {
-			return nil, fmt.Errorf("%q is not a weekday", s)
+			return nil, fmt.Errorf("%q is not a weekday", clipped(s))
 		}
 		d, ok := dayNames[s[len(s)-2:]]
 		if !ok {
-			return nil, fmt.Errorf("%q is not a weekday", s)
+			return nil, fmt.Errorf("%q is not a weekday", clipped(s))
 		}
 		if n := s[:len(s)-2]; n != "" && n != "+" {
 			k, err := strconv.Atoi(n)
 			if err != nil || k == 0 || k > 53 || k < -53 {
-				return nil, fmt.Errorf("%q is not a weekday", s)
+				return nil, fmt.Errorf("%q is not a weekday", clipped(s))
 			}
 			d = d.Nth(k)
 		}
-		out = append(out, d)
+		if !seen[d] {
+			seen[d] = true
+			out = append(out, d)
+		}
 	}
 	return out, nil
 }

@@ -31,7 +31,11 @@ type vevent struct {
 
 func (r *reader) event(c *ics.Component) *vevent {
 	e := &vevent{file: r.file, line: c.Line}
-	if p := c.Prop("UID"); p != nil && strings.TrimSpace(p.Value) != "" {
+	if p := c.Prop("UID"); p != nil && len(p.Value) > MaxTextBytes {
+		// A UID is an identity: it cannot be cut, so the event is not read.
+		r.overLimit(p.Line, clipped(p.Value), "UID is %s, over the limit of %s; event skipped", size(len(p.Value)), size(MaxTextBytes))
+		return nil
+	} else if p != nil && strings.TrimSpace(p.Value) != "" {
 		e.uid = strings.TrimSpace(p.Value)
 	} else {
 		e.uid = fmt.Sprintf("%s#%d", r.file, c.Line)

@@ -159,7 +159,7 @@ func objectUID(data []byte) string {
 			if c.Name != "VEVENT" {
 				continue
 			}
-			if p := c.Prop("UID"); p != nil {
+			if p := c.Prop("UID"); p != nil && len(p.Value) <= calendars.MaxTextBytes {
 				return p.Value
 			}
 		}
