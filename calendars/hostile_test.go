@@ -151,6 +151,12 @@ func TestHostileFields(t *testing.T) {
 			}
 			return nil
 		}},
+		{"megabyte TZID", "RRULE:FREQ=WEEKLY\nEXDATE;TZID=" + mb + ":20261108T000000\n", "EXDATE: TZID of 1.0 MiB is over the limit of 256 bytes; read as UTC", func(s *calendars.Series) error {
+			if len(s.ExDates) != 1 || !s.ExDates[0].T.Equal(hostileFrom.AddDate(0, 0, 7)) {
+				return fmt.Errorf("the EXDATE is not read as floating: %v", s.ExDates)
+			}
+			return nil
+		}},
 		{"deep nesting", weekly + deep, "nested more than 8 components deep", func(s *calendars.Series) error {
 			if d := calendars.Detect(s, calendars.DefaultRules()); !d.OneOnOne || s.Summary != "" {
 				return fmt.Errorf("the event around the nesting is not read as without it: %q, summary %q", d.Why, s.Summary)
@@ -199,6 +205,28 @@ func TestHugeUIDIsSkipped(t *testing.T) {
 	}
 	if len(probs) != 1 || !probs[0].Limit || !strings.Contains(probs[0].Message, "UID is 1.0 MiB, over the limit of 1.0 KiB; event skipped") || len(probs[0].UID) > 100 {
 		t.Errorf("problems %.300v", probs)
+	}
+}
+
+// TestHugeTimeZone: a VTIMEZONE with more onsets than any zone's history
+// is read up to the limit, which a problem names.
+func TestHugeTimeZone(t *testing.T) {
+	var rdates strings.Builder
+	for i := 0; i < 5000; i++ {
+		fmt.Fprintf(&rdates, "BEGIN:DAYLIGHT\nDTSTART:%d0301T020000\nTZOFFSETFROM:+0100\nTZOFFSETTO:+0200\nEND:DAYLIGHT\n", 3000+i)
+	}
+	body := "BEGIN:VTIMEZONE\nTZID:Bomb\nBEGIN:STANDARD\nDTSTART:19700101T000000\nTZOFFSETFROM:+0100\nTZOFFSETTO:+0100\nEND:STANDARD\n" +
+		rdates.String() + "END:VTIMEZONE\n" + "BEGIN:VEVENT\nUID:z\nDTSTART;TZID=Bomb:20261102T100000\nEND:VEVENT"
+	series, probs := readAll(body)
+	if len(series) != 1 || !series[0].Start.Equal(time.Date(2026, 11, 2, 9, 0, 0, 0, time.UTC)) {
+		t.Fatalf("series %v", series)
+	}
+	found := false
+	for _, p := range probs {
+		found = found || (p.Limit && strings.Contains(p.Message, "VTIMEZONE Bomb has more than 2000 onsets"))
+	}
+	if !found {
+		t.Errorf("no problem names the limit: %.300v", probs)
 	}
 }
 

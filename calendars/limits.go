@@ -27,6 +27,12 @@ const (
 	MaxTextBytes = 1 << 10
 	// MaxDescriptionBytes bounds DESCRIPTION as the model holds it.
 	MaxDescriptionBytes = 64 << 10
+	// maxTZIDBytes bounds a TZID: the longest real ones are Windows
+	// display names of about a hundred bytes.
+	maxTZIDBytes = 256
+	// maxOnsets bounds the observances and RDATEs of one VTIMEZONE: a
+	// zone's whole history since 1847 (London) has a few hundred.
+	maxOnsets = 2000
 
 	// MaxPerDay is the most occurrences a 1:1 has in one day. People
 	// meet one-on-one once a day at most, a few times on an intense day;

@@ -59,6 +59,11 @@ func (r *reader) zone(tzid string, line int) (zone, error) {
 	if z, ok := r.zones[tzid]; ok {
 		return z, nil
 	}
+	if len(tzid) > maxTZIDBytes {
+		// Not resolved: the resolver caches by name, and a name this long
+		// is no zone's.
+		return zone{}, fmt.Errorf("TZID of %s is over the limit of %d bytes", size(len(tzid)), maxTZIDBytes)
+	}
 	loc, iana, err := tz.Resolve(tzid, r.defs[tzid])
 	if err != nil {
 		return zone{}, err
@@ -74,7 +79,12 @@ func (r *reader) definition(c *ics.Component) *tz.Definition {
 		r.problem(c.Line, "", "VTIMEZONE without TZID; ignored")
 		return nil
 	}
+	if len(p.Value) > maxTZIDBytes {
+		r.overLimit(p.Line, "", "VTIMEZONE TZID of %s is over the limit of %d bytes; ignored", size(len(p.Value)), maxTZIDBytes)
+		return nil
+	}
 	d := &tz.Definition{TZID: p.Value}
+	onsets := 0
 	for _, o := range c.Children {
 		if o.Name != "STANDARD" && o.Name != "DAYLIGHT" {
 			continue
@@ -83,6 +93,11 @@ func (r *reader) definition(c *ics.Component) *tz.Definition {
 		if err != nil {
 			r.problem(o.Line, "", "VTIMEZONE %s: %v", p.Value, err)
 			continue
+		}
+		if onsets += 1 + len(obs.RDates); onsets > maxOnsets {
+			// The zone is built (and cached) from every onset.
+			r.overLimit(o.Line, "", "VTIMEZONE %s has more than %d onsets (observances and RDATEs); the rest are ignored", p.Value, maxOnsets)
+			break
 		}
 		d.Observances = append(d.Observances, obs)
 	}
@@ -183,7 +198,9 @@ func (r *reader) when(p *ics.Prop, v, uid string, floating zone) (value, error) 
 	z, floats := floating, true
 	if tzid := p.Param("TZID"); tzid != "" {
 		zz, err := r.zone(tzid, p.Line)
-		if err != nil {
+		if err != nil && len(tzid) > maxTZIDBytes {
+			r.overLimit(p.Line, uid, "%s: %v; read as %s", p.Name, err, floating.loc)
+		} else if err != nil {
 			r.problem(p.Line, uid, "%s: time zone %q is unknown and the file has no VTIMEZONE for it; read as %s", p.Name, clipped(tzid), floating.loc)
 		} else {
 			z, floats = zz, false
