@@ -76,25 +76,28 @@ func anyPositionFits(o rrule.ROption) bool {
 // periodMost bounds the instances one period of a daily or coarser rule
 // can hold: its days times BYHOUR, BYMINUTE and BYSECOND.
 func periodMost(o rrule.ROption) int {
-	days := map[rrule.Frequency]int{rrule.YEARLY: 366, rrule.MONTHLY: 31, rrule.WEEKLY: 7}[o.Freq]
-	weeks := map[rrule.Frequency]int{rrule.YEARLY: 53, rrule.MONTHLY: 5}[o.Freq]
-	months := map[rrule.Frequency]int{rrule.YEARLY: 12}[o.Freq]
-	if days == 0 {
-		days = 1 // daily; finer rules hold one instance a period
+	days, weeks, months := 1, 1, 1 // daily; finer rules hold one instance a period
+	switch o.Freq {
+	case rrule.YEARLY:
+		days, weeks, months = 366, 53, 12
+	case rrule.MONTHLY:
+		days, weeks = 31, 5
+	case rrule.WEEKLY:
+		days = 7
 	}
 	if len(o.Byweekday) > 0 {
 		n := 0
 		for _, w := range o.Byweekday {
 			if w.N() == 0 {
-				n += max(weeks, 1)
+				n += weeks
 			} else {
-				n += max(months, 1)
+				n += months
 			}
 		}
 		days = min(days, n)
 	}
 	if len(o.Bymonthday) > 0 {
-		days = min(days, len(o.Bymonthday)*max(months, 1))
+		days = min(days, len(o.Bymonthday)*months)
 	}
 	return days * distinct(o.Byhour) * distinct(o.Byminute) * distinct(o.Bysecond)
 }

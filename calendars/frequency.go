@@ -68,6 +68,9 @@ func (r Rule) hourlyInstances(start time.Time) int {
 }
 
 func distinct(xs []int) int {
+	if len(xs) <= 1 {
+		return 1
+	}
 	seen := map[int]bool{}
 	for _, x := range xs {
 		seen[x] = true
