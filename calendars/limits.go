@@ -2,8 +2,11 @@ package calendars
 
 import (
 	"fmt"
+	"strings"
 	"time"
 	"unicode/utf8"
+
+	"github.com/oneonone/oneonone/calendars/ics"
 )
 
 // Anyone can put an event into a watched calendar (Google adds
@@ -90,4 +93,30 @@ func clipped(s string) string {
 		return c + "…"
 	}
 	return s
+}
+
+// text reads a TEXT property, cut to limit bytes.
+func (r *reader) text(c *ics.Component, name, uid string, limit int) string {
+	p := c.Prop(name)
+	if p == nil {
+		return ""
+	}
+	v, cut := clipText(ics.Text(p.Value), limit)
+	if cut {
+		r.overLimit(p.Line, uid, "%s is %s, over the limit of %s; the rest is not read", name, size(len(p.Value)), size(limit))
+	}
+	return v
+}
+
+// tooBig reports (and skips) a VEVENT over MaxComponentBytes.
+func (r *reader) tooBig(c *ics.Component) bool {
+	if c.Size <= MaxComponentBytes {
+		return false
+	}
+	uid := ""
+	if p := c.Prop("UID"); p != nil {
+		uid, _ = clipText(strings.TrimSpace(p.Value), MaxTextBytes)
+	}
+	r.overLimit(c.Line, uid, "%s is %s, over the limit of %s for one event; skipped", c.Name, size(c.Size), size(MaxComponentBytes))
+	return true
 }

@@ -212,32 +212,6 @@ func (r *reader) details(c *ics.Component, uid string) (Details, int) {
 	return d, more
 }
 
-// text reads a TEXT property, cut to limit bytes.
-func (r *reader) text(c *ics.Component, name, uid string, limit int) string {
-	p := c.Prop(name)
-	if p == nil {
-		return ""
-	}
-	v, cut := clipText(ics.Text(p.Value), limit)
-	if cut {
-		r.overLimit(p.Line, uid, "%s is %s, over the limit of %s; the rest is not read", name, size(len(p.Value)), size(limit))
-	}
-	return v
-}
-
-// tooBig reports (and skips) a VEVENT over MaxComponentBytes.
-func (r *reader) tooBig(c *ics.Component) bool {
-	if c.Size <= MaxComponentBytes {
-		return false
-	}
-	uid := ""
-	if p := c.Prop("UID"); p != nil {
-		uid, _ = clipText(strings.TrimSpace(p.Value), MaxTextBytes)
-	}
-	r.overLimit(c.Line, uid, "%s is %s, over the limit of %s for one event; skipped", c.Name, size(c.Size), size(MaxComponentBytes))
-	return true
-}
-
 func parseStatus(v string) Status {
 	switch strings.ToUpper(strings.TrimSpace(v)) {
 	case "CANCELLED", "CANCELED":
