@@ -2,6 +2,7 @@ package calendars_test
 
 import (
 	"fmt"
+	"strings"
 	"testing"
 	"time"
 
@@ -48,4 +49,43 @@ func BenchmarkRead10k(b *testing.B) {
 	for b.Loop() {
 		calendars.ReadICS(files, calendars.ReadOptions{})
 	}
+}
+
+// inspectWork is what `oneonone inspect` does with files: read, expand
+// into its default window (30 days back, 60 ahead), detect.
+func inspectWork(b *testing.B, data []byte) {
+	from := time.Date(2026, 10, 24, 8, 0, 0, 0, time.UTC)
+	b.SetBytes(int64(len(data)))
+	b.ReportAllocs()
+	n := 0
+	for b.Loop() {
+		series, _ := calendars.ReadICS([]calendars.File{{Name: "b.ics", Data: data}}, calendars.ReadOptions{})
+		n = 0
+		for _, s := range series {
+			n += len(s.Expand(from, from.AddDate(0, 0, 90)))
+			calendars.Detect(s, calendars.DefaultRules())
+		}
+	}
+	b.ReportMetric(float64(n), "occurrences")
+}
+
+// BenchmarkInspectLongDescription: one weekly 1:1 whose DESCRIPTION is a
+// megabyte, folded at 75 octets as producers write it.
+func BenchmarkInspectLongDescription(b *testing.B) {
+	text := strings.Repeat("0123456789", 1<<20/10)
+	var folded strings.Builder
+	folded.WriteString("DESCRIPTION:")
+	for i := 0; i < len(text); i += 74 {
+		if i > 0 {
+			folded.WriteString("\r\n ")
+		}
+		folded.WriteString(text[i:min(i+74, len(text))])
+	}
+	inspectWork(b, []byte(wrap(ev+"DTSTART:20261101T100000Z\nRRULE:FREQ=WEEKLY\nORGANIZER:mailto:a@example.com\nATTENDEE:mailto:b@example.com\n"+folded.String()+"\nEND:VEVENT")))
+}
+
+// BenchmarkInspectSecondlyMillion: the invitation from the trial, a
+// million instances a second apart starting 25 days ago.
+func BenchmarkInspectSecondlyMillion(b *testing.B) {
+	inspectWork(b, []byte(wrap(ev+"DTSTART:20261029T080000Z\nRRULE:FREQ=SECONDLY;COUNT=1000000\nORGANIZER:mailto:a@example.com\nATTENDEE:mailto:b@example.com\nEND:VEVENT")))
 }

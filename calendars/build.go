@@ -6,7 +6,6 @@ import "time"
 // the highest SEQUENCE (then the latest DTSTAMP, then the last one read),
 // and per RECURRENCE-ID the override with the highest SEQUENCE.
 func buildSeries(evs []*vevent) (*Series, []Problem) {
-	var probs []Problem
 	var master *vevent
 	var overrides []*vevent
 	for _, e := range evs {
@@ -19,23 +18,7 @@ func buildSeries(evs []*vevent) (*Series, []Problem) {
 		}
 	}
 	if master == nil {
-		// No master: a component carrying both RECURRENCE-ID and RRULE is
-		// taken as the series itself (a producer error seen in the wild).
-		pick := -1
-		for i, o := range overrides {
-			if len(o.rules) > 0 && (pick < 0 || newer(o, overrides[pick])) {
-				pick = i
-			}
-		}
-		if pick >= 0 {
-			master = overrides[pick]
-			overrides = append(overrides[:pick:pick], overrides[pick+1:]...)
-			probs = append(probs, Problem{File: master.file, Line: master.line, UID: master.uid,
-				Message: "the only recurring component has a RECURRENCE-ID; read as the series itself"})
-		}
-	}
-	if master == nil {
-		return partialSeries(overrides), probs
+		return partialSeries(overrides)
 	}
 	s := seriesFrom(master)
 	s.Overrides = pickOverrides(overrides, s)
@@ -44,7 +27,7 @@ func buildSeries(evs []*vevent) (*Series, []Problem) {
 	for _, e := range evs {
 		s.Sequence = max(s.Sequence, e.details.Sequence)
 	}
-	return s, probs
+	return s, nil
 }
 
 func newer(a, b *vevent) bool {
@@ -56,17 +39,20 @@ func newer(a, b *vevent) bool {
 
 func seriesFrom(m *vevent) *Series {
 	s := &Series{
-		UID:      m.uid,
-		Location: m.start.zone.loc,
-		TimeZone: m.start.zone.iana,
-		AllDay:   m.start.date,
-		Floating: m.start.floating,
-		Start:    m.start.t,
-		Duration: m.dur,
-		Rules:    m.rules,
-		RDates:   m.rdates,
-		ExDates:  m.exdates,
-		Details:  m.details,
+		UID:           m.uid,
+		Location:      m.start.zone.loc,
+		TimeZone:      m.start.zone.iana,
+		AllDay:        m.start.date,
+		Floating:      m.start.floating,
+		Start:         m.start.t,
+		Duration:      m.dur,
+		Rules:         m.rules,
+		RDates:        m.rdates,
+		ExDates:       m.exdates,
+		Details:       m.details,
+		MoreAttendees: m.moreAttendees,
+		file:          m.file,
+		line:          m.line,
 	}
 	if s.AllDay {
 		s.Location, s.TimeZone = time.UTC, ""
@@ -117,12 +103,20 @@ func toOverride(e *vevent) Override {
 }
 
 // partialSeries is a series seen only through its overrides: an
-// invitation to single occurrences of someone else's series.
-func partialSeries(evs []*vevent) *Series {
+// invitation to single occurrences of someone else's series. Each
+// component is its own occurrence, as RFC 5545 and libical read it, even
+// one that carries an RRULE: a RECURRENCE-ID names one instance, and
+// promoting one of them to the series would drop or move the others.
+func partialSeries(evs []*vevent) (*Series, []Problem) {
+	var probs []Problem
 	first := evs[0]
-	for _, e := range evs[1:] {
+	for _, e := range evs {
 		if e.start.t.Before(first.start.t) {
 			first = e
+		}
+		if len(e.rules) > 0 {
+			probs = append(probs, Problem{File: e.file, Line: e.line, UID: e.uid,
+				Message: "a RECURRENCE-ID component with an RRULE and no master event; read as the one occurrence it names"})
 		}
 	}
 	s := seriesFrom(first)
@@ -130,5 +124,5 @@ func partialSeries(evs []*vevent) *Series {
 	s.Rules, s.RDates, s.ExDates = nil, nil, nil
 	s.Overrides = pickOverrides(evs, s)
 	s.Problems = append(s.Problems, "only single occurrences of this series are in the calendar (no master event)")
-	return s
+	return s, probs
 }

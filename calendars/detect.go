@@ -44,6 +44,11 @@ func Detect(s *Series, r Rules) Decision {
 		return Decision{Why: "not recurring"}
 	case s.Status == StatusCancelled:
 		return Decision{Why: "the whole series is cancelled"}
+	case s.MoreAttendees > 0:
+		return Decision{Why: fmt.Sprintf("not a 1:1: %d attendees, more than the %d read", len(s.Attendees)+s.MoreAttendees, MaxAttendees)}
+	}
+	if why := s.tooFrequent(); why != "" {
+		return Decision{Why: why}
 	}
 	if m := r.OptOutMarker; m != "" && hasMarker(s, m) {
 		return Decision{Why: fmt.Sprintf("opt-out marker %q in the title or description", m)}
@@ -75,6 +80,9 @@ func Detect(s *Series, r Rules) Decision {
 		}
 	default:
 		d.Why = fmt.Sprintf("%d people: %s", len(people), emails(people))
+	}
+	if s.Partial {
+		d.Why += fmt.Sprintf(" (no master event: %d single occurrence(s), each kept as its own)", len(s.Overrides))
 	}
 	return d
 }
@@ -151,9 +159,16 @@ func matchesAny(res []*regexp.Regexp, s string) bool {
 	return false
 }
 
+// emails lists people for a one-line why: the first few, then how many
+// more, so that a huge invitation makes no huge line.
 func emails(ps []Person) string {
+	const shown = 5
 	var out []string
-	for _, p := range ps {
+	for i, p := range ps {
+		if i == shown {
+			out = append(out, fmt.Sprintf("and %d more", len(ps)-shown))
+			break
+		}
 		if p.Email != "" {
 			out = append(out, p.Email)
 		} else {

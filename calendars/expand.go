@@ -1,6 +1,7 @@
 package calendars
 
 import (
+	"fmt"
 	"sort"
 	"time"
 
@@ -10,15 +11,26 @@ import (
 // Expand returns the occurrences of s that overlap [from, to), sorted by
 // start. Unbounded rules are never expanded past the window. Cancelled
 // overrides are returned with StatusCancelled; excluded dates are not
-// returned at all.
+// returned at all. At most MaxPerDay occurrences per day of the window
+// are returned (see ExpandBounded).
 func (s *Series) Expand(from, to time.Time) []Occurrence {
+	occ, _ := s.ExpandBounded(from, to)
+	return occ
+}
+
+// ExpandBounded is Expand that also says, in one line, when a limit cut
+// the expansion short ("" when nothing was cut): more than MaxPerDay
+// occurrences per day of the window, a rule that needs more than maxWalk
+// instances to reach the window, or one that could never produce one.
+// The earliest occurrences are the ones kept.
+func (s *Series) ExpandBounded(from, to time.Time) ([]Occurrence, string) {
 	if !to.After(from) {
-		return nil
+		return nil, ""
 	}
 	shift := s.maxShift()
 	lo := from.Add(-s.Duration - shift - 24*time.Hour)
 	hi := to.Add(shift + 24*time.Hour)
-	keys := s.instances(lo, hi)
+	keys, cut := s.instances(collector{lo: lo, early: from.Add(-s.Duration - shift), hi: hi, limit: windowCap(from, to)})
 	ov := s.overrideIndex()
 	var out []Occurrence
 	for _, k := range keys {
@@ -46,7 +58,13 @@ func (s *Series) Expand(from, to time.Time) []Occurrence {
 		}
 		return out[i].Key.Before(out[j].Key)
 	})
-	return out
+	if limit := windowCap(from, to); len(out) > limit {
+		out = out[:limit]
+		if cut == "" {
+			cut = fmt.Sprintf("more than %d occurrences (%d a day) in the window; only the first %d are kept", limit, MaxPerDay, limit)
+		}
+	}
+	return out, cut
 }
 
 func overlaps(o Occurrence, from, to time.Time) bool {
@@ -77,26 +95,23 @@ func (s *Series) maxShift() time.Duration {
 	return m
 }
 
-// instances returns the original starts in [lo, hi]: DTSTART, every
-// rule's instances and the RDATEs, without the excluded ones, sorted and
-// unique.
-func (s *Series) instances(lo, hi time.Time) []time.Time {
-	var ts []time.Time
+// instances returns the original starts in the collector's window:
+// DTSTART, every rule's instances and the RDATEs, without the excluded
+// ones, sorted and unique; at most its limit, and why it stopped short.
+func (s *Series) instances(c collector) ([]time.Time, string) {
 	if s.Partial {
-		return nil
+		return nil, ""
 	}
-	add := func(t time.Time) {
-		if !t.Before(lo) && !t.After(hi) && !s.excluded(t) {
-			ts = append(ts, t)
-		}
-	}
-	add(s.Start)
+	c.ex = s.exclusions()
+	c.add(s.Start)
+	c.dtstart = s.Start
 	for _, r := range s.Rules {
-		s.ruleInstances(r, lo, hi, add)
+		s.ruleInstances(r, &c)
 	}
 	for _, p := range s.RDates {
-		add(p.Start)
+		c.add(p.Start)
 	}
+	ts := c.ts
 	sort.Slice(ts, func(i, j int) bool { return ts[i].Before(ts[j]) })
 	out := ts[:0]
 	for i, t := range ts {
@@ -104,25 +119,34 @@ func (s *Series) instances(lo, hi time.Time) []time.Time {
 			out = append(out, t)
 		}
 	}
-	return out
+	return out, c.cut
 }
 
-func (s *Series) ruleInstances(r Rule, lo, hi time.Time, add func(time.Time)) {
+func (s *Series) ruleInstances(r Rule, c *collector) {
 	opt := r.opt
 	opt.Dtstart = s.Start
 	opt.Until = s.until(r)
-	if opt.Count == 0 {
-		opt.Dtstart = fastForward(opt, lo)
+	why := r.dayless
+	if why == "" {
+		why = neverProduces(opt)
+	}
+	if why != "" {
+		c.stop(fmt.Sprintf("RRULE %s %s; not expanded", clipped(r.Text), why))
+		return
+	}
+	opt = skipAhead(opt, c.lo)
+	if opt.Count < 0 {
+		return // the COUNT ran out before the window
 	}
 	rr, err := rrule.NewRRule(opt)
 	if err != nil {
 		return // reported when the series was read
 	}
-	fixWall := s.Location != time.UTC && len(opt.Byhour)+len(opt.Byminute)+len(opt.Bysecond) == 0
+	fixWall := opt.Freq <= rrule.DAILY && s.Location != time.UTC && len(opt.Byhour)+len(opt.Byminute)+len(opt.Bysecond) == 0
 	next := rr.Iterator()
-	for {
+	for walked := 0; ; {
 		t, ok := next()
-		if !ok || t.After(hi) {
+		if !ok || t.After(c.hi) {
 			return
 		}
 		if fixWall {
@@ -131,7 +155,16 @@ func (s *Series) ruleInstances(r Rule, lo, hi time.Time, add func(time.Time)) {
 			y, m, d := t.Date()
 			t = wall(y, m, d, s.Start.Hour(), s.Start.Minute(), s.Start.Second(), s.Location)
 		}
-		add(t)
+		if t.Before(c.lo) {
+			if walked++; walked > maxWalk {
+				c.stop(fmt.Sprintf("RRULE %s needs more than %d instances to reach the window; not expanded", clipped(r.Text), maxWalk))
+				return
+			}
+			continue
+		}
+		if !c.add(t) {
+			return
+		}
 	}
 }
 
@@ -154,35 +187,4 @@ func (s *Series) until(r Rule) time.Time {
 		return wall(u.Year(), u.Month(), u.Day(), u.Hour(), u.Minute(), u.Second(), s.Location)
 	}
 	return u
-}
-
-// fastForward moves DTSTART of a rule without COUNT forward by whole
-// periods to just before lo, so that a series that started years ago
-// costs no more than one that started last week. Only DAILY and WEEKLY
-// rules are moved: their periods are a fixed number of days, so the
-// rule's meaning is unchanged.
-func fastForward(opt rrule.ROption, lo time.Time) time.Time {
-	start := opt.Dtstart
-	var days int
-	switch opt.Freq {
-	case rrule.DAILY:
-		days = 1
-	case rrule.WEEKLY:
-		days = 7
-	default:
-		return start
-	}
-	if opt.Interval > 1 {
-		days *= opt.Interval
-	}
-	gap := lo.Sub(start) - 8*24*time.Hour
-	if gap <= 0 {
-		return start
-	}
-	k := int(gap / (time.Duration(days) * 24 * time.Hour))
-	if k <= 0 {
-		return start
-	}
-	y, m, d := start.Date()
-	return wall(y, m, d+k*days, start.Hour(), start.Minute(), start.Second(), start.Location())
 }

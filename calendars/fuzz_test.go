@@ -16,6 +16,9 @@ func FuzzReadAndExpand(f *testing.F) {
 	f.Add([]byte(wrap(ev + "DTSTART;TZID=Europe/Berlin:20240101T100000\nRRULE:FREQ=WEEKLY;BYDAY=MO,TU;COUNT=5\nEXDATE:20240102T090000Z\nEND:VEVENT")))
 	f.Add([]byte(wrap(ev + "DTSTART;VALUE=DATE:20240101\nRRULE:FREQ=MONTHLY;BYDAY=-1FR;UNTIL=20250101\nEND:VEVENT")))
 	f.Add([]byte("BEGIN:VCALENDAR\nBEGIN:VEVENT\nATTENDEE;CN=\"x\"y;ROLE=:mailto:\nEND:VCALENDAR"))
+	f.Add([]byte(wrap(ev + "DTSTART:20231215T100000Z\nRRULE:FREQ=SECONDLY;COUNT=1000000\nEND:VEVENT")))
+	f.Add([]byte(wrap(ev + "DTSTART:20231215T100000Z\nRRULE:FREQ=HOURLY;INTERVAL=2;BYHOUR=1\nEND:VEVENT")))
+	f.Add([]byte(wrap(ev + "DTSTART:20231215T100000Z\nRRULE:FREQ=MINUTELY;BYSETPOS=3\nEND:VEVENT")))
 	files, _ := filepath.Glob(filepath.Join(corpusDir, "*", "*.ics"))
 	for _, name := range files {
 		if data, err := os.ReadFile(name); err == nil && len(data) < 64<<10 {
@@ -23,12 +26,14 @@ func FuzzReadAndExpand(f *testing.F) {
 		}
 	}
 	from := time.Date(2024, 1, 1, 0, 0, 0, 0, time.UTC)
+	to := from.AddDate(0, 3, 0)
+	limit := calendars.MaxPerDay * (int(to.Sub(from).Hours()/24) + 1)
 	f.Fuzz(func(t *testing.T, data []byte) {
 		series, _ := calendars.ReadICS([]calendars.File{{Name: "fuzz.ics", Data: data}}, calendars.ReadOptions{})
 		for _, s := range series {
-			occ := s.Expand(from, from.AddDate(0, 3, 0))
-			if len(occ) > 100000 {
-				t.Fatalf("%d occurrences in 3 months", len(occ))
+			occ := s.Expand(from, to)
+			if len(occ) > limit {
+				t.Fatalf("%d occurrences in 3 months, over the cap of %d", len(occ), limit)
 			}
 			calendars.Detect(s, calendars.DefaultRules())
 		}

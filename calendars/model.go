@@ -117,12 +117,23 @@ type Series struct {
 	ExDates  []ExDate
 	Details
 	Overrides []Override
+	// MoreAttendees counts the attendees beyond MaxAttendees, not read.
+	MoreAttendees int
 	// Partial is set when only overrides were seen, no master: the
 	// series has no instances of its own.
 	Partial bool
 	// Problems found while building the series that did not stop it from
 	// being expanded (e.g. COUNT together with UNTIL).
 	Problems []string
+	// file and line locate the component the series was read from.
+	file string
+	line int
+}
+
+// Problem is a problem with the series as a whole, located where it was
+// read (e.g. why ExpandBounded cut it short).
+func (s *Series) Problem(msg string) Problem {
+	return Problem{File: s.file, Line: s.line, UID: s.UID, Message: msg, Limit: true}
 }
 
 // Recurring reports whether the series repeats.

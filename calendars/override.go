@@ -57,20 +57,6 @@ func dateKey(t time.Time) time.Time {
 	return time.Date(y, m, d, 0, 0, 0, 0, time.UTC)
 }
 
-// excluded reports whether an instance starting at t is an EXDATE.
-func (s *Series) excluded(t time.Time) bool {
-	for _, x := range s.ExDates {
-		if x.Date || s.AllDay {
-			if dateKey(x.T).Equal(dateKey(t)) {
-				return true
-			}
-		} else if x.T.Equal(t) {
-			return true
-		}
-	}
-	return false
-}
-
 func (s *Series) base(k time.Time) Occurrence {
 	o := Occurrence{Key: s.key(k), Start: k, End: k.Add(s.Duration), AllDay: s.AllDay, Details: s.Details}
 	if o.Status == "" {
@@ -88,12 +74,10 @@ func (s *Series) occurrence(k time.Time, ix overrideIndex) Occurrence {
 		return s.applyOverride(o, x, x.Start, x.End)
 	}
 	// The latest THISANDFUTURE override at or before this instance moves
-	// it by the same amount and gives it the same details.
-	for i := len(ix.future) - 1; i >= 0; i-- {
+	// it by the same amount and gives it the same details (found by a
+	// binary search: an event may carry thousands).
+	if i := sort.Search(len(ix.future), func(i int) bool { return ix.future[i].RecurrenceID.After(k) }) - 1; i >= 0 {
 		x := ix.future[i]
-		if x.RecurrenceID.After(k) {
-			continue
-		}
 		delta := x.Start.Sub(x.RecurrenceID)
 		start := k.Add(delta)
 		end := start.Add(x.End.Sub(x.Start))

@@ -19,6 +19,9 @@ type Problem struct {
 	Line    int    `json:"line,omitempty"`
 	UID     string `json:"uid,omitempty"`
 	Message string `json:"message"`
+	// Limit is set when the input went over one of the limits that bound
+	// what one calendar object may cost (see MaxObjectBytes).
+	Limit bool `json:"-"`
 }
 
 func (p Problem) String() string {
@@ -74,7 +77,7 @@ func readFile(f File, opt ReadOptions) ([]*vevent, []Problem) {
 	roots, lexProbs := ics.Parse(f.Data)
 	var probs []Problem
 	for _, p := range lexProbs {
-		probs = append(probs, Problem{File: f.Name, Line: p.Line, Message: p.Msg})
+		probs = append(probs, Problem{File: f.Name, Line: p.Line, Message: p.Msg, Limit: p.Limit})
 	}
 	if len(roots) == 0 {
 		probs = append(probs, Problem{File: f.Name, Message: "no BEGIN:VCALENDAR or BEGIN:VEVENT found: not an iCalendar file"})
@@ -84,6 +87,9 @@ func readFile(f File, opt ReadOptions) ([]*vevent, []Problem) {
 	for _, root := range roots {
 		r := newReader(f.Name, root, opt)
 		for _, c := range eventComponents(root) {
+			if r.tooBig(c) {
+				continue
+			}
 			if e := r.event(c); e != nil {
 				events = append(events, e)
 			}

@@ -17,6 +17,8 @@ type Rule struct {
 	// occurrence may start, inclusive, in the series' own zone.
 	untilDate     bool
 	untilFloating bool // UNTIL without Z: wall clock in the series' zone
+	// dayless says why the rule can never produce an instance, or "".
+	dayless string
 }
 
 // Count returns the rule's COUNT, 0 when unbounded by count.
@@ -48,7 +50,7 @@ func ParseRule(text string) (Rule, []string, error) {
 		k = strings.ToUpper(strings.TrimSpace(k))
 		v = strings.TrimSpace(v)
 		if !ok {
-			return Rule{}, warns, fmt.Errorf("RRULE part %q has no '='", part)
+			return Rule{}, warns, fmt.Errorf("RRULE part %q has no '='", clipped(part))
 		}
 		if v == "" {
 			warns = append(warns, fmt.Sprintf("RRULE %s has no value; ignored", k))
@@ -59,17 +61,21 @@ func ParseRule(text string) (Rule, []string, error) {
 		}
 		w, err := r.set(k, v)
 		if err != nil {
-			return Rule{}, warns, fmt.Errorf("RRULE %s=%s: %w", k, v, err)
+			return Rule{}, warns, fmt.Errorf("RRULE %s=%s: %w", clipped(k), clipped(v), err)
 		}
 		if w != "" {
 			warns = append(warns, w)
 		}
 	}
 	if !freqSet {
-		return Rule{}, warns, fmt.Errorf("RRULE %q has no FREQ", text)
+		return Rule{}, warns, fmt.Errorf("RRULE %q has no FREQ", clipped(text))
 	}
 	if r.opt.Count > 0 && !r.opt.Until.IsZero() {
 		warns = append(warns, "RRULE has both COUNT and UNTIL (RFC 5545 allows one); both are applied")
+	}
+	r.dayless = dayless(r.opt)
+	if r.dayless != "" {
+		warns = append(warns, "RRULE "+r.dayless+"; only DTSTART occurs")
 	}
 	return r, warns, nil
 }
@@ -140,14 +146,20 @@ func (r *Rule) setUntil(v string) error {
 	}
 }
 
+// ints reads a list of numbers, each once: rrule-go scans these lists
+// for every day it considers, and a rule may repeat a value a million times.
 func ints(v string) ([]int, error) {
 	var out []int
+	seen := map[int]bool{}
 	for _, s := range strings.Split(v, ",") {
 		n, err := strconv.Atoi(strings.TrimSpace(s))
 		if err != nil {
-			return nil, fmt.Errorf("%q is not a number", s)
+			return nil, fmt.Errorf("%q is not a number", clipped(s))
 		}
-		out = append(out, n)
+		if !seen[n] {
+			seen[n] = true
+			out = append(out, n)
+		}
 	}
 	return out, nil
 }
@@ -159,23 +171,27 @@ var dayNames = map[string]rrule.Weekday{
 
 func weekdays(v string) ([]rrule.Weekday, error) {
 	var out []rrule.Weekday
+	seen := map[rrule.Weekday]bool{}
 	for _, s := range strings.Split(strings.ToUpper(v), ",") {
 		s = strings.TrimSpace(s)
 		if len(s) < 2 {
-			return nil, fmt.Errorf("%q is not a weekday", s)
+			return nil, fmt.Errorf("%q is not a weekday", clipped(s))
 		}
 		d, ok := dayNames[s[len(s)-2:]]
 		if !ok {
-			return nil, fmt.Errorf("%q is not a weekday", s)
+			return nil, fmt.Errorf("%q is not a weekday", clipped(s))
 		}
 		if n := s[:len(s)-2]; n != "" && n != "+" {
 			k, err := strconv.Atoi(n)
 			if err != nil || k == 0 || k > 53 || k < -53 {
-				return nil, fmt.Errorf("%q is not a weekday", s)
+				return nil, fmt.Errorf("%q is not a weekday", clipped(s))
 			}
 			d = d.Nth(k)
 		}
-		out = append(out, d)
+		if !seen[d] {
+			seen[d] = true
+			out = append(out, d)
+		}
 	}
 	return out, nil
 }

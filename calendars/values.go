@@ -48,10 +48,21 @@ func (r *reader) problem(line int, uid, format string, args ...any) {
 	r.probs = append(r.probs, Problem{File: r.file, Line: line, UID: uid, Message: fmt.Sprintf(format, args...)})
 }
 
+// overLimit reports input that went over one of the limits in limits.go.
+func (r *reader) overLimit(line int, uid, format string, args ...any) {
+	r.problem(line, uid, format, args...)
+	r.probs[len(r.probs)-1].Limit = true
+}
+
 // zone resolves a TZID, once per file.
 func (r *reader) zone(tzid string, line int) (zone, error) {
 	if z, ok := r.zones[tzid]; ok {
 		return z, nil
+	}
+	if len(tzid) > maxTZIDBytes {
+		// Not resolved: the resolver caches by name, and a name this long
+		// is no zone's.
+		return zone{}, fmt.Errorf("TZID of %s is over the limit of %d bytes", size(len(tzid)), maxTZIDBytes)
 	}
 	loc, iana, err := tz.Resolve(tzid, r.defs[tzid])
 	if err != nil {
@@ -68,7 +79,12 @@ func (r *reader) definition(c *ics.Component) *tz.Definition {
 		r.problem(c.Line, "", "VTIMEZONE without TZID; ignored")
 		return nil
 	}
+	if len(p.Value) > maxTZIDBytes {
+		r.overLimit(p.Line, "", "VTIMEZONE TZID of %s is over the limit of %d bytes; ignored", size(len(p.Value)), maxTZIDBytes)
+		return nil
+	}
 	d := &tz.Definition{TZID: p.Value}
+	onsets := 0
 	for _, o := range c.Children {
 		if o.Name != "STANDARD" && o.Name != "DAYLIGHT" {
 			continue
@@ -77,6 +93,11 @@ func (r *reader) definition(c *ics.Component) *tz.Definition {
 		if err != nil {
 			r.problem(o.Line, "", "VTIMEZONE %s: %v", p.Value, err)
 			continue
+		}
+		if onsets += 1 + len(obs.RDates); onsets > maxOnsets {
+			// The zone is built (and cached) from every onset.
+			r.overLimit(o.Line, "", "VTIMEZONE %s has more than %d onsets (observances and RDATEs); the rest are ignored", p.Value, maxOnsets)
+			break
 		}
 		d.Observances = append(d.Observances, obs)
 	}
@@ -163,29 +184,31 @@ func (r *reader) when(p *ics.Prop, v, uid string, floating zone) (value, error) 
 	if isDate {
 		t, err := parseLocal(v, time.UTC)
 		if err != nil {
-			return value{}, fmt.Errorf("%s %q is not a date (YYYYMMDD)", p.Name, v)
+			return value{}, fmt.Errorf("%s %q is not a date (YYYYMMDD)", p.Name, clipped(v))
 		}
 		return value{t: t, date: true}, nil
 	}
 	if strings.HasSuffix(v, "Z") {
 		t, err := time.Parse("20060102T150405Z", v)
 		if err != nil {
-			return value{}, fmt.Errorf("%s %q is not a date-time (YYYYMMDDTHHMMSSZ)", p.Name, v)
+			return value{}, fmt.Errorf("%s %q is not a date-time (YYYYMMDDTHHMMSSZ)", p.Name, clipped(v))
 		}
 		return value{t: t, zone: zone{loc: time.UTC, iana: "UTC"}}, nil
 	}
 	z, floats := floating, true
 	if tzid := p.Param("TZID"); tzid != "" {
 		zz, err := r.zone(tzid, p.Line)
-		if err != nil {
-			r.problem(p.Line, uid, "%s: time zone %q is unknown and the file has no VTIMEZONE for it; read as %s", p.Name, tzid, floating.loc)
+		if err != nil && len(tzid) > maxTZIDBytes {
+			r.overLimit(p.Line, uid, "%s: %v; read as %s", p.Name, err, floating.loc)
+		} else if err != nil {
+			r.problem(p.Line, uid, "%s: time zone %q is unknown and the file has no VTIMEZONE for it; read as %s", p.Name, clipped(tzid), floating.loc)
 		} else {
 			z, floats = zz, false
 		}
 	}
 	t, err := time.Parse("20060102T150405", v)
 	if err != nil {
-		return value{}, fmt.Errorf("%s %q is not a date-time (YYYYMMDDTHHMMSS)", p.Name, v)
+		return value{}, fmt.Errorf("%s %q is not a date-time (YYYYMMDDTHHMMSS)", p.Name, clipped(v))
 	}
 	t = wall(t.Year(), t.Month(), t.Day(), t.Hour(), t.Minute(), t.Second(), z.loc)
 	return value{t: t, floating: floats, zone: z}, nil

@@ -25,11 +25,17 @@ type vevent struct {
 	details   Details
 	stamp     time.Time
 	problems  []string
+	// moreAttendees counts the attendees beyond MaxAttendees, not read.
+	moreAttendees int
 }
 
 func (r *reader) event(c *ics.Component) *vevent {
 	e := &vevent{file: r.file, line: c.Line}
-	if p := c.Prop("UID"); p != nil && strings.TrimSpace(p.Value) != "" {
+	if p := c.Prop("UID"); p != nil && len(p.Value) > MaxTextBytes {
+		// A UID is an identity: it cannot be cut, so the event is not read.
+		r.overLimit(p.Line, clipped(p.Value), "UID is %s, over the limit of %s; event skipped", size(len(p.Value)), size(MaxTextBytes))
+		return nil
+	} else if p != nil && strings.TrimSpace(p.Value) != "" {
 		e.uid = strings.TrimSpace(p.Value)
 	} else {
 		e.uid = fmt.Sprintf("%s#%d", r.file, c.Line)
@@ -49,7 +55,7 @@ func (r *reader) event(c *ics.Component) *vevent {
 	r.readRecurrenceID(c, e, local)
 	r.readDuration(c, e, local)
 	r.readRules(c, e, local)
-	e.details = r.details(c, e.uid)
+	e.details, e.moreAttendees = r.details(c, e.uid)
 	if p := c.Prop("DTSTAMP"); p != nil {
 		e.stamp, _ = parseLocal(p.Value, time.UTC)
 	}
@@ -108,7 +114,7 @@ func (r *reader) readDuration(c *ics.Component, e *vevent, local zone) {
 	if p := c.Prop("DURATION"); p != nil {
 		d, err := parseDuration(p.Value)
 		if err != nil || d < 0 {
-			r.problem(p.Line, e.uid, "DURATION %q is not a positive duration like PT1H; duration taken as %s", p.Value, def)
+			r.problem(p.Line, e.uid, "DURATION %q is not a positive duration like PT1H; duration taken as %s", clipped(p.Value), def)
 			return
 		}
 		e.dur = d
@@ -116,7 +122,12 @@ func (r *reader) readDuration(c *ics.Component, e *vevent, local zone) {
 }
 
 func (r *reader) readRules(c *ics.Component, e *vevent, local zone) {
-	for _, p := range c.All("RRULE") {
+	rules := c.All("RRULE")
+	if len(rules) > MaxRules {
+		r.overLimit(rules[MaxRules].Line, e.uid, "%d RRULEs, over the limit of %d; the rest are ignored", len(rules), MaxRules)
+		rules = rules[:MaxRules]
+	}
+	for _, p := range rules {
 		rule, warns, err := ParseRule(p.Value)
 		for _, w := range warns {
 			r.problem(p.Line, e.uid, "%s", w)
@@ -168,34 +179,37 @@ func (r *reader) readRDate(p *ics.Prop, e *vevent, local zone) {
 	}
 }
 
-func (r *reader) details(c *ics.Component, uid string) Details {
+func (r *reader) details(c *ics.Component, uid string) (Details, int) {
 	var d Details
-	if p := c.Prop("SUMMARY"); p != nil {
-		d.Summary = ics.Text(p.Value)
-	}
-	if p := c.Prop("DESCRIPTION"); p != nil {
-		d.Description = ics.Text(p.Value)
-	}
-	if p := c.Prop("LOCATION"); p != nil {
-		d.Location = ics.Text(p.Value)
-	}
+	more := 0
+	d.Summary = r.text(c, "SUMMARY", uid, MaxTextBytes)
+	d.Description = r.text(c, "DESCRIPTION", uid, MaxDescriptionBytes)
+	d.Location = r.text(c, "LOCATION", uid, MaxTextBytes)
 	if p := c.Prop("STATUS"); p != nil {
 		d.Status = parseStatus(p.Value)
 	}
 	if p := c.Prop("SEQUENCE"); p != nil {
 		n, err := strconv.Atoi(strings.TrimSpace(p.Value))
 		if err != nil {
-			r.problem(p.Line, uid, "SEQUENCE %q is not a number; read as 0", p.Value)
+			r.problem(p.Line, uid, "SEQUENCE %q is not a number; read as 0", clipped(p.Value))
 		}
 		d.Sequence = n
 	}
 	if p := c.Prop("ORGANIZER"); p != nil {
-		d.Organizer = person(p)
+		d.Organizer = r.person(p, uid)
 	}
 	for _, p := range c.All("ATTENDEE") {
-		d.Attendees = append(d.Attendees, attendee(p))
+		if len(d.Attendees) == MaxAttendees {
+			more++
+			continue
+		}
+		d.Attendees = append(d.Attendees, attendee(r.person(p, uid), p))
 	}
-	return d
+	if more > 0 {
+		r.overLimit(c.Line, uid, "%d attendees, over the limit of %d; the first %d are read, the event is not a 1:1",
+			len(d.Attendees)+more, MaxAttendees, MaxAttendees)
+	}
+	return d, more
 }
 
 func parseStatus(v string) Status {
@@ -209,16 +223,24 @@ func parseStatus(v string) Status {
 	}
 }
 
-func person(p *ics.Prop) Person {
+func (r *reader) person(p *ics.Prop, uid string) Person {
 	email := p.Param("EMAIL")
 	if email == "" {
 		email = p.Value
 	}
-	return Person{Email: NormalizeEmail(email), Name: strings.TrimSpace(p.Param("CN"))}
+	name, cut := clipText(strings.TrimSpace(p.Param("CN")), MaxTextBytes)
+	if cut {
+		r.overLimit(p.Line, uid, "%s name (CN) is over the limit of %s; the rest is not read", p.Name, size(MaxTextBytes))
+	}
+	addr, cut := clipText(NormalizeEmail(email), MaxTextBytes)
+	if cut {
+		r.overLimit(p.Line, uid, "%s address is over the limit of %s; the rest is not read", p.Name, size(MaxTextBytes))
+	}
+	return Person{Email: addr, Name: name}
 }
 
-func attendee(p *ics.Prop) Attendee {
-	a := Attendee{Person: person(p), Kind: KindIndividual, PartStat: PartNeedsAction, Role: "req-participant"}
+func attendee(who Person, p *ics.Prop) Attendee {
+	a := Attendee{Person: who, Kind: KindIndividual, PartStat: PartNeedsAction, Role: "req-participant"}
 	switch strings.ToUpper(p.Param("CUTYPE")) {
 	case "GROUP":
 		a.Kind = KindGroup

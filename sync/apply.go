@@ -101,6 +101,9 @@ func (t *txn) loadRules(all []Calendar) (map[int64]calendars.Rules, error) {
 // (before and after the change).
 func (t *txn) applyObjects(calID int64, d Delta) (map[string]bool, error) {
 	uids := map[string]bool{}
+	for _, why := range d.Skipped {
+		t.e.logger().Warn("calendar object not read", "calendar_id", calID, "problem", why)
+	}
 	for _, href := range d.Deleted {
 		if err := t.oldUID(calID, href, uids); err != nil {
 			return nil, err
@@ -110,6 +113,13 @@ func (t *txn) applyObjects(calID int64, d Delta) (map[string]bool, error) {
 		}
 	}
 	for _, o := range d.Updated {
+		if len(o.Data) > calendars.MaxObjectBytes {
+			// Not stored: the copy read before, if any, stays, so one
+			// hostile object costs neither the database nor the others.
+			t.e.logger().Warn("calendar object over the size limit; not read", "calendar_id", calID, "href", o.Href,
+				"problem", fmt.Sprintf("%s: %d bytes, over the limit of %d for one calendar object; skipped", o.Href, len(o.Data), calendars.MaxObjectBytes))
+			continue
+		}
 		if err := t.oldUID(calID, o.Href, uids); err != nil {
 			return nil, err
 		}
@@ -149,7 +159,7 @@ func objectUID(data []byte) string {
 			if c.Name != "VEVENT" {
 				continue
 			}
-			if p := c.Prop("UID"); p != nil {
+			if p := c.Prop("UID"); p != nil && len(p.Value) <= calendars.MaxTextBytes {
 				return p.Value
 			}
 		}

@@ -64,7 +64,10 @@ func (t *txn) reconcileOccurrences(seriesID, pairID int64, s *calendars.Series, 
 		return err
 	}
 	seen := map[string]bool{}
-	exp := s.Expand(t.from, t.to)
+	exp, cut := s.ExpandBounded(t.from, t.to)
+	if cut != "" {
+		t.e.logger().Warn("calendar data problem", "uid", s.UID, "problem", cut)
+	}
 	moves := seriesMoves(old, exp, zone(s), t.from, t.to)
 	for _, n := range exp {
 		key := calendars.FormatKey(n.Key, n.AllDay)

@@ -4,11 +4,16 @@ import (
 	"database/sql"
 	"encoding/json"
 	"fmt"
+	"log/slog"
 	"strings"
 	"time"
 
 	"github.com/oneonone/oneonone/calendars"
 )
+
+// maxStoredPeople bounds the people stored for a series that is not a
+// 1:1 (a 1:1 has two): an invitation to hundreds costs a short row.
+const maxStoredPeople = 10
 
 // stored is a series row.
 type stored struct {
@@ -86,7 +91,11 @@ func (t *txn) read(uid string, copies []copyOf) *calendars.Series {
 	}
 	series, probs := calendars.ReadICS(files, calendars.ReadOptions{DefaultZone: t.e.DefaultZone})
 	for _, p := range probs {
-		t.e.logger().Debug("calendar data problem", "uid", uid, "problem", p.String())
+		level := slog.LevelDebug // most are the sloppiness of real producers
+		if p.Limit {
+			level = slog.LevelWarn // input built to cost: say what was cut
+		}
+		t.e.logger().Log(t.ctx, level, "calendar data problem", "uid", uid, "problem", p.String())
 	}
 	for _, s := range series {
 		if s.UID == uid {
@@ -131,11 +140,15 @@ func (t *txn) saveSeries(old *stored, s *calendars.Series, d calendars.Decision,
 	} else if old != nil {
 		pairID = old.pairID // history stays with the pair it happened to
 	}
+	people := d.People
+	if len(people) > maxStoredPeople {
+		people = people[:maxStoredPeople] // a big meeting: its why says how many
+	}
 	var emails []string
-	for _, p := range d.People {
+	for _, p := range people {
 		emails = append(emails, p.Email)
 	}
-	named, err := peopleJSON(d.People)
+	named, err := peopleJSON(people)
 	if err != nil {
 		return 0, pairID, err
 	}

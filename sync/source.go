@@ -30,6 +30,9 @@ type Delta struct {
 	Updated  []Object
 	Deleted  []string // hrefs
 	Resynced bool     // a full listing was reconciled (first sync, or an expired token)
+	// Skipped are objects the provider could not hand over (too large to
+	// read), as "href: why"; they are logged, and the feed moves past them.
+	Skipped  []string
 	Requests int
 	Bytes    int64
 }

@@ -42,11 +42,20 @@ type Changes struct {
 	// moved also leads to a full listing; that is the normal way of servers
 	// without sync-collection and is not reported as a resync.)
 	Resynced bool
+	// Skipped are objects new or changed but too large to read
+	// (Options.MaxResponseBytes); the cursor moves past them.
+	Skipped  []Skipped
 	Requests int   // HTTP requests this call made
 	Bytes    int64 // response bytes read
 	// Moved: the collection answered from another URL (a redirect); the
 	// caller should find its calendars again.
 	Moved bool
+}
+
+// Skipped is an object that was not read, and why.
+type Skipped struct {
+	Href   string
+	Reason string
 }
 
 // errInvalidToken marks a sync token the server no longer accepts.
@@ -172,7 +181,7 @@ func (f *feed) confirmed(ctx context.Context, list func(context.Context) (*listi
 // works out what is gone, and builds the next cursor.
 func (f *feed) apply(ctx context.Context, l *listing, resynced bool) (Changes, Cursor, error) {
 	etags, fetch, deleted := f.diff(l)
-	objs, gone, err := f.fetch(ctx, fetch, l)
+	objs, gone, skipped, err := f.fetch(ctx, fetch, l)
 	if err != nil {
 		return Changes{}, f.cur, err
 	}
@@ -183,7 +192,7 @@ func (f *feed) apply(ctx context.Context, l *listing, resynced bool) (Changes, C
 		delete(etags, href)
 		deleted[href] = f.known(href)
 	}
-	ch := Changes{Updated: objs, Deleted: sortedKeys(deleted), Resynced: resynced}
+	ch := Changes{Updated: objs, Deleted: sortedKeys(deleted), Skipped: skipped, Resynced: resynced}
 	return ch, Cursor{SyncToken: l.token, CTag: l.ctag, ETags: etags}, nil
 }
 

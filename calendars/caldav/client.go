@@ -29,6 +29,11 @@ type Options struct {
 	HTTPClient         *http.Client // nil = a client with sane timeouts
 	UserAgent          string
 	BatchSize          int // multiget batch, default 100
+	// MaxResponseBytes bounds what one response may make us hold in
+	// memory; default 256 MiB. A multiget over it is split, and an object
+	// over it on its own is skipped (Changes.Skipped), so that one object
+	// never stops its calendar.
+	MaxResponseBytes int
 }
 
 // Client talks to one CalDAV server (and any host its discovery points to).
@@ -43,8 +48,7 @@ type Client struct {
 const (
 	defaultBatchSize = 100
 	maxRedirects     = 10
-	// maxBody bounds what one response may make us hold in memory.
-	maxBody = 256 << 20
+	defaultMaxBody   = 256 << 20
 )
 
 // New returns a client for a server root, principal, home or collection URL.
@@ -60,6 +64,9 @@ func New(serverOrCollectionURL string, opt Options) (*Client, error) {
 	u.User = nil
 	if opt.BatchSize <= 0 {
 		opt.BatchSize = defaultBatchSize
+	}
+	if opt.MaxResponseBytes <= 0 {
+		opt.MaxResponseBytes = defaultMaxBody
 	}
 	if opt.UserAgent == "" {
 		opt.UserAgent = "oneonone-caldav"
@@ -175,12 +182,13 @@ func (c *Client) once(ctx context.Context, m *meter, method string, u *url.URL, 
 		return nil, &HTTPError{Method: method, URL: redact(u.String()), Err: stripURL(err)}
 	}
 	defer resp.Body.Close()
-	data, err := io.ReadAll(io.LimitReader(resp.Body, maxBody+1))
+	maxBody := c.opt.MaxResponseBytes
+	data, err := io.ReadAll(io.LimitReader(resp.Body, int64(maxBody)+1))
 	if m != nil {
 		m.bytes += int64(len(data))
 	}
 	if err == nil && len(data) > maxBody {
-		err = fmt.Errorf("response larger than %d bytes", maxBody)
+		err = fmt.Errorf("%w: more than %d bytes", ErrTooLarge, maxBody)
 	}
 	if err != nil {
 		return nil, &HTTPError{Method: method, URL: redact(u.String()), Status: resp.StatusCode, Err: stripURL(err)}

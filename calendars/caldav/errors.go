@@ -19,6 +19,8 @@ var (
 	ErrNotFound = errors.New("not found")
 	// ErrUnauthorized: the server refused the credentials or the access.
 	ErrUnauthorized = errors.New("unauthorized")
+	// ErrTooLarge: a response was longer than Options.MaxResponseBytes.
+	ErrTooLarge = errors.New("response too large")
 )
 
 // HTTPError describes a request that failed: a status the operation did not

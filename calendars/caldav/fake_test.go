@@ -191,3 +191,35 @@ func TestTimeoutIsHTTPError(t *testing.T) {
 		t.Fatalf("timeout: %#v", err)
 	}
 }
+
+// TestObjectTooLargeIsSkipped: a multiget answer over MaxResponseBytes is
+// asked again in halves; the one object too large on its own is skipped
+// with why, the others are read, and the cursor moves past it, so it
+// never stops the calendar.
+func TestObjectTooLargeIsSkipped(t *testing.T) {
+	f := newFakeDAV()
+	srv := httptest.NewServer(f)
+	t.Cleanup(srv.Close)
+	var hrefs []string
+	for i := range 5 {
+		p := fmt.Sprintf("%se%d.ics", fakeColl, i)
+		summary := "x"
+		if i == 3 {
+			summary = strings.Repeat("y", 20<<10)
+		}
+		f.put(p, event(fmt.Sprintf("uid-%d@test", i), summary))
+		hrefs = append(hrefs, p)
+	}
+	c := newClient(t, srv.URL+fakeColl, caldav.Options{Username: "u", Password: "pw", MaxResponseBytes: 8 << 10})
+	ch, cur := changes(t, c, srv.URL+fakeColl, caldav.Cursor{})
+	wantHrefs(t, "updated", updatedHrefs(ch), []string{hrefs[0], hrefs[1], hrefs[2], hrefs[4]})
+	if len(ch.Skipped) != 1 || ch.Skipped[0].Href != hrefs[3] || !strings.Contains(ch.Skipped[0].Reason, "larger than 8192 bytes (the limit of one response); not read") {
+		t.Fatalf("skipped %+v, want %s as too large", ch.Skipped, hrefs[3])
+	}
+	if cur.ETags[hrefs[3]] == "" {
+		t.Error("the cursor does not move past the skipped object")
+	}
+	if ch, _ := changes(t, c, srv.URL+fakeColl, cur); len(ch.Updated)+len(ch.Skipped) != 0 {
+		t.Errorf("the next poll reads again: %d updated, %+v skipped", len(ch.Updated), ch.Skipped)
+	}
+}

@@ -10,30 +10,56 @@ import (
 
 // fetch reads the given hrefs with calendar-multiget in batches. An href the
 // server answers 404 for is returned as gone, never fails the batch; one the
-// answer leaves out is read with a GET.
-func (f *feed) fetch(ctx context.Context, hrefs []string, l *listing) ([]Object, []string, error) {
-	var objs []Object
-	var gone []string
+// answer leaves out is read with a GET. An object too large to hold is
+// returned as skipped, with why.
+func (f *feed) fetch(ctx context.Context, hrefs []string, l *listing) (objs []Object, gone []string, skipped []Skipped, err error) {
 	for start := 0; start < len(hrefs); start += f.c.opt.BatchSize {
 		batch := hrefs[start:min(start+f.c.opt.BatchSize, len(hrefs))]
-		o, g, missing, err := f.multiget(ctx, batch, l)
+		o, g, s, err := f.fetchBatch(ctx, batch, l)
 		if err != nil {
-			return nil, nil, err
+			return nil, nil, nil, err
 		}
-		objs, gone = append(objs, o...), append(gone, g...)
-		for _, href := range missing {
-			obj, err := f.get(ctx, href)
-			switch {
-			case errors.Is(err, ErrNotFound):
-				gone = append(gone, href)
-			case err != nil:
-				return nil, nil, err
-			default:
-				objs = append(objs, obj)
-			}
+		objs, gone, skipped = append(objs, o...), append(gone, g...), append(skipped, s...)
+	}
+	return objs, gone, skipped, nil
+}
+
+// fetchBatch reads one batch; an answer too large to hold is asked again
+// in halves, down to the one object that is too large.
+func (f *feed) fetchBatch(ctx context.Context, batch []string, l *listing) (objs []Object, gone []string, skipped []Skipped, err error) {
+	o, g, missing, err := f.multiget(ctx, batch, l)
+	switch {
+	case errors.Is(err, ErrTooLarge) && len(batch) > 1:
+		half := len(batch) / 2
+		o1, g1, s1, err := f.fetchBatch(ctx, batch[:half], l)
+		if err != nil {
+			return nil, nil, nil, err
+		}
+		o2, g2, s2, err := f.fetchBatch(ctx, batch[half:], l)
+		return append(o1, o2...), append(g1, g2...), append(s1, s2...), err
+	case errors.Is(err, ErrTooLarge):
+		return nil, nil, []Skipped{f.tooLarge(batch[0])}, nil
+	case err != nil:
+		return nil, nil, nil, err
+	}
+	for _, href := range missing {
+		obj, err := f.get(ctx, href)
+		switch {
+		case errors.Is(err, ErrNotFound):
+			g = append(g, href)
+		case errors.Is(err, ErrTooLarge):
+			skipped = append(skipped, f.tooLarge(href))
+		case err != nil:
+			return nil, nil, nil, err
+		default:
+			o = append(o, obj)
 		}
 	}
-	return objs, gone, nil
+	return o, g, skipped, nil
+}
+
+func (f *feed) tooLarge(href string) Skipped {
+	return Skipped{Href: href, Reason: fmt.Sprintf("larger than %d bytes (the limit of one response); not read", f.c.opt.MaxResponseBytes)}
 }
 
 // multiget runs one calendar-multiget REPORT. It returns the objects read,

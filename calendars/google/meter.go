@@ -2,6 +2,7 @@ package google
 
 import (
 	"context"
+	"fmt"
 	"io"
 	"net/http"
 	"sync/atomic"
@@ -28,17 +29,50 @@ func meterFrom(ctx context.Context) *meter {
 
 type meterTransport struct{ base http.RoundTripper }
 
+// maxBody bounds one response: a page of events.list holds at most 2,500
+// events, each bounded by Google; anything longer is not Google's.
+const maxBody = 256 << 20
+
 func (t *meterTransport) RoundTrip(r *http.Request) (*http.Response, error) {
 	m := meterFrom(r.Context())
-	if m == nil {
-		return t.base.RoundTrip(r)
+	if m != nil {
+		m.requests.Add(1)
 	}
-	m.requests.Add(1)
 	resp, err := t.base.RoundTrip(r)
-	if err == nil && resp.Body != nil {
+	if err != nil || resp.Body == nil {
+		return resp, err
+	}
+	resp.Body = &limitedBody{ReadCloser: resp.Body, left: maxBody}
+	if m != nil {
 		resp.Body = &countingBody{ReadCloser: resp.Body, n: &m.bytes}
 	}
 	return resp, err
+}
+
+// limitedBody fails a read past its limit instead of holding whatever a
+// server sends.
+type limitedBody struct {
+	io.ReadCloser
+	left int64
+}
+
+func (b *limitedBody) Read(p []byte) (int, error) {
+	if b.left <= 0 {
+		var one [1]byte
+		switch n, err := b.ReadCloser.Read(one[:]); {
+		case n == 0 && err != nil:
+			return 0, err // exactly at the limit: the end, or the transport's error
+		case n == 0:
+			return 0, nil
+		}
+		return 0, fmt.Errorf("google: response larger than %d bytes", maxBody)
+	}
+	if int64(len(p)) > b.left {
+		p = p[:b.left]
+	}
+	n, err := b.ReadCloser.Read(p)
+	b.left -= int64(n)
+	return n, err
 }
 
 type countingBody struct {

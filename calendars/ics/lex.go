@@ -37,6 +37,9 @@ type Component struct {
 	Line     int    // line of BEGIN
 	Props    []*Prop
 	Children []*Component
+	// Size is the bytes of its unfolded content lines, BEGIN to END,
+	// children included: what the component costs to hold.
+	Size int
 }
 
 // Prop returns the first property with the name, or nil.
@@ -64,6 +67,9 @@ func (c *Component) All(name string) []*Prop {
 type Problem struct {
 	Line int
 	Msg  string
+	// Limit is set when the input went over a limit that bounds what it
+	// may cost (MaxDepth).
+	Limit bool
 }
 
 func (p Problem) String() string { return fmt.Sprintf("line %d: %s", p.Line, p.Msg) }
@@ -78,11 +84,14 @@ type line struct {
 // start with a space or tab, and mending two kinds of damage: bytes that
 // are not UTF-8 (read as Latin-1, as the software that writes them means
 // them) and lines that are not content lines at all (a fold whose leading
-// space was lost: joined to the line before).
+// space was lost: joined to the line before). Its cost is linear in the
+// input: a megabyte DESCRIPTION folded into thousands of lines is joined
+// once, not copied once per fold.
 func unfold(data []byte) ([]line, []Problem) {
 	var probs []Problem
 	data = bytes.TrimPrefix(data, []byte("\xef\xbb\xbf"))
 	var logical []line
+	var cur joiner
 	num := 0
 	for len(data) > 0 {
 		num++
@@ -91,27 +100,66 @@ func unfold(data []byte) ([]line, []Problem) {
 		text := string(raw)
 		if !utf8.ValidString(text) {
 			text = latin1(raw)
-			probs = append(probs, Problem{num, "bytes that are not UTF-8; read as Latin-1"})
+			probs = append(probs, Problem{Line: num, Msg: "bytes that are not UTF-8; read as Latin-1"})
 		}
 		if strings.TrimSpace(text) == "" {
 			continue
 		}
-		if (text[0] == ' ' || text[0] == '\t') && len(logical) > 0 {
-			logical[len(logical)-1].text += text[1:]
+		if (text[0] == ' ' || text[0] == '\t') && cur.open {
+			cur.add(text[1:])
 			continue
 		}
-		logical = append(logical, line{text: strings.TrimLeft(text, " \t"), num: num})
+		logical = cur.flush(logical)
+		cur.start(strings.TrimLeft(text, " \t"), num)
 	}
+	logical = cur.flush(logical)
 	var out []line
 	for _, l := range logical {
-		if !looksLikeContentLine(l.text) && len(out) > 0 {
-			probs = append(probs, Problem{l.num, "not a content line (a folded line without its leading space?); joined to the line before"})
-			out[len(out)-1].text += l.text
+		if !looksLikeContentLine(l.text) && cur.open {
+			probs = append(probs, Problem{Line: l.num, Msg: "not a content line (a folded line without its leading space?); joined to the line before"})
+			cur.add(l.text)
 			continue
 		}
-		out = append(out, l)
+		out = cur.flush(out)
+		cur.start(l.text, l.num)
 	}
-	return out, probs
+	return cur.flush(out), probs
+}
+
+// joiner builds one logical line from its pieces; a line of one piece
+// (most lines) is kept as it is, without a copy.
+type joiner struct {
+	first string
+	sb    strings.Builder
+	num   int
+	open  bool
+	many  bool
+}
+
+func (j *joiner) start(text string, num int) {
+	j.first, j.num, j.open, j.many = text, num, true, false
+}
+
+func (j *joiner) add(text string) {
+	if !j.many {
+		j.sb.Reset()
+		j.sb.WriteString(j.first)
+		j.many = true
+	}
+	j.sb.WriteString(text)
+}
+
+// flush appends the line being built, if any, to lines.
+func (j *joiner) flush(lines []line) []line {
+	if !j.open {
+		return lines
+	}
+	j.open = false
+	text := j.first
+	if j.many {
+		text = j.sb.String()
+	}
+	return append(lines, line{text: text, num: j.num})
 }
 
 func cutLine(data []byte) (line, rest []byte) {

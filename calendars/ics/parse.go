@@ -5,22 +5,40 @@ import (
 	"strings"
 )
 
+// MaxDepth is how deeply components may nest. Real calendars need three
+// (VCALENDAR, VEVENT, VALARM); anything deeper is skipped, so a file of
+// nested BEGIN lines cannot grow the parser's stack without bound.
+const MaxDepth = 8
+
 // Parse reads every top-level component in data (usually one VCALENDAR).
 // It always returns what it could read, plus the problems it found.
 func Parse(data []byte) ([]*Component, []Problem) {
 	lines, probs := unfold(data)
 	var roots []*Component
 	var stack []*Component
+	skip := 0 // depth inside a component nested too deeply
 	for _, l := range lines {
 		p, err := parseProp(l.text)
 		if err != nil {
-			probs = append(probs, Problem{l.num, err.Error()})
+			probs = append(probs, Problem{Line: l.num, Msg: err.Error()})
 			continue
 		}
 		p.Line = l.num
+		for _, c := range stack {
+			c.Size += len(l.text) + 2
+		}
+		if skip > 0 {
+			skip += nesting(p)
+			continue
+		}
 		switch p.Name {
 		case "BEGIN":
-			c := &Component{Name: strings.ToUpper(strings.TrimSpace(p.Value)), Line: l.num}
+			c := &Component{Name: strings.ToUpper(strings.TrimSpace(p.Value)), Line: l.num, Size: len(l.text) + 2}
+			if len(stack) >= MaxDepth {
+				probs = append(probs, Problem{Line: l.num, Msg: fmt.Sprintf("BEGIN:%s is nested more than %d components deep; skipped with everything inside it", clip(c.Name), MaxDepth), Limit: true})
+				skip = 1
+				continue
+			}
 			if len(stack) > 0 {
 				top := stack[len(stack)-1]
 				top.Children = append(top.Children, c)
@@ -32,11 +50,11 @@ func Parse(data []byte) ([]*Component, []Problem) {
 			var msg string
 			stack, msg = closeComponent(stack, strings.ToUpper(strings.TrimSpace(p.Value)))
 			if msg != "" {
-				probs = append(probs, Problem{l.num, msg})
+				probs = append(probs, Problem{Line: l.num, Msg: msg})
 			}
 		default:
 			if len(stack) == 0 {
-				probs = append(probs, Problem{l.num, fmt.Sprintf("property %s outside any BEGIN/END; ignored", p.Name)})
+				probs = append(probs, Problem{Line: l.num, Msg: fmt.Sprintf("property %s outside any BEGIN/END; ignored", p.Name)})
 				continue
 			}
 			top := stack[len(stack)-1]
@@ -44,9 +62,20 @@ func Parse(data []byte) ([]*Component, []Problem) {
 		}
 	}
 	for i := len(stack) - 1; i >= 0; i-- {
-		probs = append(probs, Problem{stack[i].Line, fmt.Sprintf("BEGIN:%s has no END:%s", stack[i].Name, stack[i].Name)})
+		probs = append(probs, Problem{Line: stack[i].Line, Msg: fmt.Sprintf("BEGIN:%s has no END:%s", stack[i].Name, stack[i].Name)})
 	}
 	return roots, probs
+}
+
+// nesting is how a line changes the depth inside a skipped component.
+func nesting(p *Prop) int {
+	switch p.Name {
+	case "BEGIN":
+		return 1
+	case "END":
+		return -1
+	}
+	return 0
 }
 
 // closeComponent pops the component named by an END line. An END that

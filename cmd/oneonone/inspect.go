@@ -86,7 +86,11 @@ func runInspect(ctx context.Context, e *env, args []string) error {
 	}
 	rules := calendars.DefaultRules()
 	for _, s := range series {
-		out.Series = append(out.Series, describe(s, rules, win[0], win[1]))
+		d, cut := describe(s, rules, win[0], win[1])
+		out.Series = append(out.Series, d)
+		if cut != "" {
+			out.Errors = append(out.Errors, s.Problem(cut))
+		}
 	}
 	if *asJSON {
 		if err := writeJSON(e.stdout, out); err != nil {
@@ -144,7 +148,8 @@ func parseInstant(s string) (time.Time, error) {
 	return time.Time{}, fmt.Errorf("not a time; use RFC 3339 (2026-03-01T09:00:00Z) or a date (2026-03-01)")
 }
 
-func describe(s *calendars.Series, rules calendars.Rules, from, to time.Time) inspectSeries {
+// describe also returns why the expansion was cut short, "" when it was not.
+func describe(s *calendars.Series, rules calendars.Rules, from, to time.Time) (inspectSeries, string) {
 	d := calendars.Detect(s, rules)
 	out := inspectSeries{UID: s.UID, Summary: s.Summary, TimeZone: s.TimeZone, Organizer: s.Organizer.Email,
 		Attendees: []inspectAttendee{}, Recurring: s.Recurring(), OneOnOne: d.OneOnOne, Why: d.Why,
@@ -153,12 +158,13 @@ func describe(s *calendars.Series, rules calendars.Rules, from, to time.Time) in
 		out.Attendees = append(out.Attendees, inspectAttendee{Email: a.Email, Name: a.Name,
 			PartStat: string(a.PartStat), Role: a.Role, Kind: string(a.Kind)})
 	}
-	for _, o := range s.Expand(from, to) {
+	occs, cut := s.ExpandBounded(from, to)
+	for _, o := range occs {
 		out.Occurrences = append(out.Occurrences, inspectOccurrence{
 			RecurrenceID: calendars.FormatKey(o.Key, o.AllDay), Start: calendars.FormatTime(o.Start, o.AllDay), End: calendars.FormatTime(o.End, o.AllDay),
 			AllDay: o.AllDay, Status: string(o.Status), Moved: o.Moved, Summary: overrideSummary(s, o)})
 	}
-	return out
+	return out, cut
 }
 
 func overrideSummary(s *calendars.Series, o calendars.Occurrence) string {

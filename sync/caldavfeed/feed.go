@@ -80,6 +80,9 @@ func (f Feed) Changes(ctx context.Context, cursor string) (sync.Delta, string, e
 	for _, o := range ch.Updated {
 		d.Updated = append(d.Updated, sync.Object{Href: o.Href, ETag: o.ETag, Data: o.Data})
 	}
+	for _, s := range ch.Skipped {
+		d.Skipped = append(d.Skipped, s.Href+": "+s.Reason)
+	}
 	b, err := json.Marshal(next)
 	if err != nil {
 		return d, cursor, fmt.Errorf("caldav feed: cursor: %w", err)
