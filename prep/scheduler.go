@@ -30,8 +30,11 @@ type Sent struct {
 	Reminders int
 }
 
-// Tick handles the meetings starting in (now, now+SendBefore]: for each
-// one that will take place, every person who has not paused gets one
+// Tick handles the meetings starting in (now, now+SendBefore]: for the
+// next one of each series that will take place (only the next: a series
+// anyone can put in a calendar must not choose how much mail goes out, and
+// a meeting's invite is due when the one before it has started), every
+// person who has not paused gets one
 // request with its invite, and whoever has not answered gets one reminder
 // once the meeting is RemindBefore away. The reminder time follows the
 // meeting's current start, so a moved meeting re-times it. A failure with
@@ -48,10 +51,7 @@ func (s *Scheduler) Tick(ctx context.Context, now time.Time) (Sent, error) {
 		return sent, fmt.Errorf("prep: upcoming meetings: %w", err)
 	}
 	var errs []error
-	for _, m := range ms {
-		if m.Cancelled() || !m.Start.After(now) {
-			continue
-		}
+	for _, m := range nextPerSeries(ms, now) {
 		set := s.Settings.questionSet(m)
 		for _, p := range m.People {
 			if p.Email == "" {
@@ -67,6 +67,21 @@ func (s *Scheduler) Tick(ctx context.Context, now time.Time) (Sent, error) {
 		s.Notify()
 	}
 	return sent, errors.Join(errs...)
+}
+
+// nextPerSeries keeps, of meetings sorted by start, the first of each
+// series that will take place after now.
+func nextPerSeries(ms []Meeting, now time.Time) []Meeting {
+	seen := map[string]bool{}
+	var next []Meeting
+	for _, m := range ms {
+		if m.Cancelled() || !m.Start.After(now) || seen[m.SeriesUID] {
+			continue
+		}
+		seen[m.SeriesUID] = true
+		next = append(next, m)
+	}
+	return next
 }
 
 // person makes p's request and invite, or sends p's reminder, in one
