@@ -10,7 +10,7 @@ import (
 )
 
 const messageColumns = `id, dedup_key, message_id, from_addr, to_addrs, reply_to, subject, text_body,
-	html_body, headers, state, attempts, next_attempt, last_error, created_at, sent_at`
+	html_body, headers, state, attempts, next_attempt, last_error, created_at, sent_at, expires_at`
 
 // Get returns one message by outbox id.
 func (o *Outbox) Get(ctx context.Context, id int64) (Message, error) {
@@ -104,9 +104,9 @@ func scanMessages(rows *sql.Rows) ([]Message, error) {
 func scanMessage(rows *sql.Rows) (Message, error) {
 	var m Message
 	var to, headers, state, next, created string
-	var sent sql.NullString
+	var sent, expires sql.NullString
 	err := rows.Scan(&m.ID, &m.DedupKey, &m.MessageID, &m.From, &to, &m.ReplyTo, &m.Subject, &m.Text,
-		&m.HTML, &headers, &state, &m.Attempts, &next, &m.LastError, &created, &sent)
+		&m.HTML, &headers, &state, &m.Attempts, &next, &m.LastError, &created, &sent, &expires)
 	if err != nil {
 		return m, err
 	}
@@ -119,6 +119,9 @@ func scanMessage(rows *sql.Rows) (Message, error) {
 	}
 	if sent.Valid {
 		errs = append(errs, parseTime(sent.String, &m.Sent))
+	}
+	if expires.Valid {
+		errs = append(errs, parseTime(expires.String, &m.Expires))
 	}
 	if err := errors.Join(errs...); err != nil {
 		return m, fmt.Errorf("message %d: %w", m.ID, err)
