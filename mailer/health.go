@@ -2,6 +2,8 @@ package mailer
 
 import (
 	"log/slog"
+	"regexp"
+	"strings"
 	"time"
 )
 
@@ -29,18 +31,30 @@ func (w *Worker) paused(now time.Time) (time.Time, bool) {
 // sending pauses with backoff (the messages stay queued), health says
 // why, and one ERROR line is logged per change of the server's answer.
 // It returns when the next try is.
-func (w *Worker) configFailed(log *slog.Logger, err error) time.Time {
+func (w *Worker) configFailed(log *slog.Logger, m Message, err error) time.Time {
 	w.mu.Lock()
 	defer w.mu.Unlock()
 	w.configFailures++
 	next := w.Now().Add(min(w.Backoff.Delay(w.configFailures, w.Rand()), maxConfigPause))
 	w.pausedUntil = next
-	if err.Error() != w.unhealthy {
+	words := serverWords(m, err)
+	if words != w.unhealthy {
 		log.Error("mail paused: the SMTP server refuses our configuration; mail stays queued and is retried until it is fixed",
-			logKeyNext, next.UTC().Format(time.RFC3339), logKeyErr, err)
+			logKeyNext, next.UTC().Format(time.RFC3339), logKeyErr, words)
 	}
-	w.unhealthy = err.Error()
+	w.unhealthy = words
 	return next
+}
+
+// affectedRe matches what go-mail appends about the message at hand.
+var affectedRe = regexp.MustCompile(`, affected (recipient\(s\)|message ID): [^;]*`)
+
+// serverWords is err without what is particular to m (its Message-ID,
+// its recipients), so that the same refusal for every message is one
+// change of health and one log line.
+func serverWords(m Message, err error) string {
+	s := affectedRe.ReplaceAllString(err.Error(), "")
+	return strings.ReplaceAll(s, " "+m.MessageID, "")
 }
 
 // configWorks clears a configuration failure after the server accepted a

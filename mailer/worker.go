@@ -222,7 +222,7 @@ func (w *Worker) record(ctx context.Context, log *slog.Logger, m Message, retry 
 	case errors.Is(sendErr, ErrServerConfig):
 		// Not this message's fault: it waits, with every other one,
 		// however long the fix takes (an expiry still applies).
-		return true, w.Outbox.MarkDeferred(rec, m.ID, w.configFailed(log, sendErr), sendErr)
+		return true, w.Outbox.MarkDeferred(rec, m.ID, w.configFailed(log, m, sendErr), sendErr)
 	case !retry:
 		log.Error("mail failed permanently", logKeyErr, sendErr)
 		return false, w.Outbox.MarkFailed(rec, m.ID, sendErr)
