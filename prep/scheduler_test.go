@@ -298,3 +298,22 @@ func TestCancelledNextOccurrenceInvitesTheFollowing(t *testing.T) {
 		t.Fatalf("outbox %v, want %v", got, want)
 	}
 }
+
+// Prep mail is not worth sending once the meeting has started: the
+// outbox gets the start as the invite's and the reminder's expiry.
+func TestPrepMailExpiresAtTheMeetingStart(t *testing.T) {
+	e := newEnv(t)
+	m := meeting(1)
+	e.meetings.put(m)
+	e.tick(start.Add(-24 * time.Hour))
+	e.tick(start.Add(-2 * time.Hour))
+	ms := e.mails()
+	if len(ms) != 4 {
+		t.Fatalf("%d mails, want 2 invites and 2 reminders", len(ms))
+	}
+	for _, msg := range ms {
+		if !msg.Expires.Equal(m.Start) {
+			t.Errorf("%s expires %v, want the start %v", msg.DedupKey, msg.Expires, m.Start)
+		}
+	}
+}
