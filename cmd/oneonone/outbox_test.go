@@ -48,7 +48,7 @@ func outboxFixture(t *testing.T, dir string, now time.Time) {
 	add("prep:s1:2026-03-02T13:00:00Z:nobody@example.com:invite", "nobody@example.com", time.Time{}) // 550 5.1.1
 	clock = now
 	f.SetScript(smtptest.Accept, smtptest.Reject)
-	add("reconnect:ada:2026-03-01", "ada@example.com", time.Time{}) // sent
+	add("reconnect:ada:2026-03-01", "ada@example.com", time.Time{})                                // sent
 	add("prep:s1:2026-03-03T13:00:00Z:grace@example.com:remind", "grace@example.com", time.Time{}) // 550 today
 	add("prep:s1:2026-03-03T13:00:00Z:ada@example.com:invite", "ada@example.com", now)             // expired
 	add("prep:s1:2026-03-04T13:00:00Z:ada@example.com:invite", "ada@example.com", now.Add(time.Hour))
