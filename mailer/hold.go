@@ -21,7 +21,7 @@ func (w *Worker) hold(ctx context.Context, m Message, h hold) error {
 	}
 	if w.firstHold(h) {
 		w.Logger.Warn("mail held back by a rate limit; more mail over this limit is held without a log line until it has room",
-			"limit", h.limit, "rcpt", h.rcpt, "sent", h.count, "max", h.max, "until", h.until.UTC().Format(time.RFC3339))
+			logKeyLimit, h.limit, logKeyRcpt, h.rcpt, "sent", h.count, "max", h.max, logKeyNext, h.until.UTC().Format(time.RFC3339))
 	}
 	err := w.Outbox.MarkHeld(ctx, m.ID, next, h.reason())
 	if errors.Is(err, ErrNotDue) {

@@ -19,6 +19,8 @@ const (
 	logKeyAttempt   = "attempt"
 	logKeyNext      = "next_attempt"
 	logKeyErr       = "err"
+	logKeyLimit     = "limit"
+	logKeyRcpt      = "rcpt"
 )
 
 // Worker sends due outbox messages, one at a time, until its context ends.
