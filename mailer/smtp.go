@@ -228,7 +228,9 @@ var enhancedCodeRe = regexp.MustCompile(`\b([245])\.(\d{1,3})\.(\d{1,3})\b`)
 // without enhanced codes, a 5xx whose text says relaying was refused. A
 // 5.1.x (no such mailbox) is about the recipient and fails that message.
 func isRelayDenied(code int, err error) bool {
-	text := err.Error()
+	// Only the server's reply counts, not the address or Message-ID
+	// go-mail adds to it.
+	text := affectedRe.ReplaceAllString(err.Error(), "")
 	if se := (*mail.SendError)(nil); errors.As(err, &se) && se.EnhancedStatusCode() != "" {
 		text = se.EnhancedStatusCode()
 	}

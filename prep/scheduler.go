@@ -31,14 +31,14 @@ type Sent struct {
 }
 
 // Tick handles the meetings starting in (now, now+SendBefore]: for the
-// next one of each series that will take place (only the next: a series
-// anyone can put in a calendar must not choose how much mail goes out, and
-// a meeting's invite is due when the one before it has started), every
-// person who has not paused gets one
-// request with its invite, and whoever has not answered gets one reminder
-// once the meeting is RemindBefore away. The reminder time follows the
-// meeting's current start, so a moved meeting re-times it. A failure with
-// one person is reported and does not stop the others.
+// next one of each series that will take place, every person who has not
+// paused gets one request with its invite, and whoever has not answered
+// gets one reminder once the meeting is RemindBefore away. Only the next:
+// a series anyone can put into a calendar must not choose how much mail
+// goes out, and the following meeting is invited once this one started.
+// The reminder time follows the meeting's current start, so a moved
+// meeting re-times it. A failure with one person is reported and does not
+// stop the others.
 func (s *Scheduler) Tick(ctx context.Context, now time.Time) (Sent, error) {
 	var sent Sent
 	if s.Links == nil {
