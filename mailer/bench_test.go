@@ -53,4 +53,3 @@ func BenchmarkOutboxToSMTP(b *testing.B) {
 	b.ReportMetric(float64(perRound*b.N)/elapsed.Seconds(), "msgs/s")
 	b.ReportMetric(float64(elapsed.Microseconds())/float64(perRound*b.N), "µs/msg")
 }
-
