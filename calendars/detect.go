@@ -50,6 +50,9 @@ func Detect(s *Series, r Rules) Decision {
 	if why := s.tooFrequent(); why != "" {
 		return Decision{Why: why}
 	}
+	if why := malformedAddress(s); why != "" {
+		return Decision{Why: why}
+	}
 	if m := r.OptOutMarker; m != "" && hasMarker(s, m) {
 		return Decision{Why: fmt.Sprintf("opt-out marker %q in the title or description", m)}
 	}
@@ -124,6 +127,31 @@ func humans(s *Series, r Rules, optIn bool) ([]Person, string) {
 	}
 	sort.Slice(people, func(i, j int) bool { return people[i].Email < people[j].Email })
 	return people, group
+}
+
+// malformedAddress says which address of the organizer or an attendee is
+// not one mail may be sent to (see CheckEmail), or "". Anyone can invite
+// anyone into a calendar, so one such address makes the series not a 1:1
+// rather than a mail to whatever a server makes of it.
+func malformedAddress(s *Series) string {
+	if err := checkPerson(s.Organizer); err != nil {
+		return fmt.Sprintf("organizer address %q is malformed: %v", s.Organizer.Email, err)
+	}
+	for _, a := range s.Attendees {
+		if err := checkPerson(a.Person); err != nil {
+			return fmt.Sprintf("attendee address %q is malformed: %v", a.Email, err)
+		}
+	}
+	return ""
+}
+
+// checkPerson checks p's address; none at all (a name only) is not
+// malformed: such a person is simply never mailed.
+func checkPerson(p Person) error {
+	if p.Email == "" {
+		return nil
+	}
+	return CheckEmail(p.Email)
 }
 
 func ignored(r Rules, email string) bool {

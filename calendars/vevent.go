@@ -260,15 +260,6 @@ func attendee(who Person, p *ics.Prop) Attendee {
 	return a
 }
 
-// NormalizeEmail turns "MAILTO:Ada@Example.COM " into "ada@example.com".
-func NormalizeEmail(s string) string {
-	s = strings.TrimSpace(s)
-	if len(s) >= 7 && strings.EqualFold(s[:7], "mailto:") {
-		s = s[7:]
-	}
-	return strings.ToLower(strings.TrimSpace(s))
-}
-
 // parseDuration reads an RFC 5545 DURATION (P1W, PT1H30M, -P1D, P1DT2H).
 func parseDuration(v string) (time.Duration, error) {
 	s := strings.ToUpper(strings.TrimSpace(v))

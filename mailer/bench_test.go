@@ -19,6 +19,7 @@ func BenchmarkOutboxToSMTP(b *testing.B) {
 	o := newOutbox(b, c)
 	f := smtptest.StartFake(b, smtptest.FakeOptions{})
 	w := newWorker(o, plainSender(b, f), c, &logBuffer{})
+	w.Limits = mailer.Limits{} // 1,000 mails to one address is the point here
 	ctx := context.Background()
 	b.ReportAllocs()
 	b.ResetTimer()

@@ -40,7 +40,12 @@ func (c *clock) Advance(d time.Duration) {
 
 func openDB(t testing.TB) *sql.DB {
 	t.Helper()
-	d, err := db.Open(context.Background(), filepath.Join(t.TempDir(), "oneonone.db"), mailer.Schema)
+	return openDBWith(t, mailer.Schema)
+}
+
+func openDBWith(t testing.TB, s db.Schema) *sql.DB {
+	t.Helper()
+	d, err := db.Open(context.Background(), filepath.Join(t.TempDir(), "oneonone.db"), s)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -22,18 +22,21 @@ import (
 type State string
 
 // The states of an outbox message. queued and deferred are due once their
-// next attempt has come; sending is held by a worker; sent and failed are
-// final.
+// next attempt has come; sending is held by a worker; sent, failed and
+// expired are final. expired is mail that could not go out before its
+// Expires (held back by a rate limit or an SMTP problem): a prep invite
+// for a meeting that has started is worthless, so it is not sent late.
 const (
 	StateQueued   State = "queued"
 	StateSending  State = "sending"
 	StateSent     State = "sent"
 	StateDeferred State = "deferred"
 	StateFailed   State = "failed"
+	StateExpired  State = "expired"
 )
 
 // States lists every state, in the order an admin view shows them.
-var States = []State{StateQueued, StateSending, StateDeferred, StateSent, StateFailed}
+var States = []State{StateQueued, StateSending, StateDeferred, StateSent, StateFailed, StateExpired}
 
 // Header is one extra header field, such as List-Unsubscribe.
 type Header struct {
@@ -55,6 +58,9 @@ type Message struct {
 	Text    string   // the text/plain part; required
 	HTML    string   // the text/html alternative; optional
 	Headers []Header // extra fields, e.g. List-Unsubscribe
+	// Expires, when set, is when the mail stops being worth sending (a
+	// prep invite: the meeting's start); not sent by then, it expires.
+	Expires time.Time
 
 	Created     time.Time
 	State       State

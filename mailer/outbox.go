@@ -30,6 +30,14 @@ const timeFormat = "2006-01-02T15:04:05.000000Z"
 
 func fmtTime(t time.Time) string { return t.UTC().Format(timeFormat) }
 
+// nullTime stores the zero time as NULL.
+func nullTime(t time.Time) sql.NullString {
+	if t.IsZero() {
+		return sql.NullString{}
+	}
+	return sql.NullString{String: fmtTime(t), Valid: true}
+}
+
 // Outbox is the durable queue of emails in the database.
 type Outbox struct {
 	DB  *sql.DB
@@ -70,11 +78,11 @@ func (o *Outbox) Enqueue(ctx context.Context, tx *sql.Tx, m Message) (id int64, 
 	now := fmtTime(o.now())
 	res, err := tx.ExecContext(ctx, `INSERT INTO mailer_outbox
 		(dedup_key, message_id, from_addr, to_addrs, reply_to, subject, text_body, html_body, headers,
-		 state, attempts, next_attempt, created_at, updated_at)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 'queued', 0, ?, ?, ?)
+		 state, attempts, next_attempt, created_at, updated_at, expires_at)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 'queued', 0, ?, ?, ?, ?)
 		ON CONFLICT (dedup_key) DO NOTHING`,
 		m.DedupKey, m.MessageID, m.From, string(to), m.ReplyTo, m.Subject, m.Text, m.HTML, string(headers),
-		now, now, now)
+		now, now, now, nullTime(m.Expires))
 	if err != nil {
 		return 0, false, fmt.Errorf("mailer: enqueue %s: %w", m.DedupKey, err)
 	}

@@ -10,7 +10,7 @@ import (
 )
 
 const messageColumns = `id, dedup_key, message_id, from_addr, to_addrs, reply_to, subject, text_body,
-	html_body, headers, state, attempts, next_attempt, last_error, created_at, sent_at`
+	html_body, headers, state, attempts, next_attempt, last_error, created_at, sent_at, expires_at`
 
 // Get returns one message by outbox id.
 func (o *Outbox) Get(ctx context.Context, id int64) (Message, error) {
@@ -33,6 +33,10 @@ type ListOptions struct {
 	State    State // "" for every state
 	BeforeID int64 // only ids below this one (the next page); 0 for the newest
 	Limit    int   // default 50
+	// Problems selects mail that did not simply go out: failed, expired,
+	// and queued or deferred mail with a last error (retrying, held back
+	// by a rate limit, waiting for the SMTP configuration to be fixed).
+	Problems bool
 }
 
 // List returns messages newest first.
@@ -46,6 +50,9 @@ func (o *Outbox) List(ctx context.Context, opt ListOptions) ([]Message, error) {
 		q += ` AND state = ?`
 		args = append(args, string(opt.State))
 	}
+	if opt.Problems {
+		q += ` AND (state IN ('failed', 'expired') OR (state IN ('queued', 'deferred') AND last_error != ''))`
+	}
 	if opt.BeforeID > 0 {
 		q += ` AND id < ?`
 		args = append(args, opt.BeforeID)
@@ -57,6 +64,21 @@ func (o *Outbox) List(ctx context.Context, opt ListOptions) ([]Message, error) {
 		return nil, fmt.Errorf("mailer: list: %w", err)
 	}
 	return scanMessages(rows)
+}
+
+// Retry puts failed messages that failed at or after since back in the
+// queue, due now, with a fresh count of attempts, and returns how many.
+// Expired mail stays expired: what it was about has started.
+func (o *Outbox) Retry(ctx context.Context, since time.Time) (int, error) {
+	now := fmtTime(o.now())
+	res, err := o.DB.ExecContext(ctx, `UPDATE mailer_outbox
+		SET state = 'queued', attempts = 0, next_attempt = ?, updated_at = ?
+		WHERE state = 'failed' AND updated_at >= ?`, now, now, fmtTime(since))
+	if err != nil {
+		return 0, fmt.Errorf("mailer: retry: %w", err)
+	}
+	n, _ := res.RowsAffected()
+	return int(n), nil
 }
 
 // Counts returns how many messages are in each state, every state present,
@@ -104,9 +126,9 @@ func scanMessages(rows *sql.Rows) ([]Message, error) {
 func scanMessage(rows *sql.Rows) (Message, error) {
 	var m Message
 	var to, headers, state, next, created string
-	var sent sql.NullString
+	var sent, expires sql.NullString
 	err := rows.Scan(&m.ID, &m.DedupKey, &m.MessageID, &m.From, &to, &m.ReplyTo, &m.Subject, &m.Text,
-		&m.HTML, &headers, &state, &m.Attempts, &next, &m.LastError, &created, &sent)
+		&m.HTML, &headers, &state, &m.Attempts, &next, &m.LastError, &created, &sent, &expires)
 	if err != nil {
 		return m, err
 	}
@@ -119,6 +141,9 @@ func scanMessage(rows *sql.Rows) (Message, error) {
 	}
 	if sent.Valid {
 		errs = append(errs, parseTime(sent.String, &m.Sent))
+	}
+	if expires.Valid {
+		errs = append(errs, parseTime(expires.String, &m.Expires))
 	}
 	if err := errors.Join(errs...); err != nil {
 		return m, fmt.Errorf("message %d: %w", m.ID, err)

@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"net"
 	"net/textproto"
+	"regexp"
 	"strconv"
 	"strings"
 	"time"
@@ -156,14 +157,20 @@ func (s *SMTPSender) Check(ctx context.Context) error {
 // classify turns a go-mail error into (retry, error). Server replies decide
 // by their code, read from the reply itself: go-mail's IsTemp looks only at
 // the first character of the text. Errors without a reply (refused or
-// dropped connections, timeouts, TLS trouble) are retried.
+// dropped connections, timeouts, TLS trouble) are retried. A refused
+// login or relay is the server's word on our configuration, not on this
+// message: it wraps ErrServerConfig and is retried, so the mail waits
+// until the configuration or the server is fixed.
 func (s *SMTPSender) classify(what string, err error) (bool, error) {
 	if isAuthError(err) {
-		return false, fmt.Errorf("%s: authentication with the SMTP server %s failed: %w; check smtp_username and smtp_password_file",
-			what, s.Addr(), err)
+		return true, fmt.Errorf("%s: %w: authentication with the SMTP server %s failed: %w; check smtp_username and smtp_password_file",
+			what, ErrServerConfig, s.Addr(), err)
 	}
 	code, ok := replyCode(err)
 	switch {
+	case ok && code >= 500 && isRelayDenied(code, err):
+		return true, fmt.Errorf("%s: %w: %s refuses to relay for us: %w; check smtp_host, smtp_username and the server's relay rules",
+			what, ErrServerConfig, s.Addr(), err)
 	case ok && code >= 500:
 		return false, fmt.Errorf("%s: rejected by %s: %w", what, s.Addr(), err)
 	case ok:
@@ -206,6 +213,31 @@ func isAuthError(err error) bool {
 	return errors.Is(err, mail.ErrPlainAuthNotSupported) || errors.Is(err, mail.ErrLoginAuthNotSupported) ||
 		errors.Is(err, mail.ErrNoSupportedAuthDiscovered) || errors.Is(err, smtp.ErrUnencrypted) ||
 		strings.Contains(err.Error(), "does not support SMTP AUTH")
+}
+
+// ErrServerConfig marks an SMTP answer that says the configuration is
+// wrong (login refused, relaying denied) rather than something about one
+// message: every message would get the same answer.
+var ErrServerConfig = errors.New("the SMTP server refused our configuration")
+
+var enhancedCodeRe = regexp.MustCompile(`\b([245])\.(\d{1,3})\.(\d{1,3})\b`)
+
+// isRelayDenied reports a permanent reply about policy rather than the
+// mailbox: an RFC 3463 enhanced code 5.7.x (security or policy status:
+// "relay access denied", "sender not authorized"), or, from servers
+// without enhanced codes, a 5xx whose text says relaying was refused. A
+// 5.1.x (no such mailbox) is about the recipient and fails that message.
+func isRelayDenied(code int, err error) bool {
+	// Only the server's reply counts, not the address or Message-ID
+	// go-mail adds to it.
+	text := affectedRe.ReplaceAllString(err.Error(), "")
+	if se := (*mail.SendError)(nil); errors.As(err, &se) && se.EnhancedStatusCode() != "" {
+		text = se.EnhancedStatusCode()
+	}
+	if m := enhancedCodeRe.FindStringSubmatch(text); m != nil {
+		return m[1] == "5" && m[2] == "7"
+	}
+	return code >= 500 && strings.Contains(strings.ToLower(text), "relay")
 }
 
 func textprotoCode(err error) (int, bool) {

@@ -2,6 +2,7 @@ package mailer_test
 
 import (
 	"context"
+	"errors"
 	"net"
 	"strings"
 	"testing"
@@ -121,7 +122,7 @@ func TestSMTPSenderSTARTTLSAndAuth(t *testing.T) {
 	wrong := cfg
 	wrong.Password = "wrong-password"
 	retry, err := sendOnce(t, sender(t, wrong))
-	if retry || err == nil || !strings.Contains(err.Error(), "check smtp_username and smtp_password_file") ||
+	if !retry || !errors.Is(err, mailer.ErrServerConfig) || !strings.Contains(err.Error(), "check smtp_username and smtp_password_file") ||
 		!strings.Contains(err.Error(), "535") || strings.Contains(err.Error(), "wrong-password") {
 		t.Fatalf("refused login: retry=%v err=%v", retry, err)
 	}
@@ -129,7 +130,7 @@ func TestSMTPSenderSTARTTLSAndAuth(t *testing.T) {
 	anonymous := cfg
 	anonymous.Username, anonymous.Password = "", ""
 	retry, err = sendOnce(t, sender(t, anonymous))
-	if retry || err == nil || !strings.Contains(err.Error(), "smtp_username") {
+	if !retry || !errors.Is(err, mailer.ErrServerConfig) || !strings.Contains(err.Error(), "smtp_username") {
 		t.Fatalf("no login: retry=%v err=%v", retry, err)
 	}
 

@@ -23,13 +23,62 @@ func (o *Outbox) MarkSending(ctx context.Context, id int64) error {
 	return nil
 }
 
-// MarkSent records that the server accepted the message. The last error of
-// earlier attempts is kept for the admin view.
+// MarkSent records that the server accepted the message, and counts it
+// against each recipient's rate limit. The last error of earlier attempts
+// is kept for the admin view.
 func (o *Outbox) MarkSent(ctx context.Context, id int64) error {
-	now := fmtTime(o.now())
-	return o.finish(ctx, id, "sent", `UPDATE mailer_outbox
+	at := o.now()
+	now := fmtTime(at)
+	tx, err := o.DB.BeginTx(ctx, nil)
+	if err != nil {
+		return fmt.Errorf("mailer: mark %d sent: %w", id, err)
+	}
+	defer tx.Rollback()
+	res, err := tx.ExecContext(ctx, `UPDATE mailer_outbox
 		SET state = 'sent', sent_at = ?, updated_at = ?
 		WHERE id = ? AND state = 'sending'`, now, now, id)
+	if err != nil {
+		return fmt.Errorf("mailer: mark %d sent: %w", id, err)
+	}
+	if n, _ := res.RowsAffected(); n == 0 {
+		return fmt.Errorf("mailer: mark %d sent: not in state sending", id)
+	}
+	if err := recordSends(ctx, tx, id, at); err != nil {
+		return fmt.Errorf("mailer: mark %d sent: %w", id, err)
+	}
+	if err := tx.Commit(); err != nil {
+		return fmt.Errorf("mailer: mark %d sent: commit: %w", id, err)
+	}
+	return nil
+}
+
+// MarkHeld puts a queued or deferred message back until next without
+// counting an attempt: a rate limit held it back, nothing was tried.
+func (o *Outbox) MarkHeld(ctx context.Context, id int64, next time.Time, reason string) error {
+	return o.finishDue(ctx, id, "held", `UPDATE mailer_outbox
+		SET state = 'deferred', next_attempt = ?, last_error = ?, updated_at = ?
+		WHERE id = ? AND state IN ('queued', 'deferred')`, fmtTime(next), reason, fmtTime(o.now()), id)
+}
+
+// MarkExpired gives up on a queued or deferred message that was not sent
+// before its expiry, with the reason.
+func (o *Outbox) MarkExpired(ctx context.Context, id int64, reason string) error {
+	return o.finishDue(ctx, id, "expired", `UPDATE mailer_outbox
+		SET state = 'expired', last_error = ?, updated_at = ?
+		WHERE id = ? AND state IN ('queued', 'deferred')`, reason, fmtTime(o.now()), id)
+}
+
+// finishDue runs a transition from queued or deferred; ErrNotDue when the
+// message is no longer in either (another worker took it).
+func (o *Outbox) finishDue(ctx context.Context, id int64, state, query string, args ...any) error {
+	res, err := o.DB.ExecContext(ctx, query, args...)
+	if err != nil {
+		return fmt.Errorf("mailer: mark %d %s: %w", id, state, err)
+	}
+	if n, _ := res.RowsAffected(); n == 0 {
+		return fmt.Errorf("mailer: mark %d %s: %w", id, state, ErrNotDue)
+	}
+	return nil
 }
 
 // MarkDeferred puts a message back in the queue, due again at next, with

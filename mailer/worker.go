@@ -19,6 +19,8 @@ const (
 	logKeyAttempt   = "attempt"
 	logKeyNext      = "next_attempt"
 	logKeyErr       = "err"
+	logKeyLimit     = "limit"
+	logKeyRcpt      = "rcpt"
 )
 
 // Worker sends due outbox messages, one at a time, until its context ends.
@@ -32,14 +34,26 @@ type Worker struct {
 	Backoff Backoff
 	Batch   int           // messages taken per query; default 50
 	Poll    time.Duration // longest sleep without a Notify; default 1 m
+	// Limits hold mail back; NewWorker sets DefaultLimits, the zero value
+	// limits nothing.
+	Limits Limits
+	// Limited, when set, is called with the limit's name (LimitGlobalHour
+	// …) each time a message is held back, for a metric.
+	Limited func(limit string)
 
 	wakeOnce sync.Once
 	wake     chan struct{}
+
+	mu             sync.Mutex
+	unhealthy      string               // see Health
+	configFailures int                  // refusals of our configuration in a row
+	pausedUntil    time.Time            // no sending before, while unhealthy
+	limitLogged    map[string]time.Time // limit+recipient → end of the window already logged
 }
 
 // NewWorker returns a worker with default policy; a nil logger discards.
 func NewWorker(o *Outbox, s Sender, logger *slog.Logger) *Worker {
-	w := &Worker{Outbox: o, Sender: s, Logger: logger, Backoff: DefaultBackoff}
+	w := &Worker{Outbox: o, Sender: s, Logger: logger, Backoff: DefaultBackoff, Limits: DefaultLimits}
 	w.fillDefaults()
 	return w
 }
@@ -115,7 +129,9 @@ func (w *Worker) Run(ctx context.Context) error {
 // or the end of ctx, whichever comes first.
 func (w *Worker) sleep(ctx context.Context, failed bool) {
 	d := w.Poll
-	if !failed {
+	if until, ok := w.paused(w.Now()); ok {
+		d = min(until.Sub(w.Now()), w.Poll)
+	} else if !failed {
 		if next, ok, err := w.Outbox.NextDue(ctx); err == nil && ok {
 			d = min(max(next.Sub(w.Now()), 0), w.Poll)
 		}
@@ -130,9 +146,15 @@ func (w *Worker) sleep(ctx context.Context, failed bool) {
 }
 
 // RunOnce sends the messages due now, at most one batch, and returns how
-// many it took. It stops early, between messages, when ctx ends.
+// many it took. It stops early, between messages, when ctx ends, when the
+// global rate limit is reached, and when the server refuses our
+// configuration; while that lasts (see Health) it sends nothing until the
+// next try is due.
 func (w *Worker) RunOnce(ctx context.Context) (int, error) {
 	w.fillDefaults()
+	if _, ok := w.paused(w.Now()); ok {
+		return 0, nil
+	}
 	due, err := w.Outbox.Due(ctx, w.Now(), w.Batch)
 	if err != nil {
 		return 0, err
@@ -141,41 +163,74 @@ func (w *Worker) RunOnce(ctx context.Context) (int, error) {
 		if ctx.Err() != nil {
 			return i, nil
 		}
-		if err := w.deliver(ctx, m); err != nil {
+		stop, err := w.deliver(ctx, m)
+		if err != nil {
 			return i, err
+		}
+		if stop {
+			return i + 1, nil
 		}
 	}
 	return len(due), nil
 }
 
-// deliver makes one attempt at m and records the outcome. The outcome is
-// written even when ctx has ended meanwhile, so a finished send is never
-// forgotten.
-func (w *Worker) deliver(ctx context.Context, m Message) error {
+// deliver makes one attempt at m, unless it has expired, has a recipient
+// no mail may go to, or is over a rate limit, and records the outcome.
+// stop says that no other message can go out now either.
+func (w *Worker) deliver(ctx context.Context, m Message) (stop bool, err error) {
+	now := w.Now()
+	log := w.Logger.With(logKeyID, m.ID, logKeyMessageID, m.MessageID, logKeyDedup, m.DedupKey,
+		logKeyTo, m.To, logKeyAttempt, m.Attempts+1)
+	if !m.Expires.IsZero() && !now.Before(m.Expires) {
+		return false, w.expire(ctx, log, m)
+	}
+	rcpts, rcptErr := recipients(m)
+	if rcptErr == nil {
+		h, err := w.Outbox.checkLimits(ctx, w.Limits, rcpts, now)
+		if err != nil {
+			return false, err
+		}
+		if h != nil {
+			return h.limit == LimitGlobalHour, w.hold(ctx, m, *h)
+		}
+	}
 	if err := w.Outbox.MarkSending(ctx, m.ID); err != nil {
 		if errors.Is(err, ErrNotDue) {
-			return nil
+			return false, nil
 		}
-		return err
+		return false, err
 	}
 	m.Attempts++
+	if rcptErr != nil {
+		log.Error("mail refused: a recipient is not a plain address; not retried", logKeyErr, rcptErr)
+		return false, w.Outbox.MarkFailed(context.WithoutCancel(ctx), m.ID, rcptErr)
+	}
 	retry, sendErr := w.Sender.Send(ctx, m)
+	return w.record(ctx, log, m, retry, sendErr)
+}
+
+// record writes the outcome of one attempt. It is written even when ctx
+// has ended meanwhile, so a finished send is never forgotten.
+func (w *Worker) record(ctx context.Context, log *slog.Logger, m Message, retry bool, sendErr error) (bool, error) {
 	rec := context.WithoutCancel(ctx)
-	log := w.Logger.With(logKeyID, m.ID, logKeyMessageID, m.MessageID, logKeyDedup, m.DedupKey,
-		logKeyTo, m.To, logKeyAttempt, m.Attempts)
 	switch {
 	case sendErr == nil:
 		log.Info("mail sent")
-		return w.Outbox.MarkSent(rec, m.ID)
+		w.configWorks(log)
+		return false, w.Outbox.MarkSent(rec, m.ID)
 	case ctx.Err() != nil && retry:
 		log.Info("mail attempt interrupted by shutdown; will retry", logKeyErr, sendErr)
-		return w.Outbox.MarkDeferred(rec, m.ID, w.Now(), sendErr)
+		return false, w.Outbox.MarkDeferred(rec, m.ID, w.Now(), sendErr)
+	case errors.Is(sendErr, ErrServerConfig):
+		// Not this message's fault: it waits, with every other one,
+		// however long the fix takes (an expiry still applies).
+		return true, w.Outbox.MarkDeferred(rec, m.ID, w.configFailed(log, m, sendErr), sendErr)
 	case !retry:
 		log.Error("mail failed permanently", logKeyErr, sendErr)
-		return w.Outbox.MarkFailed(rec, m.ID, sendErr)
+		return false, w.Outbox.MarkFailed(rec, m.ID, sendErr)
 	case w.Backoff.GiveUp(m.Attempts, m.Created, w.Now()):
 		log.Error("mail failed: giving up after retrying", logKeyErr, sendErr)
-		return w.Outbox.MarkFailed(rec, m.ID, fmt.Errorf("mailer: gave up after %d attempts: %w", m.Attempts, sendErr))
+		return false, w.Outbox.MarkFailed(rec, m.ID, fmt.Errorf("mailer: gave up after %d attempts: %w", m.Attempts, sendErr))
 	}
 	next := w.Now().Add(w.Backoff.Delay(m.Attempts, w.Rand()))
 	// Only a new kind of failure is worth a log line; the same error on
@@ -183,5 +238,5 @@ func (w *Worker) deliver(ctx context.Context, m Message) error {
 	if sendErr.Error() != m.LastError {
 		log.Warn("mail deferred", logKeyNext, next.UTC().Format(time.RFC3339), logKeyErr, sendErr)
 	}
-	return w.Outbox.MarkDeferred(rec, m.ID, next, sendErr)
+	return false, w.Outbox.MarkDeferred(rec, m.ID, next, sendErr)
 }

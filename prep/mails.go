@@ -67,6 +67,11 @@ func (s Settings) mail(kind string, m Meeting, r request, agenda, pairToken stri
 	}
 	msg.To = []string{mailer.FormatAddress(you.Name, r.Email)}
 	msg.DedupKey = DedupKey(m.SeriesUID, m.RecurrenceID, r.Email, kind)
+	if kind == kindInvite || kind == kindRemind {
+		// Held back (rate limit, SMTP down) past the start, a prep mail
+		// is worthless: the outbox marks it expired instead of sending it.
+		msg.Expires = m.Start
+	}
 	return msg, nil
 }
 

@@ -30,12 +30,15 @@ type Sent struct {
 	Reminders int
 }
 
-// Tick handles the meetings starting in (now, now+SendBefore]: for each
-// one that will take place, every person who has not paused gets one
-// request with its invite, and whoever has not answered gets one reminder
-// once the meeting is RemindBefore away. The reminder time follows the
-// meeting's current start, so a moved meeting re-times it. A failure with
-// one person is reported and does not stop the others.
+// Tick handles the meetings starting in (now, now+SendBefore]: for the
+// next one of each series that will take place, every person who has not
+// paused gets one request with its invite, and whoever has not answered
+// gets one reminder once the meeting is RemindBefore away. Only the next:
+// a series anyone can put into a calendar must not choose how much mail
+// goes out, and the following meeting is invited once this one started.
+// The reminder time follows the meeting's current start, so a moved
+// meeting re-times it. A failure with one person is reported and does not
+// stop the others.
 func (s *Scheduler) Tick(ctx context.Context, now time.Time) (Sent, error) {
 	var sent Sent
 	if s.Links == nil {
@@ -51,10 +54,7 @@ func (s *Scheduler) Tick(ctx context.Context, now time.Time) (Sent, error) {
 	digests, err := s.digests(ctx, now) // before the loop: it leaves the meetings it invited alone
 	sent.Invites += digests
 	errs = append(errs, err)
-	for _, m := range ms {
-		if m.Cancelled() || !m.Start.After(now) {
-			continue
-		}
+	for _, m := range nextPerSeries(ms, now) {
 		set := s.Settings.questionSet(m)
 		for _, p := range m.People {
 			if p.Email == "" {
@@ -70,6 +70,21 @@ func (s *Scheduler) Tick(ctx context.Context, now time.Time) (Sent, error) {
 		s.Notify()
 	}
 	return sent, errors.Join(errs...)
+}
+
+// nextPerSeries keeps, of meetings sorted by start, the first of each
+// series that will take place after now.
+func nextPerSeries(ms []Meeting, now time.Time) []Meeting {
+	seen := map[string]bool{}
+	var next []Meeting
+	for _, m := range ms {
+		if m.Cancelled() || !m.Start.After(now) || seen[m.SeriesUID] {
+			continue
+		}
+		seen[m.SeriesUID] = true
+		next = append(next, m)
+	}
+	return next
 }
 
 // person makes p's request and invite, or sends p's reminder, in one

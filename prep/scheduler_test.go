@@ -251,3 +251,69 @@ func TestNoQuestionsNoInvite(t *testing.T) {
 		t.Fatalf("invites without questions: %+v", s)
 	}
 }
+
+// Anyone can put a series into a watched calendar and choose its rule and
+// attendees: a minutely series of 300 with an outsider gets invites for
+// its next occurrence only, not for every occurrence inside send_before.
+func TestOnlyTheNextOccurrenceIsInvited(t *testing.T) {
+	e := newEnv(t)
+	first := t0.Add(30 * time.Minute)
+	outsider := "victim@elsewhere.example"
+	for i := range 300 {
+		st := first.Add(time.Duration(i) * time.Minute)
+		e.meetings.put(prep.Meeting{
+			SeriesUID: "spam@example.com", RecurrenceID: st.Format(time.RFC3339), Start: st, End: st.Add(time.Minute),
+			Summary: "1:1", Organizer: ada, People: [2]prep.Person{{Email: ada}, {Email: outsider}},
+			State: "scheduled", Number: i + 1,
+		})
+	}
+	for i := range 6 {
+		e.tick(t0.Add(time.Duration(i) * 10 * time.Second))
+	}
+	ks := e.keys()
+	if len(ks) != 2 {
+		t.Fatalf("%d mails, want the 2 invites of the next occurrence: %v", len(ks), ks)
+	}
+	next := first.Format(time.RFC3339)
+	for _, k := range ks {
+		if !strings.Contains(k, next) {
+			t.Errorf("mail %s is not for the next occurrence %s", k, next)
+		}
+	}
+}
+
+// When the next occurrence is cancelled, the one after it is the next.
+func TestCancelledNextOccurrenceInvitesTheFollowing(t *testing.T) {
+	e := newEnv(t)
+	e.settings.SendBefore = 9 * 24 * time.Hour
+	e.rewire()
+	m1, m2, m3 := meeting(1), meeting(2), meeting(3)
+	m1.State = "cancelled"
+	for _, m := range []prep.Meeting{m1, m2, m3} {
+		e.meetings.put(m)
+	}
+	e.tick(t0)
+	want := []string{key(m2, ada, "invite"), key(m2, grace, "invite")}
+	if got := e.keys(); !slices.Equal(got, want) {
+		t.Fatalf("outbox %v, want %v", got, want)
+	}
+}
+
+// Prep mail is not worth sending once the meeting has started: the
+// outbox gets the start as the invite's and the reminder's expiry.
+func TestPrepMailExpiresAtTheMeetingStart(t *testing.T) {
+	e := newEnv(t)
+	m := meeting(1)
+	e.meetings.put(m)
+	e.tick(start.Add(-24 * time.Hour))
+	e.tick(start.Add(-2 * time.Hour))
+	ms := e.mails()
+	if len(ms) != 4 {
+		t.Fatalf("%d mails, want 2 invites and 2 reminders", len(ms))
+	}
+	for _, msg := range ms {
+		if !msg.Expires.Equal(m.Start) {
+			t.Errorf("%s expires %v, want the start %v", msg.DedupKey, msg.Expires, m.Start)
+		}
+	}
+}

@@ -162,3 +162,26 @@ func TestRenderEscapesAndGuards(t *testing.T) {
 		t.Error("an unreadable start was rendered")
 	}
 }
+
+// Google's attendee addresses go through the same address rule as
+// CalDAV's: a malformed one makes the series not a 1:1.
+func TestMalformedGoogleAttendeeIsNotAOneOnOne(t *testing.T) {
+	for _, bad := range []string{"grace@example.com,victim@evil.example", "grace@example.com\r\nBcc: victim@evil.example",
+		"grace@example.com%0D%0ABcc:victim@evil.example", "a@b.example?bcc=victim@evil.example"} {
+		ev := &calendar.Event{Id: "x", ICalUID: "x@google.com", Status: "confirmed", Summary: "1:1",
+			Start: edt("2026-11-03T09:00:00Z", ""), End: edt("2026-11-03T09:30:00Z", ""),
+			Recurrence: []string{"RRULE:FREQ=WEEKLY"}, Organizer: &calendar.EventOrganizer{Email: ada},
+			Attendees: []*calendar.EventAttendee{{Email: ada, Organizer: true}, {Email: bad}}}
+		data, err := renderEvent(ev, ev.ICalUID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		series, probs := calendars.ReadICS([]calendars.File{{Name: "g", Data: data}}, calendars.ReadOptions{})
+		if len(series) != 1 {
+			t.Fatalf("%q: %d series, problems %v", bad, len(series), probs)
+		}
+		if d := calendars.Detect(series[0], calendars.DefaultRules()); d.OneOnOne || !strings.Contains(d.Why, "is malformed") {
+			t.Errorf("%q: got (%v, %q), want not a 1:1 because the address is malformed", bad, d.OneOnOne, d.Why)
+		}
+	}
+}

@@ -12,18 +12,23 @@ import (
 
 type readiness struct {
 	Database  string            `json:"database"`
+	Mail      string            `json:"mail"`
 	Calendars map[string]string `json:"calendars"`
 }
 
-// readyz answers 200 when the database answers and no calendar is
-// unhealthy, else 503; the body says which part is not ready and why.
+// readyz answers 200 when the database answers, the SMTP server accepts
+// our configuration and no calendar is unhealthy, else 503; the body says
+// which part is not ready and why.
 func (d *daemon) readyz(w http.ResponseWriter, r *http.Request) {
 	ctx, cancel := context.WithTimeout(r.Context(), 2*time.Second)
 	defer cancel()
-	out := readiness{Database: "ok", Calendars: map[string]string{}}
+	out := readiness{Database: "ok", Mail: "ok", Calendars: map[string]string{}}
 	status := http.StatusOK
 	if err := d.app.db.PingContext(ctx); err != nil {
 		out.Database, status = err.Error(), http.StatusServiceUnavailable
+	}
+	if h := d.worker.Health(); h != "" {
+		out.Mail, status = h, http.StatusServiceUnavailable
 	}
 	rows, err := d.app.db.QueryContext(ctx, `SELECT name, healthy, last_error FROM calendars ORDER BY name`)
 	if err == nil {

@@ -23,6 +23,7 @@ type metrics struct {
 	requests    *prometheus.CounterVec
 	submissions prometheus.Counter
 	agendas     *prometheus.CounterVec
+	mailLimited *prometheus.CounterVec
 }
 
 func newMetrics(d *sql.DB, outbox *mailer.Outbox) *metrics {
@@ -36,10 +37,25 @@ func newMetrics(d *sql.DB, outbox *mailer.Outbox) *metrics {
 			Help: "Prep form answers saved."}),
 		agendas: prometheus.NewCounterVec(prometheus.CounterOpts{Name: "oneonone_agenda_deliveries_total",
 			Help: "Agendas written into calendars, emailed instead, or failed (conflicts retried), by result."}, []string{"result"}),
+		mailLimited: prometheus.NewCounterVec(prometheus.CounterOpts{Name: "oneonone_mail_rate_limited_total",
+			Help: "Mails held back by a rate limit, by limit (recipient_hour, recipient_day, global_hour)."}, []string{"limit"}),
 	}
-	m.reg.MustRegister(m.syncs, m.requests, m.submissions, m.agendas, collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}),
+	m.reg.MustRegister(m.syncs, m.requests, m.submissions, m.agendas, m.mailLimited, collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}),
 		&dbCollector{db: d, outbox: outbox})
 	return m
+}
+
+// watchMail counts w's rate-limited mails and reports whether the SMTP
+// server accepts our configuration.
+func (m *metrics) watchMail(w *mailer.Worker) {
+	w.Limited = func(limit string) { m.mailLimited.WithLabelValues(limit).Inc() }
+	m.reg.MustRegister(prometheus.NewGaugeFunc(prometheus.GaugeOpts{Name: "oneonone_mail_healthy",
+		Help: "0 while the SMTP server refuses our configuration (login, relaying), else 1."}, func() float64 {
+		if w.Health() != "" {
+			return 0
+		}
+		return 1
+	}))
 }
 
 func (m *metrics) observe(s sync.Summary) {

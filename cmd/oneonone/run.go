@@ -98,10 +98,13 @@ func newDaemon(a *app, e *env) (*daemon, error) {
 	// Link tokens are put into mails only as they leave (prep.Links): no
 	// raw token is ever stored, not even in the outbox.
 	worker := mailer.NewWorker(outbox, links.Sender(sender), a.log.With("part", "outbox"))
+	mc := a.cfg.Mail
+	worker.Limits = mailer.Limits{PerRecipientHour: mc.MaxPerRecipientHour, PerRecipientDay: mc.MaxPerRecipientDay, PerHour: mc.MaxPerHour}
 	d := &daemon{app: a, env: e, log: a.log, outbox: outbox, worker: worker, mux: http.NewServeMux(), notifier: newNotifier(e.getenv),
 		metrics: newMetrics(a.db, outbox), wake: make(chan struct{}, 1), prepWake: make(chan struct{}, 1)}
 	a.transport = d.metrics.counting("caldav")
 	a.rediscovered = func() { d.rediscover.Store(true) }
+	d.metrics.watchMail(worker)
 	if err := d.setupPrep(links, answers); err != nil {
 		return nil, err
 	}

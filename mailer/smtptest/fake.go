@@ -28,6 +28,8 @@ const (
 	Reject                     // 550 5.1.1 at RCPT TO: no such user
 	DropInData                 // reads part of the DATA, then closes the connection
 	AcceptThenDrop             // 250 after DATA, then closes the connection before RSET and QUIT
+	AuthRequired               // 530 5.7.0 at MAIL FROM: the server wants a login we did not give
+	RelayDenied                // 550 5.7.1 at RCPT TO: the server will not relay for us
 )
 
 // RejectText is the text of the Reject answer, for asserting that the
@@ -107,6 +109,14 @@ func (f *Fake) SetScript(steps ...Step) {
 	f.script = append([]Step(nil), steps...)
 }
 
+// SetPassword changes the password the server accepts, as an admin
+// fixing the server's side of a refused login would.
+func (f *Fake) SetPassword(p string) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	f.opt.Password = p
+}
+
 // Received returns a copy of the accepted messages, in order.
 func (f *Fake) Received() []Received {
 	f.mu.Lock()
@@ -155,7 +165,11 @@ var (
 	errBusy     = &smtp.SMTPError{Code: 450, EnhancedCode: smtp.EnhancedCode{4, 2, 0}, Message: "Mailbox busy, try again later"}
 	errReject   = &smtp.SMTPError{Code: 550, EnhancedCode: smtp.EnhancedCode{5, 1, 1}, Message: RejectText}
 	errAuthReq  = &smtp.SMTPError{Code: 530, EnhancedCode: smtp.EnhancedCode{5, 7, 0}, Message: "Authentication required"}
+	errRelay    = &smtp.SMTPError{Code: 550, EnhancedCode: smtp.EnhancedCode{5, 7, 1}, Message: RelayText}
 )
+
+// RelayText is the text of the RelayDenied answer.
+const RelayText = "Relaying denied"
 
 type session struct {
 	fake   *Fake
@@ -170,7 +184,10 @@ func (s *session) AuthMechanisms() []string { return []string{sasl.Plain} }
 
 func (s *session) Auth(string) (sasl.Server, error) {
 	return sasl.NewPlainServer(func(_, user, pass string) error {
-		if s.fake.opt.Username == "" || user != s.fake.opt.Username || pass != s.fake.opt.Password {
+		s.fake.mu.Lock()
+		want := s.fake.opt.Password
+		s.fake.mu.Unlock()
+		if s.fake.opt.Username == "" || user != s.fake.opt.Username || pass != want {
 			return smtp.ErrAuthFailed
 		}
 		s.authed = true
@@ -183,16 +200,22 @@ func (s *session) Mail(from string, _ *smtp.MailOptions) error {
 		return errAuthReq
 	}
 	s.step = s.fake.nextStep()
-	if s.step == Shutdown {
+	switch s.step {
+	case Shutdown:
 		return errShutdown
+	case AuthRequired:
+		return errAuthReq
 	}
 	s.from = from
 	return nil
 }
 
 func (s *session) Rcpt(to string, _ *smtp.RcptOptions) error {
-	if s.step == Reject {
+	switch s.step {
+	case Reject:
 		return errReject
+	case RelayDenied:
+		return errRelay
 	}
 	s.to = append(s.to, to)
 	return nil

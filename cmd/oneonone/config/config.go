@@ -84,6 +84,11 @@ type Mail struct {
 	// Maildir, when set, makes the mailer write messages into this Maildir
 	// instead of sending them.
 	Maildir string `toml:"maildir"`
+	// Rate limits: mail over one is held back until the window has room
+	// (see mailer.Limits, whose defaults these are); 0 turns one off.
+	MaxPerRecipientHour int `toml:"max_per_recipient_hour"`
+	MaxPerRecipientDay  int `toml:"max_per_recipient_day"`
+	MaxPerHour          int `toml:"max_per_hour"`
 
 	FromAddress    *mail.Address `toml:"-"`
 	ReplyToAddress *mail.Address `toml:"-"` // nil when ReplyTo is empty
@@ -210,7 +215,8 @@ func defaults() *Config {
 		LogLevel:    "info",
 		WindowPast:  30 * 24 * time.Hour,
 		WindowAhead: 60 * 24 * time.Hour,
-		Mail:        Mail{SMTPHost: "localhost", SMTPTLS: "starttls"},
+		Mail: Mail{SMTPHost: "localhost", SMTPTLS: "starttls",
+			MaxPerRecipientHour: 10, MaxPerRecipientDay: 40, MaxPerHour: 1000},
 		Prep: Prep{
 			SendBefore:   24 * time.Hour,
 			RemindBefore: 2 * time.Hour,

@@ -118,6 +118,16 @@ func (v *validator) mail() {
 	if m.SMTPUsername == "" && m.SMTPPassword != "" {
 		v.p.add("mail.smtp_username", "required when a password is set — set the SMTP login name, or remove the password")
 	}
+	limits := []struct {
+		key string
+		n   int
+	}{{"mail.max_per_recipient_hour", m.MaxPerRecipientHour}, {"mail.max_per_recipient_day", m.MaxPerRecipientDay},
+		{"mail.max_per_hour", m.MaxPerHour}}
+	for _, l := range limits {
+		if l.n < 0 {
+			v.p.add(l.key, "%d is negative — give a number of mails, or 0 for no limit", l.n)
+		}
+	}
 }
 
 func (v *validator) sync() {

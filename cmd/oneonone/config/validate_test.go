@@ -52,6 +52,8 @@ func TestValidationMessages(t *testing.T) {
 		{"mail both passwords", base("", "smtp_username = \"u\"\nsmtp_password = \"x\"\nsmtp_password_file = \"pw\"\n"+calOK), "mail.smtp_password_file", "both smtp_password and smtp_password_file"},
 		{"mail password file missing", base("", "smtp_username = \"u\"\nsmtp_password_file = \"nope\"\n"+calOK), "mail.smtp_password_file", "cannot read " + dir + "/nope"},
 		{"mail password file empty", base("", "smtp_username = \"u\"\nsmtp_password_file = \"empty\"\n"+calOK), "mail.smtp_password_file", "empty"},
+		{"mail.max_per_recipient_hour", base("", "max_per_recipient_hour = -1\n"+calOK), "mail.max_per_recipient_hour", "0 for no limit"},
+		{"mail.max_per_hour", base("", "max_per_hour = -5\n"+calOK), "mail.max_per_hour", "negative"},
 
 		// [prep]
 		{"send_before syntax", minimal + "[prep]\nsend_before = \"1 day\"\n", "prep.send_before", `"1 day" is not a duration (use Go syntax like "24h"`},

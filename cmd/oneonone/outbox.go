@@ -1,0 +1,146 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"strings"
+	"text/tabwriter"
+	"time"
+
+	"github.com/oneonone/oneonone/mailer"
+)
+
+func init() {
+	register(command{name: "outbox", summary: "mail that failed, is held back or expired: list it, send it again", run: runOutbox})
+}
+
+func runOutbox(ctx context.Context, e *env, args []string) error {
+	if len(args) > 0 {
+		switch args[0] {
+		case "list":
+			return runOutboxList(ctx, e, args[1:])
+		case "retry":
+			return runOutboxRetry(ctx, e, args[1:])
+		}
+	}
+	return usageError{"say what to do: 'oneonone outbox list' shows failed, held back and expired mail, 'oneonone outbox retry [--since T]' sends failed mail again"}
+}
+
+// outboxEntry is one line of `outbox list --json`.
+type outboxEntry struct {
+	ID          int64    `json:"id"`
+	To          []string `json:"to"`
+	Kind        string   `json:"kind"`
+	State       string   `json:"state"`
+	Attempts    int      `json:"attempts"`
+	LastError   string   `json:"last_error"`
+	DedupKey    string   `json:"dedup_key"`
+	Created     string   `json:"created_at"`
+	NextAttempt *string  `json:"next_attempt"` // null unless queued or deferred
+	Expires     *string  `json:"expires_at"`   // null when the mail never expires
+}
+
+func runOutboxList(ctx context.Context, e *env, args []string) error {
+	fs := newFlagSet(e, "outbox list", "[--config FILE] [--json] [--limit N]")
+	cfgFile := configFlag(fs)
+	asJSON := fs.Bool("json", false, "print JSON")
+	limit := fs.Int("limit", 100, "show at most this many, newest first")
+	if err := fs.Parse(args); err != nil {
+		return err
+	}
+	if *limit < 1 {
+		return usageError{fmt.Sprintf("--limit %d: give a positive number", *limit)}
+	}
+	a, err := openApp(ctx, e, *cfgFile)
+	if err != nil {
+		return err
+	}
+	defer a.Close()
+	ms, err := mailer.NewOutbox(a.db, e.now).List(ctx, mailer.ListOptions{Problems: true, Limit: *limit})
+	if err != nil {
+		return err
+	}
+	entries := make([]outboxEntry, 0, len(ms))
+	for _, m := range ms {
+		entries = append(entries, entry(m))
+	}
+	if *asJSON {
+		return writeJSON(e.stdout, map[string]any{"messages": entries})
+	}
+	if len(entries) == 0 {
+		fmt.Fprintln(e.stdout, "No failed, held back or expired mail.")
+		return nil
+	}
+	tw := tabwriter.NewWriter(e.stdout, 2, 4, 2, ' ', 0)
+	fmt.Fprintln(tw, "ID\tTO\tKIND\tSTATE\tATTEMPTS\tLAST ERROR")
+	for _, en := range entries {
+		fmt.Fprintf(tw, "%d\t%s\t%s\t%s\t%d\t%s\n", en.ID, strings.Join(en.To, ", "), en.Kind, en.State, en.Attempts,
+			strings.NewReplacer("\t", " ", "\n", " ", "\r", " ").Replace(en.LastError))
+	}
+	return tw.Flush()
+}
+
+func entry(m mailer.Message) outboxEntry {
+	en := outboxEntry{ID: m.ID, To: m.To, Kind: mailKind(m.DedupKey), State: string(m.State), Attempts: m.Attempts,
+		LastError: m.LastError, DedupKey: m.DedupKey, Created: m.Created.UTC().Format(time.RFC3339)}
+	if m.State == mailer.StateQueued || m.State == mailer.StateDeferred {
+		s := m.NextAttempt.UTC().Format(time.RFC3339)
+		en.NextAttempt = &s
+	}
+	if !m.Expires.IsZero() {
+		s := m.Expires.UTC().Format(time.RFC3339)
+		en.Expires = &s
+	}
+	return en
+}
+
+// mailKind reads what a mail is from its dedup key: invite, remind or
+// agenda-email for prep mail (prep:<series>:<occurrence>:<email>:<kind>,
+// the agenda's followed by its hash), else the key's first part.
+func mailKind(key string) string {
+	parts := strings.Split(key, ":")
+	if parts[0] != "prep" || len(parts) < 2 {
+		return parts[0]
+	}
+	for _, k := range []string{"invite", "remind", "agenda-email"} {
+		if parts[len(parts)-1] == k || (len(parts) > 2 && parts[len(parts)-2] == k) {
+			return k
+		}
+	}
+	return "prep"
+}
+
+func runOutboxRetry(ctx context.Context, e *env, args []string) error {
+	fs := newFlagSet(e, "outbox retry", "[--config FILE] [--since T]")
+	cfgFile := configFlag(fs)
+	sinceFlag := fs.String("since", "", "only mail that failed at or after this time (RFC 3339 or a date); default all")
+	if err := fs.Parse(args); err != nil {
+		return err
+	}
+	var since time.Time
+	if *sinceFlag != "" {
+		t, err := parseInstant(*sinceFlag)
+		if err != nil {
+			return usageError{fmt.Sprintf("--since %q: %v", *sinceFlag, err)}
+		}
+		since = t
+	}
+	a, err := openApp(ctx, e, *cfgFile)
+	if err != nil {
+		return err
+	}
+	defer a.Close()
+	n, err := mailer.NewOutbox(a.db, e.now).Retry(ctx, since)
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(e.stdout, "Requeued %d failed %s; the running daemon sends %s within a minute.\n", n, plural(n, "mail", "mails"), plural(n, "it", "them"))
+	return nil
+}
+
+func plural(n int, one, many string) string {
+	if n == 1 {
+		return one
+	}
+	return many
+}
