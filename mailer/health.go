@@ -14,6 +14,9 @@ const maxConfigPause = 5 * time.Minute
 // Health is "" while mail goes out, else the SMTP server's words on why
 // it refuses our configuration (login, relaying). /readyz shows it.
 func (w *Worker) Health() string {
+	if w == nil {
+		return "" // no mail worker: nothing is refused
+	}
 	w.mu.Lock()
 	defer w.mu.Unlock()
 	return w.unhealthy

@@ -65,6 +65,8 @@ func TestFollowUpEndToEnd(t *testing.T) {
 		t.Errorf("next meeting's prep form without the next steps:\n%s", page)
 	}
 	answer(t, d, prepLink, "a.topics", "Hiring")
+	// The agenda is delivered once both have answered (or at the cut-off).
+	answer(t, d, invites["ada@example.com"][0].link, "a.topics", "Roadmap")
 	client, _ := caldav.New(col, caldav.Options{Username: "test", Password: "testpass"})
 	waitFor(t, func() bool {
 		s := occurrenceDescription(t, client, col+"1on1.ics", next)
