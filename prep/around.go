@@ -25,10 +25,7 @@ type Around struct {
 	FollowUpAfter time.Duration
 	// CancelledInARow is the streak that nudges a pair; 0 sends none.
 	CancelledInARow int
-	// PairURL, when set, returns the recipient's own page for the pair
-	// of the mail, to link from it ("" links none).
-	PairURL func(ctx context.Context, email string, pair [2]Person) (string, error)
-	Notify  func() // wakes the outbox worker; optional
+	Notify          func() // wakes the outbox worker; optional
 }
 
 // AroundSent counts the mails a tick enqueued.
@@ -103,7 +100,7 @@ func (a *Around) followUp(ctx context.Context, now time.Time, m Meeting, you, ot
 	}
 	f := followRow{Kind: kindFollowUp, SeriesUID: m.SeriesUID, RecurrenceID: m.RecurrenceID,
 		Email: normEmail(you.Email), Name: you.Name, Created: now, Expires: m.End.Add(followUpValid)}
-	pairURL, err := a.pairURL(ctx, you.Email, m.People)
+	pairURL, err := a.pairURL(ctx, tx, you.Email, m.People, now)
 	if err != nil {
 		return false, err
 	}
@@ -140,13 +137,13 @@ func (a *Around) enqueue(ctx context.Context, tx *sql.Tx, msg mailer.Message) er
 	return nil
 }
 
-func (a *Around) pairURL(ctx context.Context, email string, pair [2]Person) (string, error) {
-	if a.PairURL == nil {
-		return "", nil
+// pairURL is the link to email's own page for the pair, made in tx when
+// it does not exist yet; "" when Settings.Links is not set. Its token is
+// a placeholder until the mail is sent, as in the prep mails.
+func (a *Around) pairURL(ctx context.Context, tx *sql.Tx, email string, pair [2]Person, now time.Time) (string, error) {
+	tok, err := PairToken(ctx, tx, a.Settings.Links, Meeting{People: pair}, email, now)
+	if err != nil || tok == "" {
+		return "", err
 	}
-	u, err := a.PairURL(ctx, email, pair)
-	if err != nil {
-		return "", fmt.Errorf("prep: pair page of %s: %w", email, err)
-	}
-	return u, nil
+	return a.Settings.PublicURL + "/pair/" + tok, nil
 }

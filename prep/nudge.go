@@ -77,7 +77,7 @@ func (a *Around) nudge(ctx context.Context, now time.Time, r PairStreak, you, ot
 	}
 	f := followRow{Kind: kindNudge, SeriesUID: r.SeriesUID, RecurrenceID: r.StreakStart,
 		Email: normEmail(you.Email), Name: you.Name, Created: now, Expires: now.Add(nudgeValid)}
-	pairURL, err := a.pairURL(ctx, you.Email, r.People)
+	pairURL, err := a.pairURL(ctx, tx, you.Email, r.People, now)
 	if err != nil {
 		return false, err
 	}

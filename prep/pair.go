@@ -64,7 +64,7 @@ type RecordMeeting struct {
 	Moved                   bool
 	NoticeHours             *float64
 	Agenda                  string // the composed agenda, once the meeting has started
-	NextSteps               string // agreed after it (PairPages.NextSteps), when known
+	NextSteps               string // agreed after it in the follow-ups, when any
 	Yours                   []RecordAnswer
 	Theirs                  []RecordAnswer // only what the reader may see, and only once revealed
 	Hidden                  bool           // Theirs is held back until both answered (reveal after_both)
@@ -107,9 +107,6 @@ type PairPages struct {
 	Settings Settings
 	Answers  *AnswerCipher    // decrypts the answers; required
 	Now      func() time.Time // the clock; time.Now when nil
-	// NextSteps, when set, returns the next steps agreed after an
-	// occurrence (the follow-up's), shown with it; "" when none.
-	NextSteps func(ctx context.Context, seriesUID, recurrenceID string) (string, error)
 }
 
 // OpenPair returns the record a pair link shows, or ErrUnknownLink. It only

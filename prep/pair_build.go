@@ -59,10 +59,9 @@ func (p *PairPages) meeting(ctx context.Context, now time.Time, email string, m 
 	if !now.Before(m.Start) && !rm.Hidden {
 		rm.Agenda = ComposeAgenda(m.Meeting, agendaQuestions(m.Meeting, reqs), answers, "")
 	}
-	if p.NextSteps != nil {
-		if rm.NextSteps, err = p.NextSteps(ctx, m.SeriesUID, m.RecurrenceID); err != nil {
-			return rm, nil, nil, err
-		}
+	// The next steps both agreed in their follow-ups of this meeting.
+	if rm.NextSteps, err = followUpCarryOver(ctx, p.DB, m.Meeting); err != nil {
+		return rm, nil, nil, err
 	}
 	if rm.Hidden { // the reader's own answers still count; the other's are not passed on
 		for e := range answers {

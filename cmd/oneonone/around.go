@@ -14,6 +14,7 @@ import (
 func (d *daemon) setupAround(links *prep.Links) {
 	cfg := d.app.conf()
 	settings := prepSettings(cfg)
+	settings.Links = links // follow-ups and nudges link the recipient's pair page
 	meetings := sync.Meetings{DB: d.app.db}
 	outcomes := sync.Outcomes{DB: d.app.db}
 	d.around = &prep.Around{DB: d.app.db, Meetings: meetings, Records: outcomes, Outbox: d.outbox, Links: links,

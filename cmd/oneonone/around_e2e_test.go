@@ -52,11 +52,19 @@ func TestFollowUpEndToEnd(t *testing.T) {
 		t.Fatalf("follow-up to Grace: %+v", m)
 	}
 	link := regexp.MustCompile(regexp.QuoteMeta(d.public) + `/f/[A-Za-z0-9_-]{43}`).FindString(follow["ada@example.com"][0].text)
+	// The follow-up links Ada's own pair page, which opens.
+	pairLink := regexp.MustCompile(regexp.QuoteMeta(d.public) + `/pair/[A-Za-z0-9_-]{43}`).FindString(follow["ada@example.com"][0].text)
+	if pairLink == "" || !strings.Contains(get(t, pairLink), "Grace Hopper") {
+		t.Errorf("the follow-up to Ada links no working pair page (%q):\n%s", pairLink, follow["ada@example.com"][0].text)
+	}
 	if page := get(t, link); !strings.Contains(page, "Did your 1:1 with Grace Hopper happen?") {
 		t.Fatalf("follow-up page:\n%s", page)
 	}
 	if code, err := postForm(noRedirect(), d.public, link, url.Values{"outcome": {"held"}, "next_steps": {"Send the Q3 plan to Grace"}}); code != http.StatusSeeOther {
 		t.Fatalf("saving the follow-up: %d %v", code, err)
+	}
+	if pairLink != "" && !strings.Contains(get(t, pairLink), "Send the Q3 plan to Grace") {
+		t.Errorf("Ada's pair page does not show the next steps she agreed")
 	}
 
 	next := start.AddDate(0, 0, 7)
@@ -118,7 +126,7 @@ func TestNudgeEndToEnd(t *testing.T) {
 	d = startDaemonIn(t, dir, cal, mailCfg)
 	waitFor(t, func() bool { return len(nudges()) == 2 })
 	for who, ms := range nudges() {
-		if len(ms) != 1 || !strings.Contains(ms[0].text, "of your last 2 1:1s, 0 took place and 2 did not") || !strings.Contains(ms[0].text, "/f/") {
+		if len(ms) != 1 || !strings.Contains(ms[0].text, "of your last 2 1:1s, 0 took place and 2 did not") || !strings.Contains(ms[0].text, "/f/") || !strings.Contains(ms[0].text, "/pair/") {
 			t.Errorf("nudge to %s: %+v", who, ms)
 		}
 	}
