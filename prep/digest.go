@@ -45,7 +45,10 @@ func (s *Scheduler) digests(ctx context.Context, now time.Time) (int, error) {
 	if err != nil {
 		return 0, fmt.Errorf("prep: digest meetings: %w", err)
 	}
-	days, order := s.byPersonDay(ms, now)
+	// As for single invites, only each series' next meeting: a series
+	// with many occurrences a day (anyone can invite to one) must not
+	// fill a digest, nor send one a day.
+	days, order := s.byPersonDay(nextPerSeries(ms, now), now)
 	sent := 0
 	var errs []error
 	for _, k := range order {

@@ -112,3 +112,33 @@ func contains(ss []string, s string) bool {
 	}
 	return false
 }
+
+// A series with many occurrences on one day (anyone can invite Ada to
+// one) counts once, as for single invites: it neither fills a digest nor
+// mails the outsider one.
+func TestDigestCountsEachSeriesOnce(t *testing.T) {
+	e := newEnv(t)
+	e.settings.DigestMin, e.settings.Links = 3, e.links
+	e.rewire()
+	for i := range 4 {
+		m := meeting(1)
+		m.SeriesUID = "storm@evil.example"
+		m.Start = start.Add(time.Duration(i) * 15 * time.Minute)
+		m.End, m.RecurrenceID = m.Start.Add(10*time.Minute), m.Start.UTC().Format(time.RFC3339)
+		m.People = [2]prep.Person{{Email: ada, Name: "Ada Lovelace"}, {Email: "victim@elsewhere.example"}}
+		e.meetings.put(m)
+	}
+	e.tick(start.Add(-24 * time.Hour))
+	invites := 0
+	for _, k := range e.keys() {
+		if strings.HasPrefix(k, "prep:digest:") {
+			t.Errorf("a digest from one series: %s", k)
+		}
+		if strings.HasSuffix(k, ":invite") {
+			invites++
+		}
+	}
+	if invites != 2 {
+		t.Errorf("%d invites, want one each for the next occurrence: %v", invites, e.keys())
+	}
+}

@@ -8,6 +8,7 @@ import (
 	"net/url"
 	"os/exec"
 	"path/filepath"
+	"regexp"
 	"strings"
 	"testing"
 	"time"
@@ -94,11 +95,19 @@ func TestProcessHostileCalendar(t *testing.T) {
 	}
 	b.config(b.smtp.Addr, "")
 	p := b.start()
+	t.Cleanup(func() {
+		if t.Failed() {
+			t.Logf("daemon log:\n%s", tail(p.logs.String(), 6000))
+		}
+	})
 	p.ready(30 * time.Second)
 
-	var links map[string]string
+	// Ada has several 1:1s today, so her link may come in a digest: the
+	// real 1:1's link is the one whose form names Grace.
+	links := map[string]string{}
 	poll(t, 120*time.Second, "both invites of the real 1:1", func() bool {
-		links = invitesTo(b.mails())
+		links["grace@example.com"] = invitesTo(b.mails())["grace@example.com"]
+		links["ada@example.com"] = formLinkFor(b, "ada@example.com", "1:1 with Grace Hopper")
 		return links["ada@example.com"] != "" && links["grace@example.com"] != ""
 	})
 	client := noRedirect()
@@ -128,17 +137,33 @@ func TestProcessHostileCalendar(t *testing.T) {
 	perAddr := map[string]int{}
 	for _, m := range mails {
 		perAddr[m.to]++
-		if strings.Contains(m.to, "evil.example") || strings.Contains(m.to, ",") || strings.Contains(m.to, "%") {
+		// Mallory may invite Ada to a 1:1 with himself (the megabyte
+		// description): he gets his own invite, nobody he names does.
+		if (strings.Contains(m.to, "evil.example") && m.to != "mallory@evil.example") || strings.ContainsAny(m.to, ",%\r\n") {
 			t.Errorf("mail to %q (%s)", m.to, m.subject)
 		}
+	}
+	if n := perAddr["mallory@evil.example"]; n > 2 {
+		t.Errorf("%d mails to mallory@evil.example, want at most invite and reminder", n)
+	}
+	if n := perAddr["ada@example.com"]; n > 4 {
+		t.Errorf("%d mails to ada@example.com, want a handful (a digest or one invite per 1:1)", n)
 	}
 	// The RDATE storm is a real-looking 1:1 with an outsider: it may get
 	// its next occurrence's invite and reminder, never a mail per instance.
 	if n := perAddr["victim@elsewhere.example"]; n > 2 {
 		t.Errorf("%d mails to victim@elsewhere.example, want at most 2 (invite and reminder of the next occurrence)", n)
 	}
-	if n := perAddr["grace@example.com"]; n != 1 {
-		t.Errorf("%d mails to grace@example.com, want the one invite of the real 1:1", n)
+	// Grace: the one invite of the real 1:1, and its agenda by mail (her
+	// calendar is not watched), at most the settled one and one update.
+	kinds := map[string]int{}
+	for _, m := range mails {
+		if m.to == "grace@example.com" {
+			kinds[m.kind]++
+		}
+	}
+	if kinds["invite"] != 1 || kinds["agenda"] > 2 || kinds["invite"]+kinds["agenda"] != perAddr["grace@example.com"] {
+		t.Errorf("mails to grace@example.com by kind: %v, want one invite and at most two agendas", kinds)
 	}
 
 	rows := countRows(t, filepath.Join(b.stateDir, "oneonone.db"))
@@ -154,8 +179,10 @@ func TestProcessHostileCalendar(t *testing.T) {
 }
 
 // checkSeriesExplained runs `series --json` and checks that no hostile
-// series is a 1:1 except the RDATE storm (a real pair, bounded by mail
-// limits), and that each says why in its line.
+// series is a 1:1 except two well-formed pairs whose cost is bounded
+// otherwise (the RDATE storm by the expansion cap and next-occurrence
+// invites, the megabyte description by the field limits), and that each
+// says why in its line.
 func checkSeriesExplained(t *testing.T, b *procBed, stored []string) {
 	t.Helper()
 	out, err := exec.Command(b.bin, "series", "--json", "--config", b.file).Output()
@@ -175,7 +202,7 @@ func checkSeriesExplained(t *testing.T, b *procBed, stored []string) {
 	why := map[string]string{}
 	for _, s := range got.Series {
 		why[s.UID] = s.Why
-		if strings.HasPrefix(s.UID, "hostile-") && s.UID != "hostile-rdates" && s.OneOnOne {
+		if strings.HasPrefix(s.UID, "hostile-") && s.UID != "hostile-rdates" && s.UID != "hostile-description" && s.OneOnOne {
 			t.Errorf("%s taken as a 1:1: %s", s.UID, s.Why)
 		}
 	}
@@ -210,4 +237,21 @@ func countRows(t *testing.T, file string) map[string]int {
 		out[table] = n
 	}
 	return out
+}
+
+// formLinkFor returns the form link, among all the mails to addr, whose
+// page names title ("" when none does yet).
+func formLinkFor(b *procBed, addr, title string) string {
+	re := regexp.MustCompile(regexp.QuoteMeta(b.public) + `/p/[A-Za-z0-9_-]{43}`)
+	for _, m := range b.mails() {
+		if m.to != addr {
+			continue
+		}
+		for _, link := range re.FindAllString(m.text, -1) {
+			if page, status, err := quietGet(link); err == nil && status == 200 && strings.Contains(page, title) {
+				return link
+			}
+		}
+	}
+	return ""
 }
