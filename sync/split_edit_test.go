@@ -67,7 +67,7 @@ func TestSplitInOneSync(t *testing.T) {
 				p.put("b.ics", continuation)
 				p.cycle()
 				wantSplit(t, p, last, tok)
-				wantMails(t, p.mails(), invitesBefore...) // 2 Dec has Ada's and Grace's requests of 1 Dec
+				wantMails(t, p.mails(), mailsBefore...) // 2 Dec has Ada's and Grace's requests of 1 Dec
 				p.cycle()
 				if h, _ := p.history(last); len(h) != 1 {
 					t.Errorf("a second cycle added history: %q", h)
@@ -93,7 +93,7 @@ func TestSplitShortenedSyncedBeforeItsContinuation(t *testing.T) {
 			p.put("b.ics", continuation)
 			p.cycle()
 			wantSplit(t, p, last, tok)
-			wantMails(t, p.mails(), invitesBefore...)
+			wantMails(t, p.mails(), mailsBefore...)
 		})
 	}
 }
@@ -116,7 +116,7 @@ func TestSplitContinuationSyncedFirst(t *testing.T) {
 			if st := sync.Stats(events); st[0].Cancelled != 0 {
 				t.Errorf("pair counts after a split: %+v", st)
 			}
-			wantMails(t, p.mails(), append(slices.Clone(invitesBefore),
+			wantMails(t, p.mails(), append(slices.Clone(mailsBefore),
 				"invite ada@example.com b 2026-12-02T09:00:00Z", "invite grace@example.com b 2026-12-02T09:00:00Z")...)
 			tok := p.token("b", "2026-12-02T09:00:00Z", "ada@example.com")
 			if got, want := p.form(tok), "b 2026-12-02T09:00:00Z 2026-12-02T10:00:00+01:00 Roadmap"; got != want {
@@ -145,7 +145,7 @@ func TestSplitThenMove(t *testing.T) {
 			if got, want := p.form(tok), "b 2026-12-02T10:00:00Z 2026-12-02T11:00:00+01:00 Roadmap"; got != want {
 				t.Errorf("Ada's link opens %q, want %q", got, want)
 			}
-			wantMails(t, p.mails(), invitesBefore...)
+			wantMails(t, p.mails(), mailsBefore...)
 		})
 	}
 }
@@ -160,7 +160,7 @@ func TestOrganizerChange(t *testing.T) {
 			p.cycle()
 			h, _ := p.history(last)
 			want(t, h)
-			wantMails(t, p.mails(), invitesBefore...)
+			wantMails(t, p.mails(), mailsBefore...)
 			if got, want := p.form(tok), "a 2026-12-01T09:00:00Z 2026-12-01T10:00:00+01:00 Roadmap"; got != want {
 				t.Errorf("Ada's link opens %q, want %q", got, want)
 			}
@@ -204,7 +204,7 @@ func TestShortenedThenExtended(t *testing.T) {
 			slices.Sort(h)
 			slices.Sort(restored)
 			want(t, h, restored...)
-			wantMails(t, p.mails(), invitesBefore...)
+			wantMails(t, p.mails(), mailsBefore...)
 		})
 	}
 }
