@@ -72,6 +72,16 @@ func TestSplitInOneSync(t *testing.T) {
 				if h, _ := p.history(last); len(h) != 1 {
 					t.Errorf("a second cycle added history: %q", h)
 				}
+				// Grace, who did not answer, is reminded two hours before
+				// 2 Dec. Once 2 Dec has started, 9 Dec is the new series'
+				// next meeting and is invited once; the old series has none.
+				p.now = time.Date(2026, 12, 2, 7, 0, 0, 0, time.UTC)
+				p.cycle()
+				p.now = time.Date(2026, 12, 2, 9, 0, 1, 0, time.UTC)
+				p.cycle()
+				p.cycle()
+				wantMails(t, p.mails(), append(slices.Clone(mailsBefore), "remind grace@example.com b 2026-12-02T09:00:00Z",
+					"invite ada@example.com b 2026-12-09T09:00:00Z", "invite grace@example.com b 2026-12-09T09:00:00Z")...)
 			})
 		}
 	}
@@ -211,7 +221,8 @@ func TestShortenedThenExtended(t *testing.T) {
 
 // TestExdateIsNotASplitWhenAnotherSeriesStarts: the pair adds a second
 // series and, the same day, cancels one meeting of the first. That meeting
-// is cancelled; the new series continues nothing.
+// is cancelled; the new series continues nothing. The cancelled meeting
+// was the next one: the one after it becomes next, and is invited once.
 func TestExdateIsNotASplitWhenAnotherSeriesStarts(t *testing.T) {
 	p, last, tok := startPair(t, watchings[0])
 	p.put("a.ics", event{uid: "a", extra: "EXDATE;TZID=Europe/Berlin:20261201T100000\r\n", seq: 1})
@@ -229,4 +240,15 @@ func TestExdateIsNotASplitWhenAnotherSeriesStarts(t *testing.T) {
 			t.Errorf("series %s continues %s", s.UID, s.Continues)
 		}
 	}
+	// The new series' first meeting is its next: invited at once. 8 Dec,
+	// now a's next, is invited once it is send_before (10 days) away.
+	newSeries := append(slices.Clone(mailsBefore), "invite ada@example.com c 2026-12-03T09:00:00Z", "invite grace@example.com c 2026-12-03T09:00:00Z")
+	wantMails(t, p.mails(), newSeries...)
+	p.now = time.Date(2026, 11, 28, 8, 59, 0, 0, time.UTC)
+	p.cycle()
+	wantMails(t, p.mails(), newSeries...)
+	p.now = time.Date(2026, 11, 28, 9, 0, 0, 0, time.UTC)
+	p.cycle()
+	p.cycle()
+	wantMails(t, p.mails(), append(newSeries, "invite ada@example.com a 2026-12-08T09:00:00Z", "invite grace@example.com a 2026-12-08T09:00:00Z")...)
 }
