@@ -52,10 +52,7 @@ func newGooglePair(t *testing.T, w watching) *googlePair {
 	g.id, g.uid = srv.AddRecurring(gAda, googletest.Recurring{Summary: "Ada / Grace", Start: tuesday(3, 11), TZ: "Europe/Berlin",
 		RRule: "FREQ=WEEKLY", Organizer: gAda, Attendees: []string{gGrace}})
 	p.cycle()
-	p.now = time.Date(2026, 11, 24, 7, 0, 0, 0, time.UTC) // two hours before 24 Nov
-	p.tick()
-	p.now = afterNov24 // 1 Dec is next: its invites go out
-	p.cycle()
+	p.pastNov24()
 	g.tok = p.token(g.uid, "2026-12-01T09:00:00Z", gAda)
 	p.answer(g.tok, "Roadmap")
 	_, g.last = p.history(0)

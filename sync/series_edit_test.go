@@ -24,10 +24,7 @@ func startPair(t *testing.T, w watching) (*pairWorld, int, string) {
 	p := newPairWorld(t, w)
 	p.put("a.ics", event{uid: "a"})
 	p.cycle()
-	p.now = time.Date(2026, 11, 24, 7, 0, 0, 0, time.UTC) // two hours before 24 Nov
-	p.tick()
-	p.now = afterNov24
-	p.cycle()
+	p.pastNov24()
 	tok := p.token("a", "2026-12-01T09:00:00Z", "ada@example.com")
 	p.answer(tok, "Roadmap")
 	_, last := p.history(0)
@@ -36,6 +33,16 @@ func startPair(t *testing.T, w watching) (*pairWorld, int, string) {
 
 // afterNov24 is when every edit is made: 24 Nov (09:00–09:30Z) is over.
 var afterNov24 = time.Date(2026, 11, 24, 9, 31, 0, 0, time.UTC)
+
+// pastNov24 runs the daemon on from 23 Nov: 24 Nov's reminders at 07:00Z,
+// then a cycle at afterNov24, which holds 24 Nov and invites 1 Dec.
+func (p *pairWorld) pastNov24() {
+	p.t.Helper()
+	p.now = time.Date(2026, 11, 24, 7, 0, 0, 0, time.UTC)
+	p.tick()
+	p.now = afterNov24
+	p.cycle()
+}
 
 // mailsBefore are the mails startPair sends: the invites and reminders of
 // 24 Nov, then the invites of 1 Dec (and none for a later meeting).
