@@ -15,25 +15,45 @@ import (
 	"github.com/oneonone/oneonone/sync"
 )
 
-// Before every edit: the weekly 1:1 (Tuesdays 10:00 Berlin) is tracked,
-// the invites for 24 Nov and 1 Dec are out, and Ada answered for 1 Dec.
+// Before every edit: the weekly 1:1 (Tuesdays 10:00 Berlin) is tracked
+// from 23 Nov; 24 Nov, its next meeting then, was invited, reminded and
+// held. Only the next meeting of a series is invited, so 1 Dec was invited
+// once 24 Nov had started; the clock stands just after 24 Nov ended, and
+// Ada answered for 1 Dec.
 func startPair(t *testing.T, w watching) (*pairWorld, int, string) {
 	p := newPairWorld(t, w)
 	p.put("a.ics", event{uid: "a"})
 	p.cycle()
+	p.pastNov24()
 	tok := p.token("a", "2026-12-01T09:00:00Z", "ada@example.com")
 	p.answer(tok, "Roadmap")
 	_, last := p.history(0)
 	return p, last, tok
 }
 
-// invitesBefore are the four invites startPair sends.
-var invitesBefore = []string{
+// afterNov24 is when every edit is made: 24 Nov (09:00–09:30Z) is over.
+var afterNov24 = time.Date(2026, 11, 24, 9, 31, 0, 0, time.UTC)
+
+// pastNov24 runs the daemon on from 23 Nov: 24 Nov's reminders at 07:00Z,
+// then a cycle at afterNov24, which holds 24 Nov and invites 1 Dec.
+func (p *pairWorld) pastNov24() {
+	p.t.Helper()
+	p.now = time.Date(2026, 11, 24, 7, 0, 0, 0, time.UTC)
+	p.tick()
+	p.now = afterNov24
+	p.cycle()
+}
+
+// mailsBefore are the mails startPair sends: the invites and reminders of
+// 24 Nov, then the invites of 1 Dec (and none for a later meeting).
+var mailsBefore = []string{
 	"invite ada@example.com a 2026-11-24T09:00:00Z", "invite grace@example.com a 2026-11-24T09:00:00Z",
+	"remind ada@example.com a 2026-11-24T09:00:00Z", "remind grace@example.com a 2026-11-24T09:00:00Z",
 	"invite ada@example.com a 2026-12-01T09:00:00Z", "invite grace@example.com a 2026-12-01T09:00:00Z",
 }
 
-// tuesdays are the occurrences still to come in the sync window.
+// tuesdays are the occurrences in the sync window from 24 Nov on; when
+// the edits are made 24 Nov is held, and the others are to come.
 var tuesdays = []time.Time{
 	date(2026, 11, 24), date(2026, 12, 1), date(2026, 12, 8), date(2026, 12, 15), date(2026, 12, 22),
 	date(2026, 12, 29), date(2027, 1, 5), date(2027, 1, 12), date(2027, 1, 19),
@@ -80,13 +100,14 @@ func TestWholeSeriesMoves(t *testing.T) {
 				p.put("a.ics", c.edit)
 				p.cycle()
 				h, _ := p.history(last)
-				want(t, h, movedLines(tuesdays, c.shift)...)
-				events, _ := sync.History(t.Context(), p.db, nil)
-				if n := events[len(events)-len(h)].NoticeMinutes; n == nil || *n != 25*60 { // 23 Nov 08:00Z to 24 Nov 09:00Z
-					t.Errorf("notice of the first move: %+v, want 1500 minutes", events[len(events)-len(h)])
-				}
-				wantMails(t, p.mails(), invitesBefore...) // nobody is invited again for the same meeting
+				want(t, h, movedLines(tuesdays[1:], c.shift)...) // 24 Nov was held and stays as it was
 				dec1 := c.shift(date(2026, 12, 1))
+				events, _ := sync.History(t.Context(), p.db, nil)
+				// notice counts to the planned start: 24 Nov 09:31Z to 1 Dec 09:00Z
+				if n, w := events[len(events)-len(h)].NoticeMinutes, 7*24*60-31; n == nil || *n != w {
+					t.Errorf("notice of the first move: %+v, want %d minutes", events[len(events)-len(h)], w)
+				}
+				wantMails(t, p.mails(), mailsBefore...) // nobody is invited again for the same meeting
 				if got, want := p.form(tok), "a "+dec1.UTC().Format(time.RFC3339)+" "+dec1.Format(time.RFC3339)+" Roadmap"; got != want {
 					t.Errorf("Ada's link opens %q, want %q", got, want)
 				}
@@ -98,18 +119,26 @@ func TestWholeSeriesMoves(t *testing.T) {
 	}
 }
 
-// TestWholeSeriesMoveRetimesTheReminder: the reminder follows the new
-// start, and goes out once, under the meeting's new key.
+// TestWholeSeriesMoveRetimesTheReminder: the reminder of the next
+// meeting follows its new start, and goes out once, under the meeting's
+// new key, to Grace only: Ada's answer moved with the meeting. Once that
+// meeting has started, the one after it is invited, once, under its new
+// key.
 func TestWholeSeriesMoveRetimesTheReminder(t *testing.T) {
 	p, _, _ := startPair(t, watchings[1])
 	p.put("a.ics", event{uid: "a", start: "20261103T110000", seq: 1})
 	p.cycle()
-	p.now = time.Date(2026, 11, 24, 7, 30, 0, 0, time.UTC) // two hours before the old start
+	p.now = time.Date(2026, 12, 1, 7, 30, 0, 0, time.UTC) // after two hours before the old start
 	p.tick()
-	wantMails(t, p.mails(), invitesBefore...)
-	p.now = time.Date(2026, 11, 24, 8, 1, 0, 0, time.UTC) // two hours before the new one
+	wantMails(t, p.mails(), mailsBefore...)
+	p.now = time.Date(2026, 12, 1, 8, 1, 0, 0, time.UTC) // two hours before the new one
 	p.tick()
 	p.tick()
-	wantMails(t, p.mails(), append(slices.Clone(invitesBefore),
-		"remind ada@example.com a 2026-11-24T10:00:00Z", "remind grace@example.com a 2026-11-24T10:00:00Z")...)
+	reminded := append(slices.Clone(mailsBefore), "remind grace@example.com a 2026-12-01T10:00:00Z")
+	wantMails(t, p.mails(), reminded...)
+	p.now = time.Date(2026, 12, 1, 10, 0, 1, 0, time.UTC) // the moved 1 Dec has started
+	p.tick()
+	p.tick()
+	wantMails(t, p.mails(), append(reminded,
+		"invite ada@example.com a 2026-12-08T10:00:00Z", "invite grace@example.com a 2026-12-08T10:00:00Z")...)
 }

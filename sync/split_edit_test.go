@@ -67,11 +67,21 @@ func TestSplitInOneSync(t *testing.T) {
 				p.put("b.ics", continuation)
 				p.cycle()
 				wantSplit(t, p, last, tok)
-				wantMails(t, p.mails(), invitesBefore...) // 2 Dec has Ada's and Grace's requests of 1 Dec
+				wantMails(t, p.mails(), mailsBefore...) // 2 Dec has Ada's and Grace's requests of 1 Dec
 				p.cycle()
 				if h, _ := p.history(last); len(h) != 1 {
 					t.Errorf("a second cycle added history: %q", h)
 				}
+				// Grace, who did not answer, is reminded two hours before
+				// 2 Dec. Once 2 Dec has started, 9 Dec is the new series'
+				// next meeting and is invited once; the old series has none.
+				p.now = time.Date(2026, 12, 2, 7, 0, 0, 0, time.UTC)
+				p.cycle()
+				p.now = time.Date(2026, 12, 2, 9, 0, 1, 0, time.UTC)
+				p.cycle()
+				p.cycle()
+				wantMails(t, p.mails(), append(slices.Clone(mailsBefore), "remind grace@example.com b 2026-12-02T09:00:00Z",
+					"invite ada@example.com b 2026-12-09T09:00:00Z", "invite grace@example.com b 2026-12-09T09:00:00Z")...)
 			})
 		}
 	}
@@ -93,7 +103,7 @@ func TestSplitShortenedSyncedBeforeItsContinuation(t *testing.T) {
 			p.put("b.ics", continuation)
 			p.cycle()
 			wantSplit(t, p, last, tok)
-			wantMails(t, p.mails(), invitesBefore...)
+			wantMails(t, p.mails(), mailsBefore...)
 		})
 	}
 }
@@ -116,7 +126,7 @@ func TestSplitContinuationSyncedFirst(t *testing.T) {
 			if st := sync.Stats(events); st[0].Cancelled != 0 {
 				t.Errorf("pair counts after a split: %+v", st)
 			}
-			wantMails(t, p.mails(), append(slices.Clone(invitesBefore),
+			wantMails(t, p.mails(), append(slices.Clone(mailsBefore),
 				"invite ada@example.com b 2026-12-02T09:00:00Z", "invite grace@example.com b 2026-12-02T09:00:00Z")...)
 			tok := p.token("b", "2026-12-02T09:00:00Z", "ada@example.com")
 			if got, want := p.form(tok), "b 2026-12-02T09:00:00Z 2026-12-02T10:00:00+01:00 Roadmap"; got != want {
@@ -145,7 +155,7 @@ func TestSplitThenMove(t *testing.T) {
 			if got, want := p.form(tok), "b 2026-12-02T10:00:00Z 2026-12-02T11:00:00+01:00 Roadmap"; got != want {
 				t.Errorf("Ada's link opens %q, want %q", got, want)
 			}
-			wantMails(t, p.mails(), invitesBefore...)
+			wantMails(t, p.mails(), mailsBefore...)
 		})
 	}
 }
@@ -160,7 +170,7 @@ func TestOrganizerChange(t *testing.T) {
 			p.cycle()
 			h, _ := p.history(last)
 			want(t, h)
-			wantMails(t, p.mails(), invitesBefore...)
+			wantMails(t, p.mails(), mailsBefore...)
 			if got, want := p.form(tok), "a 2026-12-01T09:00:00Z 2026-12-01T10:00:00+01:00 Roadmap"; got != want {
 				t.Errorf("Ada's link opens %q, want %q", got, want)
 			}
@@ -204,14 +214,15 @@ func TestShortenedThenExtended(t *testing.T) {
 			slices.Sort(h)
 			slices.Sort(restored)
 			want(t, h, restored...)
-			wantMails(t, p.mails(), invitesBefore...)
+			wantMails(t, p.mails(), mailsBefore...)
 		})
 	}
 }
 
 // TestExdateIsNotASplitWhenAnotherSeriesStarts: the pair adds a second
 // series and, the same day, cancels one meeting of the first. That meeting
-// is cancelled; the new series continues nothing.
+// is cancelled; the new series continues nothing. The cancelled meeting
+// was the next one: the one after it becomes next, and is invited once.
 func TestExdateIsNotASplitWhenAnotherSeriesStarts(t *testing.T) {
 	p, last, tok := startPair(t, watchings[0])
 	p.put("a.ics", event{uid: "a", extra: "EXDATE;TZID=Europe/Berlin:20261201T100000\r\n", seq: 1})
@@ -229,4 +240,15 @@ func TestExdateIsNotASplitWhenAnotherSeriesStarts(t *testing.T) {
 			t.Errorf("series %s continues %s", s.UID, s.Continues)
 		}
 	}
+	// The new series' first meeting is its next: invited at once. 8 Dec,
+	// now a's next, is invited once it is send_before (10 days) away.
+	newSeries := append(slices.Clone(mailsBefore), "invite ada@example.com c 2026-12-03T09:00:00Z", "invite grace@example.com c 2026-12-03T09:00:00Z")
+	wantMails(t, p.mails(), newSeries...)
+	p.now = time.Date(2026, 11, 28, 8, 59, 0, 0, time.UTC)
+	p.cycle()
+	wantMails(t, p.mails(), newSeries...)
+	p.now = time.Date(2026, 11, 28, 9, 0, 0, 0, time.UTC)
+	p.cycle()
+	p.cycle()
+	wantMails(t, p.mails(), append(newSeries, "invite ada@example.com a 2026-12-08T09:00:00Z", "invite grace@example.com a 2026-12-08T09:00:00Z")...)
 }
