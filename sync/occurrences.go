@@ -71,7 +71,7 @@ func (t *txn) reconcileOccurrences(seriesID, pairID int64, s *calendars.Series, 
 	moves := seriesMoves(old, exp, zone(s), t.from, t.to)
 	for _, n := range exp {
 		key := calendars.FormatKey(n.Key, n.AllDay)
-		movedBy, skip, err := t.followMove(seriesID, s.UID, key, moves, old, seen)
+		movedBy, skip, err := t.followMove(seriesID, s.UID, key, n, moves, old, seen)
 		if err != nil {
 			return err
 		}
@@ -113,9 +113,12 @@ func (t *txn) reconcileOccurrences(seriesID, pairID int64, s *calendars.Series, 
 }
 
 // followMove re-keys the stored occurrence that a series-level change
-// gave the key key, if any, and returns the detail of its move. skip is
-// true for a meeting already past: it keeps the key it had.
-func (t *txn) followMove(seriesID int64, uid, key string, moves map[string]string, old map[string]occRow, seen map[string]bool) (string, bool, error) {
+// gave the key key, if any, and returns the detail of its move. A
+// meeting already past keeps the key it had, and skip is true: its new
+// counterpart n is the same meeting, unless n is still to come on another
+// day (a series moved to Wednesdays on the Tuesday after its meeting has
+// one tomorrow), which is a meeting of its own.
+func (t *txn) followMove(seriesID int64, uid, key string, n calendars.Occurrence, moves map[string]string, old map[string]occRow, seen map[string]bool) (string, bool, error) {
 	from, ok := moves[key]
 	if !ok {
 		return "", false, nil
@@ -123,7 +126,10 @@ func (t *txn) followMove(seriesID int64, uid, key string, moves map[string]strin
 	seen[from] = true
 	o := old[from]
 	if o.state == "held" || o.state == "superseded" || !o.startsAt.After(t.now) {
-		return "", true, nil
+		y1, m1, d1 := o.startsAt.In(n.Start.Location()).Date()
+		y2, m2, d2 := n.Start.Date()
+		sameDay := y1 == y2 && m1 == m2 && d1 == d2
+		return "", sameDay || !n.Start.After(t.now), nil
 	}
 	if err := t.rekey(seriesID, uid, from, key); err != nil {
 		return "", false, err
