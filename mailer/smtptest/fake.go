@@ -97,6 +97,9 @@ func StartFake(t testing.TB, opt FakeOptions) *Fake {
 	}()
 	t.Cleanup(func() {
 		s.Close()
+		// Close knows only the listeners Serve has registered: a test that
+		// ends before Serve ran would leave it accepting forever.
+		l.Close()
 		<-done
 	})
 	return f
