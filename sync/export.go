@@ -4,8 +4,6 @@ import (
 	"context"
 	"database/sql"
 	"time"
-
-	"github.com/oneonone/oneonone/sync/store"
 )
 
 // OccurrenceInfo is one occurrence of a pair, for `oneonone export`.
@@ -25,7 +23,7 @@ type OccurrenceInfo struct {
 // and not after until, by start.
 func PairOccurrences(ctx context.Context, d *sql.DB, pair []string, since, until time.Time) ([]OccurrenceInfo, error) {
 	a, b := normalPair(pair)
-	rows, err := store.New(d).PairOccurrences(ctx, a, b, since, until)
+	rows, err := queries(d).PairOccurrences(ctx, a, b, since, until)
 	if err != nil {
 		return nil, err
 	}

@@ -19,7 +19,7 @@ type Meetings struct {
 
 // Upcoming implements prep.Meetings.
 func (m Meetings) Upcoming(ctx context.Context, from, to time.Time) ([]prep.Meeting, error) {
-	rows, err := store.New(m.DB).Upcoming(ctx, from, to)
+	rows, err := m.store().Upcoming(ctx, from, to)
 	if err != nil {
 		return nil, err
 	}
@@ -36,7 +36,7 @@ func (m Meetings) Upcoming(ctx context.Context, from, to time.Time) ([]prep.Meet
 
 // Meeting implements prep.Meetings.
 func (m Meetings) Meeting(ctx context.Context, seriesUID, recurrenceID string) (prep.Meeting, error) {
-	r, err := store.New(m.DB).Meeting(ctx, seriesUID, recurrenceID)
+	r, err := m.store().Meeting(ctx, seriesUID, recurrenceID)
 	if errors.Is(err, store.ErrNotFound) {
 		return prep.Meeting{}, prep.ErrNoMeeting
 	}
@@ -49,7 +49,7 @@ func (m Meetings) Meeting(ctx context.Context, seriesUID, recurrenceID string) (
 // Previous implements prep.Meetings: the pair's last meeting before m,
 // in any of the pair's series, that was held or is still to be held.
 func (m Meetings) Previous(ctx context.Context, cur prep.Meeting) (*prep.Meeting, error) {
-	r, err := store.New(m.DB).Previous(ctx, cur.SeriesUID, cur.Start)
+	r, err := m.store().Previous(ctx, cur.SeriesUID, cur.Start)
 	if errors.Is(err, store.ErrNotFound) {
 		return nil, nil
 	}

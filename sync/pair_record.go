@@ -6,13 +6,12 @@ import (
 	"time"
 
 	"github.com/oneonone/oneonone/prep"
-	"github.com/oneonone/oneonone/sync/store"
 )
 
 // PairOccurrences implements prep.PairHistory: the occurrences of every
 // series of the pair, also those it split into, oldest first.
 func (m Meetings) PairOccurrences(ctx context.Context, a, b string, until time.Time) ([]prep.PastMeeting, error) {
-	rows, err := store.New(m.DB).PairMeetings(ctx, a, b, until)
+	rows, err := m.store().PairMeetings(ctx, a, b, until)
 	if err != nil {
 		return nil, err
 	}

@@ -7,8 +7,6 @@ import (
 	"sort"
 	"strings"
 	"time"
-
-	"github.com/oneonone/oneonone/sync/store"
 )
 
 // SeriesInfo is one stored series, for `oneonone series`.
@@ -34,7 +32,7 @@ type SeriesInfo struct {
 // ListSeries returns every recurring series seen, taken or not, 1:1s
 // first, then by title.
 func ListSeries(ctx context.Context, d *sql.DB, now time.Time) ([]SeriesInfo, error) {
-	rows, err := store.New(d).ListSeries(ctx, now)
+	rows, err := queries(d).ListSeries(ctx, now)
 	if err != nil {
 		return nil, err
 	}
@@ -88,7 +86,7 @@ func History(ctx context.Context, d *sql.DB, pair []string) ([]Event, error) {
 	if len(pair) == 2 {
 		a, b = normalPair(pair)
 	}
-	rows, err := store.New(d).History(ctx, a, b)
+	rows, err := queries(d).History(ctx, a, b)
 	if err != nil {
 		return nil, err
 	}

@@ -8,7 +8,6 @@ import (
 	"strings"
 
 	"github.com/oneonone/oneonone/prep"
-	"github.com/oneonone/oneonone/sync/store"
 )
 
 // RecentWindow is how many of a pair's latest occurrences cancel_rate_8
@@ -112,7 +111,7 @@ func (o Outcomes) Streaks(ctx context.Context, min int) ([]prep.PairStreak, erro
 func latestSeries(ctx context.Context, d *sql.DB, pair []string, r *prep.PairStreak) error {
 	var people string
 	var err error
-	r.SeriesUID, r.Summary, people, err = store.New(d).LatestSeries(ctx, pair[0], pair[1])
+	r.SeriesUID, r.Summary, people, err = queries(d).LatestSeries(ctx, pair[0], pair[1])
 	if err != nil {
 		return err
 	}

@@ -78,3 +78,24 @@ func (e *Engine) begin(ctx context.Context) (syncTx, error) {
 }
 
 func (e *Engine) calendars() calendarStore { return store.New(e.DB) }
+
+// queryStore is what the read-only queries (series list, history, export,
+// the pair's record) need of the store.
+type queryStore interface {
+	ListSeries(ctx context.Context, now time.Time) ([]store.SeriesRow, error)
+	History(ctx context.Context, a, b string) ([]store.EventRow, error)
+	PairOccurrences(ctx context.Context, a, b string, since, until time.Time) ([]store.OccurrenceRow, error)
+	LatestSeries(ctx context.Context, a, b string) (uid, summary, people string, err error)
+}
+
+// meetingStore is what serving prep its meetings needs of the store.
+type meetingStore interface {
+	Upcoming(ctx context.Context, from, to time.Time) ([]store.MeetingRow, error)
+	Meeting(ctx context.Context, seriesUID, recurrenceID string) (store.MeetingRow, error)
+	Previous(ctx context.Context, seriesUID string, start time.Time) (store.MeetingRow, error)
+	PairMeetings(ctx context.Context, a, b string, until time.Time) ([]store.PairMeetingRow, error)
+}
+
+func queries(d *sql.DB) queryStore { return store.New(d) }
+
+func (m Meetings) store() meetingStore { return store.New(m.DB) }
