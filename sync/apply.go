@@ -2,7 +2,6 @@ package sync
 
 import (
 	"context"
-	"database/sql"
 	"fmt"
 	"time"
 
@@ -13,7 +12,7 @@ import (
 // txn is one calendar's sync being applied.
 type txn struct {
 	ctx    context.Context
-	tx     *sql.Tx
+	tx     syncTx
 	e      *Engine
 	now    time.Time
 	from   time.Time
@@ -27,9 +26,9 @@ type txn struct {
 }
 
 func (e *Engine) apply(ctx context.Context, calID int64, cal Calendar, all []Calendar, d Delta, cursor string) (int, error) {
-	tx, err := e.DB.BeginTx(ctx, nil)
+	tx, err := e.begin(ctx)
 	if err != nil {
-		return 0, fmt.Errorf("sync: begin: %w", err)
+		return 0, err
 	}
 	defer tx.Rollback()
 	now := e.now()
@@ -62,13 +61,11 @@ func (e *Engine) apply(ctx context.Context, calID int64, cal Calendar, all []Cal
 	if err := t.markHeld(calID); err != nil {
 		return 0, err
 	}
-	nowText := now.Format(time.RFC3339)
-	if _, err := tx.ExecContext(ctx, `UPDATE calendars SET cursor = ?, healthy = 1, last_error = '', last_success = ?, last_attempt = ? WHERE id = ?`,
-		cursor, nowText, nowText, calID); err != nil {
-		return 0, fmt.Errorf("sync: save cursor: %w", err)
+	if err := tx.SaveCursor(calID, cursor, now); err != nil {
+		return 0, err
 	}
 	if err := tx.Commit(); err != nil {
-		return 0, fmt.Errorf("sync: commit: %w", err)
+		return 0, err
 	}
 	return t.events, nil
 }
@@ -78,23 +75,17 @@ func (t *txn) loadRules(all []Calendar) (map[int64]calendars.Rules, error) {
 	for _, c := range all {
 		byName[c.Name] = c.Rules
 	}
-	rows, err := t.tx.QueryContext(t.ctx, `SELECT id, name FROM calendars`)
+	ids, err := t.tx.CalendarIDs()
 	if err != nil {
-		return nil, fmt.Errorf("sync: rules: %w", err)
+		return nil, err
 	}
-	defer rows.Close()
 	out := map[int64]calendars.Rules{}
-	for rows.Next() {
-		var id int64
-		var name string
-		if err := rows.Scan(&id, &name); err != nil {
-			return nil, fmt.Errorf("sync: rules: %w", err)
-		}
+	for name, id := range ids {
 		if r, ok := byName[name]; ok {
 			out[id] = r
 		}
 	}
-	return out, rows.Err()
+	return out, nil
 }
 
 // applyObjects stores the changed objects and returns the UIDs they touch
@@ -108,8 +99,8 @@ func (t *txn) applyObjects(calID int64, d Delta) (map[string]bool, error) {
 		if err := t.oldUID(calID, href, uids); err != nil {
 			return nil, err
 		}
-		if _, err := t.tx.ExecContext(t.ctx, `DELETE FROM calendar_objects WHERE calendar_id = ? AND href = ?`, calID, href); err != nil {
-			return nil, fmt.Errorf("sync: delete %s: %w", href, err)
+		if err := t.tx.DeleteObject(calID, href); err != nil {
+			return nil, err
 		}
 	}
 	for _, o := range d.Updated {
@@ -128,26 +119,19 @@ func (t *txn) applyObjects(calID int64, d Delta) (map[string]bool, error) {
 			continue // a VTODO or VJOURNAL, or nothing readable: no series
 		}
 		uids[uid] = true
-		if _, err := t.tx.ExecContext(t.ctx, `INSERT INTO calendar_objects (calendar_id, href, etag, uid, data) VALUES (?, ?, ?, ?, ?)
-			ON CONFLICT (calendar_id, href) DO UPDATE SET etag = excluded.etag, uid = excluded.uid, data = excluded.data`,
-			calID, o.Href, o.ETag, uid, o.Data); err != nil {
-			return nil, fmt.Errorf("sync: store %s: %w", o.Href, err)
+		if err := t.tx.PutObject(calID, o.Href, o.ETag, uid, o.Data); err != nil {
+			return nil, err
 		}
 	}
 	return uids, nil
 }
 
 func (t *txn) oldUID(calID int64, href string, uids map[string]bool) error {
-	var uid string
-	err := t.tx.QueryRowContext(t.ctx, `SELECT uid FROM calendar_objects WHERE calendar_id = ? AND href = ?`, calID, href).Scan(&uid)
-	if err == sql.ErrNoRows {
-		return nil
+	uid, ok, err := t.tx.ObjectUID(calID, href)
+	if ok {
+		uids[uid] = true
 	}
-	if err != nil {
-		return fmt.Errorf("sync: lookup %s: %w", href, err)
-	}
-	uids[uid] = true
-	return nil
+	return err
 }
 
 // objectUID is the UID of the first VEVENT in a resource.
@@ -171,20 +155,5 @@ func objectUID(data []byte) string {
 // whose occurrences were last materialized to a window end that time has
 // since moved past by more than a day.
 func (t *txn) dueForExpansion(calID int64) ([]string, error) {
-	edge := t.to.Add(-24 * time.Hour).Format(time.RFC3339)
-	rows, err := t.tx.QueryContext(t.ctx, `SELECT DISTINCT s.uid FROM series s JOIN calendar_objects o ON o.uid = s.uid
-		WHERE o.calendar_id = ? AND s.state = 'active' AND s.expanded_to < ?`, calID, edge)
-	if err != nil {
-		return nil, fmt.Errorf("sync: due series: %w", err)
-	}
-	defer rows.Close()
-	var out []string
-	for rows.Next() {
-		var u string
-		if err := rows.Scan(&u); err != nil {
-			return nil, err
-		}
-		out = append(out, u)
-	}
-	return out, rows.Err()
+	return t.tx.DueForExpansion(calID, t.to.Add(-24*time.Hour))
 }

@@ -3,7 +3,6 @@ package sync
 import (
 	"context"
 	"database/sql"
-	"fmt"
 	"log/slog"
 	"time"
 
@@ -103,29 +102,16 @@ func (e *Engine) window() Window {
 }
 
 func (e *Engine) ensureCalendar(ctx context.Context, cal Calendar) (int64, string, error) {
-	_, err := e.DB.ExecContext(ctx, `INSERT INTO calendars (name, kind, source, owner) VALUES (?, ?, ?, ?)
-		ON CONFLICT (name) DO UPDATE SET kind = excluded.kind, source = excluded.source, owner = excluded.owner`,
-		cal.Name, cal.Kind, cal.Source, calendars.NormalizeEmail(cal.Owner))
-	if err != nil {
-		return 0, "", fmt.Errorf("sync: calendar %s: %w", cal.Name, err)
-	}
-	var id int64
-	var cursor string
-	err = e.DB.QueryRowContext(ctx, `SELECT id, cursor FROM calendars WHERE name = ?`, cal.Name).Scan(&id, &cursor)
-	if err != nil {
-		return 0, "", fmt.Errorf("sync: calendar %s: %w", cal.Name, err)
-	}
-	return id, cursor, nil
+	return e.calendars().EnsureCalendar(ctx, cal.Name, cal.Kind, cal.Source, calendars.NormalizeEmail(cal.Owner))
 }
 
 func (e *Engine) markFailed(ctx context.Context, id int64, err error) {
 	if id == 0 {
 		return
 	}
-	now := e.now().Format(time.RFC3339)
 	// The context may be what failed; the health record must still land.
 	ctx = context.WithoutCancel(ctx)
-	if _, dbErr := e.DB.ExecContext(ctx, `UPDATE calendars SET healthy = 0, last_error = ?, last_attempt = ? WHERE id = ?`, err.Error(), now, id); dbErr != nil {
+	if dbErr := e.calendars().MarkFailed(ctx, id, err.Error(), e.now()); dbErr != nil {
 		e.logger().Error("recording calendar failure", "err", dbErr)
 	}
 }

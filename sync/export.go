@@ -3,8 +3,6 @@ package sync
 import (
 	"context"
 	"database/sql"
-	"fmt"
-	"strings"
 	"time"
 )
 
@@ -24,25 +22,14 @@ type OccurrenceInfo struct {
 // (two addresses, any order) that start at or after since (all when zero)
 // and not after until, by start.
 func PairOccurrences(ctx context.Context, d *sql.DB, pair []string, since, until time.Time) ([]OccurrenceInfo, error) {
-	a, b := strings.ToLower(strings.TrimSpace(pair[0])), strings.ToLower(strings.TrimSpace(pair[1]))
-	if b < a {
-		a, b = b, a
-	}
-	rows, err := d.QueryContext(ctx, `SELECT s.uid, s.summary, o.recurrence_id, o.start, o.end, o.state
-		FROM occurrences o JOIN series s ON s.id = o.series_id JOIN pairs p ON p.id = s.pair_id
-		WHERE p.a = ? AND p.b = ? AND s.one_on_one = 1 AND o.starts_at >= ? AND o.starts_at <= ?
-		ORDER BY o.starts_at, s.uid`, a, b, since.UTC().Format(time.RFC3339), until.UTC().Format(time.RFC3339))
+	a, b := normalPair(pair)
+	rows, err := queries(d).PairOccurrences(ctx, a, b, since, until)
 	if err != nil {
-		return nil, fmt.Errorf("sync: occurrences of %s,%s: %w", a, b, err)
+		return nil, err
 	}
-	defer rows.Close()
-	out := []OccurrenceInfo{}
-	for rows.Next() {
-		var o OccurrenceInfo
-		if err := rows.Scan(&o.SeriesUID, &o.Summary, &o.RecurrenceID, &o.Start, &o.End, &o.Status); err != nil {
-			return nil, fmt.Errorf("sync: occurrences of %s,%s: %w", a, b, err)
-		}
-		out = append(out, o)
+	out := make([]OccurrenceInfo, 0, len(rows))
+	for _, r := range rows {
+		out = append(out, OccurrenceInfo(r))
 	}
-	return out, rows.Err()
+	return out, nil
 }

@@ -1,9 +1,7 @@
 package sync
 
 import (
-	"fmt"
 	"sort"
-	"time"
 )
 
 // settleVanished decides what the occurrences that dropped out of their
@@ -59,13 +57,13 @@ func (t *txn) cancelVanished(v vanish) error {
 // endSeries records that a tracked series is gone: its future
 // occurrences are cancelled, and the series ended.
 func (t *txn) endSeries(old *stored, reason string) error {
-	if _, err := t.tx.ExecContext(t.ctx, `UPDATE series SET state = 'ended', updated_at = ? WHERE id = ?`, t.now.Format(time.RFC3339), old.id); err != nil {
-		return fmt.Errorf("end series: %w", err)
+	if err := t.tx.EndSeries(old.ID, t.now); err != nil {
+		return err
 	}
-	if !old.oneOnOne || !old.pairID.Valid {
+	if !old.OneOnOne || !old.PairID.Valid {
 		return nil
 	}
-	occ, err := t.loadOccurrences(old.id)
+	occ, err := t.loadOccurrences(old.ID)
 	if err != nil {
 		return err
 	}
@@ -76,12 +74,12 @@ func (t *txn) endSeries(old *stored, reason string) error {
 	sort.Strings(keys)
 	for _, k := range keys {
 		o := occ[k]
-		if !o.startsAt.After(t.now) || o.state == "cancelled" || o.state == "held" || o.state == "not_held" || o.state == "superseded" {
+		if !o.StartsAt.After(t.now) || o.State == "cancelled" || o.State == "held" || o.State == "not_held" || o.State == "superseded" {
 			continue
 		}
-		t.vanished = append(t.vanished, vanish{seriesID: old.id, pairID: old.pairID.Int64, key: k, start: o.start, startsAt: o.startsAt})
+		t.vanished = append(t.vanished, vanish{seriesID: old.ID, pairID: old.PairID.Int64, key: k, start: o.Start, startsAt: o.StartsAt})
 	}
-	return t.history(old.pairID.Int64, old.id, "", "series_ended", nil, nil, reason, nil)
+	return t.history(old.PairID.Int64, old.ID, "", "series_ended", nil, nil, reason, nil)
 }
 
 // markHeld turns tracked occurrences of the series this calendar holds
@@ -89,31 +87,15 @@ func (t *txn) endSeries(old *stored, reason string) error {
 // declined, into held meetings. Every series has one such calendar, so
 // one pass over all calendars covers each series once.
 func (t *txn) markHeld(calID int64) error {
-	now := t.now.Format(time.RFC3339)
-	rows, err := t.tx.QueryContext(t.ctx, `SELECT o.series_id, s.pair_id, o.recurrence_id, o.start FROM occurrences o JOIN series s ON s.id = o.series_id
-		WHERE o.state IN ('scheduled', 'moved') AND o.ends_at <= ? AND s.one_on_one = 1 AND s.pair_id IS NOT NULL AND s.calendar_id = ?`, now, calID)
+	hs, err := t.tx.Ended(calID, t.now)
 	if err != nil {
-		return fmt.Errorf("held: %w", err)
+		return err
 	}
-	type held struct {
-		sid, pid   int64
-		key, start string
-	}
-	var hs []held
-	for rows.Next() {
-		var h held
-		if err := rows.Scan(&h.sid, &h.pid, &h.key, &h.start); err != nil {
-			rows.Close()
-			return err
-		}
-		hs = append(hs, h)
-	}
-	rows.Close()
 	for _, h := range hs {
-		if err := t.setState(h.sid, h.key, "held"); err != nil {
+		if err := t.setState(h.SeriesID, h.Key, "held"); err != nil {
 			return err
 		}
-		if err := t.history(h.pid, h.sid, h.key, "held", &h.start, nil, "", nil); err != nil {
+		if err := t.history(h.PairID, h.SeriesID, h.Key, "held", &h.Start, nil, "", nil); err != nil {
 			return err
 		}
 	}

@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/oneonone/oneonone/prep"
+	"github.com/oneonone/oneonone/sync/store"
 )
 
 // Meetings serves prep the tracked 1:1 occurrences (prep.Meetings).
@@ -16,82 +17,70 @@ type Meetings struct {
 	DB *sql.DB
 }
 
-const meetingColumns = `s.uid, o.recurrence_id, o.start, o.end, o.all_day, o.state, s.timezone, s.summary, c.name, s.organizer, s.people,
-	(SELECT count(*) FROM occurrences p WHERE p.series_id = o.series_id AND p.starts_at <= o.starts_at
-	 AND p.state NOT IN ('cancelled', 'declined', 'superseded'))
-	FROM occurrences o JOIN series s ON s.id = o.series_id JOIN calendars c ON c.id = s.calendar_id`
-
 // Upcoming implements prep.Meetings.
 func (m Meetings) Upcoming(ctx context.Context, from, to time.Time) ([]prep.Meeting, error) {
-	rows, err := m.DB.QueryContext(ctx, `SELECT `+meetingColumns+`
-		WHERE s.one_on_one = 1 AND s.state = 'active' AND o.starts_at >= ? AND o.starts_at < ? ORDER BY o.starts_at, s.uid`,
-		from.UTC().Format(time.RFC3339), to.UTC().Format(time.RFC3339))
+	rows, err := m.store().Upcoming(ctx, from, to)
 	if err != nil {
-		return nil, fmt.Errorf("sync: upcoming meetings: %w", err)
+		return nil, err
 	}
-	defer rows.Close()
 	var out []prep.Meeting
-	for rows.Next() {
-		mt, err := scanMeeting(rows)
+	for _, r := range rows {
+		mt, err := toMeeting(r)
 		if err != nil {
 			return nil, err
 		}
 		out = append(out, mt)
 	}
-	return out, rows.Err()
+	return out, nil
 }
 
 // Meeting implements prep.Meetings.
 func (m Meetings) Meeting(ctx context.Context, seriesUID, recurrenceID string) (prep.Meeting, error) {
-	row := m.DB.QueryRowContext(ctx, `SELECT `+meetingColumns+` WHERE s.uid = ? AND o.recurrence_id = ?`, seriesUID, recurrenceID)
-	mt, err := scanMeeting(row)
-	if errors.Is(err, sql.ErrNoRows) {
-		return mt, prep.ErrNoMeeting
+	r, err := m.store().Meeting(ctx, seriesUID, recurrenceID)
+	if errors.Is(err, store.ErrNotFound) {
+		return prep.Meeting{}, prep.ErrNoMeeting
 	}
-	return mt, err
+	if err != nil {
+		return prep.Meeting{}, err
+	}
+	return toMeeting(r)
 }
 
 // Previous implements prep.Meetings: the pair's last meeting before m,
 // in any of the pair's series, that was held or is still to be held.
 func (m Meetings) Previous(ctx context.Context, cur prep.Meeting) (*prep.Meeting, error) {
-	row := m.DB.QueryRowContext(ctx, `SELECT `+meetingColumns+`
-		WHERE s.pair_id = (SELECT pair_id FROM series WHERE uid = ?) AND o.starts_at < ?
-		AND o.state IN ('held', 'scheduled', 'moved') ORDER BY o.starts_at DESC LIMIT 1`,
-		cur.SeriesUID, cur.Start.UTC().Format(time.RFC3339))
-	mt, err := scanMeeting(row)
-	if errors.Is(err, sql.ErrNoRows) {
+	r, err := m.store().Previous(ctx, cur.SeriesUID, cur.Start)
+	if errors.Is(err, store.ErrNotFound) {
 		return nil, nil
 	}
+	if err != nil {
+		return nil, err
+	}
+	mt, err := toMeeting(r)
 	if err != nil {
 		return nil, err
 	}
 	return &mt, nil
 }
 
-type scanner interface{ Scan(...any) error }
-
-func scanMeeting(r scanner) (prep.Meeting, error) {
-	var mt prep.Meeting
-	var start, end, people string
-	var allDay bool
-	err := r.Scan(&mt.SeriesUID, &mt.RecurrenceID, &start, &end, &allDay, &mt.State, &mt.TimeZone, &mt.Summary, &mt.Calendar, &mt.Organizer, &people, &mt.Number)
-	if err != nil {
-		return mt, err
-	}
+func toMeeting(r store.MeetingRow) (prep.Meeting, error) {
+	mt := prep.Meeting{SeriesUID: r.SeriesUID, RecurrenceID: r.RecurrenceID, State: r.State, TimeZone: r.TimeZone,
+		Summary: r.Summary, Calendar: r.Calendar, Organizer: r.Organizer, Number: r.Number}
 	loc := time.UTC
 	if mt.TimeZone != "" {
 		if l, err := time.LoadLocation(mt.TimeZone); err == nil {
 			loc = l
 		}
 	}
-	if mt.Start, err = parseStored(start, allDay, loc); err != nil {
+	var err error
+	if mt.Start, err = parseStored(r.Start, r.AllDay, loc); err != nil {
 		return mt, err
 	}
-	if mt.End, err = parseStored(end, allDay, loc); err != nil {
+	if mt.End, err = parseStored(r.End, r.AllDay, loc); err != nil {
 		return mt, err
 	}
 	var ps []struct{ Email, Name string }
-	if err := json.Unmarshal([]byte(people), &ps); err == nil && len(ps) == 2 {
+	if err := json.Unmarshal([]byte(r.People), &ps); err == nil && len(ps) == 2 {
 		mt.People = [2]prep.Person{{Email: ps[0].Email, Name: ps[0].Name}, {Email: ps[1].Email, Name: ps[1].Name}}
 	}
 	return mt, nil

@@ -1,16 +1,14 @@
 package sync
 
 import (
-	"fmt"
 	"time"
 
 	"github.com/oneonone/oneonone/calendars"
+	"github.com/oneonone/oneonone/sync/store"
 )
 
-type occRow struct {
-	start, state string
-	startsAt     time.Time
-}
+// occRow is a stored occurrence.
+type occRow = store.Occ
 
 type vanish struct {
 	seriesID, pairID int64
@@ -40,22 +38,7 @@ func occState(o calendars.Occurrence, people []calendars.Person) (state, decline
 }
 
 func (t *txn) loadOccurrences(seriesID int64) (map[string]occRow, error) {
-	rows, err := t.tx.QueryContext(t.ctx, `SELECT recurrence_id, start, starts_at, state FROM occurrences WHERE series_id = ?`, seriesID)
-	if err != nil {
-		return nil, fmt.Errorf("load occurrences: %w", err)
-	}
-	defer rows.Close()
-	out := map[string]occRow{}
-	for rows.Next() {
-		var k, startsAt string
-		var r occRow
-		if err := rows.Scan(&k, &r.start, &startsAt, &r.state); err != nil {
-			return nil, err
-		}
-		r.startsAt, _ = time.Parse(time.RFC3339, startsAt)
-		out[k] = r
-	}
-	return out, rows.Err()
+	return t.tx.Occurrences(seriesID)
 }
 
 func (t *txn) reconcileOccurrences(seriesID, pairID int64, s *calendars.Series, d calendars.Decision, fresh bool) error {
@@ -81,7 +64,7 @@ func (t *txn) reconcileOccurrences(seriesID, pairID int64, s *calendars.Series, 
 		seen[key] = true
 		state, by := occState(n, d.People)
 		o, ok := old[key]
-		if ok && (o.state == "held" || o.state == "not_held" || o.state == "superseded") {
+		if ok && (o.State == "held" || o.State == "not_held" || o.State == "superseded") {
 			continue // the past is not rewritten
 		}
 		if ok {
@@ -94,20 +77,20 @@ func (t *txn) reconcileOccurrences(seriesID, pairID int64, s *calendars.Series, 
 			// back): it happened, but nothing was observed happening.
 			state = "held"
 		}
-		if !ok || o.state != state || !o.startsAt.Equal(n.Start) {
+		if !ok || o.State != state || !o.StartsAt.Equal(n.Start) {
 			if err := t.saveOccurrence(seriesID, key, n, state, by); err != nil {
 				return err
 			}
 		}
 	}
 	for key, o := range old {
-		if seen[key] || o.state == "cancelled" || o.state == "held" || o.state == "not_held" || o.state == "superseded" {
+		if seen[key] || o.State == "cancelled" || o.State == "held" || o.State == "not_held" || o.State == "superseded" {
 			continue
 		}
-		if o.startsAt.Before(t.from) || !o.startsAt.Before(t.to) {
+		if o.StartsAt.Before(t.from) || !o.StartsAt.Before(t.to) {
 			continue // left the window as time passed: nothing happened to it
 		}
-		t.vanished = append(t.vanished, vanish{seriesID: seriesID, pairID: pairID, uid: s.UID, key: key, start: o.start, startsAt: o.startsAt})
+		t.vanished = append(t.vanished, vanish{seriesID: seriesID, pairID: pairID, uid: s.UID, key: key, start: o.Start, startsAt: o.StartsAt})
 	}
 	return nil
 }
@@ -125,8 +108,8 @@ func (t *txn) followMove(seriesID int64, uid, key string, n calendars.Occurrence
 	}
 	seen[from] = true
 	o := old[from]
-	if o.state == "held" || o.state == "superseded" || !o.startsAt.After(t.now) {
-		y1, m1, d1 := o.startsAt.In(n.Start.Location()).Date()
+	if o.State == "held" || o.State == "superseded" || !o.StartsAt.After(t.now) {
+		y1, m1, d1 := o.StartsAt.In(n.Start.Location()).Date()
 		y2, m2, d2 := n.Start.Date()
 		sameDay := y1 == y2 && m1 == m2 && d1 == d2
 		return "", sameDay || !n.Start.After(t.now), nil
@@ -143,25 +126,25 @@ func (t *txn) followMove(seriesID int64, uid, key string, n calendars.Occurrence
 // of one occurrence.
 func (t *txn) transition(seriesID, pairID int64, key string, o occRow, n calendars.Occurrence, state, by, movedBy string) error {
 	newStart := calendars.FormatTime(n.Start, n.AllDay)
-	notice := t.notice(o.startsAt)
+	notice := t.notice(o.StartsAt)
 	switch {
-	case state == "cancelled" && o.state != "cancelled":
-		return t.history(pairID, seriesID, key, "cancelled", &o.start, nil, "cancelled in the calendar", &notice)
-	case state != "cancelled" && o.state == "cancelled":
+	case state == "cancelled" && o.State != "cancelled":
+		return t.history(pairID, seriesID, key, "cancelled", &o.Start, nil, "cancelled in the calendar", &notice)
+	case state != "cancelled" && o.State == "cancelled":
 		if err := t.history(pairID, seriesID, key, "restored", nil, &newStart, "", nil); err != nil {
 			return err
 		}
-	case state == "declined" && o.state != "declined":
-		if err := t.history(pairID, seriesID, key, "declined", &o.start, nil, by+" declined", &notice); err != nil {
+	case state == "declined" && o.State != "declined":
+		if err := t.history(pairID, seriesID, key, "declined", &o.Start, nil, by+" declined", &notice); err != nil {
 			return err
 		}
-	case state != "declined" && o.state == "declined":
+	case state != "declined" && o.State == "declined":
 		if err := t.history(pairID, seriesID, key, "restored", nil, &newStart, "accepted again", nil); err != nil {
 			return err
 		}
 	}
-	if state != "cancelled" && !o.startsAt.Equal(n.Start) {
-		return t.history(pairID, seriesID, key, "moved", &o.start, &newStart, movedBy, &notice)
+	if state != "cancelled" && !o.StartsAt.Equal(n.Start) {
+		return t.history(pairID, seriesID, key, "moved", &o.Start, &newStart, movedBy, &notice)
 	}
 	return nil
 }
@@ -173,23 +156,10 @@ func (t *txn) notice(planned time.Time) float64 {
 }
 
 func (t *txn) saveOccurrence(seriesID int64, key string, n calendars.Occurrence, state, by string) error {
-	_, err := t.tx.ExecContext(t.ctx, `INSERT INTO occurrences (series_id, recurrence_id, start, end, starts_at, ends_at, all_day, state, declined_by, updated_at)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-		ON CONFLICT (series_id, recurrence_id) DO UPDATE SET start = excluded.start, end = excluded.end, starts_at = excluded.starts_at,
-		ends_at = excluded.ends_at, state = excluded.state, declined_by = excluded.declined_by, updated_at = excluded.updated_at`,
-		seriesID, key, calendars.FormatTime(n.Start, n.AllDay), calendars.FormatTime(n.End, n.AllDay), n.Start.UTC().Format(time.RFC3339),
-		n.End.UTC().Format(time.RFC3339), n.AllDay, state, by, t.now.Format(time.RFC3339))
-	if err != nil {
-		return fmt.Errorf("save occurrence %s: %w", key, err)
-	}
-	return nil
+	return t.tx.SaveOccurrence(store.OccurrenceData{SeriesID: seriesID, Key: key, Start: calendars.FormatTime(n.Start, n.AllDay),
+		End: calendars.FormatTime(n.End, n.AllDay), StartsAt: n.Start, EndsAt: n.End, AllDay: n.AllDay, State: state, DeclinedBy: by, Now: t.now})
 }
 
 func (t *txn) setState(seriesID int64, key, state string) error {
-	_, err := t.tx.ExecContext(t.ctx, `UPDATE occurrences SET state = ?, updated_at = ? WHERE series_id = ? AND recurrence_id = ?`,
-		state, t.now.Format(time.RFC3339), seriesID, key)
-	if err != nil {
-		return fmt.Errorf("occurrence %s: %w", key, err)
-	}
-	return nil
+	return t.tx.SetState(seriesID, key, state, t.now)
 }

@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/oneonone/oneonone/prep"
+	"github.com/oneonone/oneonone/sync/store"
 )
 
 // Outcomes records what the people of a past meeting said about it in the
@@ -19,10 +20,20 @@ type Outcomes struct {
 }
 
 // reported is the occurrence a report is about.
-type reported struct {
-	seriesID, pairID int64
-	key, start       string
-	state            string
+type reported = store.Reported
+
+// reportTx is what recording a report needs of the store, in one
+// transaction.
+type reportTx interface {
+	Reported(seriesUID, key string) (store.Reported, error)
+	WithdrawReports(seriesID int64, key, email string) error
+	HeldEvent(seriesID int64, key string) (int64, string, error)
+	SetConfirmedBy(id int64, by string) error
+	AddReport(r store.Reported, kind, detail, email string, at time.Time) error
+	ReportCounts(seriesID int64, key string) (confirmed, denied int, err error)
+	SetState(seriesID int64, key, state string, now time.Time) error
+	Commit() error
+	Rollback()
 }
 
 // Report implements prep.Outcomes. A person's latest answer replaces
@@ -33,156 +44,111 @@ type reported struct {
 // a new time.
 func (o Outcomes) Report(ctx context.Context, seriesUID, recurrenceID, email, outcome string, at time.Time) error {
 	email = strings.ToLower(strings.TrimSpace(email))
-	tx, err := o.DB.BeginTx(ctx, nil)
+	tx, err := o.begin(ctx)
 	if err != nil {
 		return fmt.Errorf("sync: report %s: %w", outcome, err)
 	}
 	defer tx.Rollback()
-	r, err := loadReported(ctx, tx, seriesUID, recurrenceID)
+	r, err := tx.Reported(seriesUID, recurrenceID)
+	if errors.Is(err, store.ErrNotFound) {
+		return prep.ErrNoMeeting
+	}
 	if err != nil {
 		return err
 	}
-	if err := withdraw(ctx, tx, r, email); err != nil {
+	if err := withdraw(tx, r, email); err != nil {
 		return err
 	}
 	switch outcome {
 	case prep.OutcomeHeld:
-		err = confirmHeld(ctx, tx, r, email, at)
+		err = confirmHeld(tx, r, email, at)
 	case prep.OutcomeNotHeld:
-		err = insertReport(ctx, tx, r, "not_held", "said it did not happen", email, at)
+		err = tx.AddReport(r, "not_held", "said it did not happen", email, at)
 	case prep.OutcomeMoved:
-		err = insertReport(ctx, tx, r, "moved", "said it was moved to another time", email, at)
+		err = tx.AddReport(r, "moved", "said it was moved to another time", email, at)
 	default:
 		err = fmt.Errorf("unknown outcome %q", outcome)
 	}
 	if err == nil {
-		err = settleState(ctx, tx, r, at)
+		err = settleState(tx, r, at)
 	}
 	if err != nil {
 		return fmt.Errorf("sync: report %s of %s %s: %w", outcome, seriesUID, recurrenceID, err)
 	}
 	if err := tx.Commit(); err != nil {
-		return fmt.Errorf("sync: report %s: commit: %w", outcome, err)
+		return fmt.Errorf("sync: report %s: %w", outcome, err)
 	}
 	return nil
 }
 
-func loadReported(ctx context.Context, tx *sql.Tx, seriesUID, key string) (reported, error) {
-	var r reported
-	var pairID sql.NullInt64
-	err := tx.QueryRowContext(ctx, `SELECT s.id, s.pair_id, o.recurrence_id, o.start, o.state
-		FROM occurrences o JOIN series s ON s.id = o.series_id WHERE s.uid = ? AND o.recurrence_id = ?`,
-		seriesUID, key).Scan(&r.seriesID, &pairID, &r.key, &r.start, &r.state)
-	if errors.Is(err, sql.ErrNoRows) || (err == nil && !pairID.Valid) {
-		return r, prep.ErrNoMeeting
-	}
-	if err != nil {
-		return r, fmt.Errorf("sync: report on %s %s: %w", seriesUID, key, err)
-	}
-	r.pairID = pairID.Int64
-	return r, nil
-}
+func (o Outcomes) begin(ctx context.Context) (reportTx, error) { return store.New(o.DB).Begin(ctx) }
 
 // withdraw removes what email said about r before.
-func withdraw(ctx context.Context, tx *sql.Tx, r reported, email string) error {
-	_, err := tx.ExecContext(ctx, `DELETE FROM history WHERE series_id = ? AND recurrence_id = ?
-		AND kind IN ('not_held', 'moved') AND confirmed_by = ?`, r.seriesID, r.key, email)
-	if err != nil {
-		return fmt.Errorf("withdraw earlier report: %w", err)
+func withdraw(tx reportTx, r reported, email string) error {
+	if err := tx.WithdrawReports(r.SeriesID, r.Key, email); err != nil {
+		return err
 	}
-	held, by, err := heldEvent(ctx, tx, r)
+	held, by, err := tx.HeldEvent(r.SeriesID, r.Key)
 	if err != nil || held == 0 {
 		return err
 	}
 	left := slices.DeleteFunc(splitList(by), func(s string) bool { return s == email })
-	_, err = tx.ExecContext(ctx, `UPDATE history SET confirmed_by = ? WHERE id = ?`, strings.Join(left, ","), held)
-	return err
+	return tx.SetConfirmedBy(held, strings.Join(left, ","))
 }
 
-// heldEvent is the id and confirmed_by of r's held event; id 0 when none.
-func heldEvent(ctx context.Context, tx *sql.Tx, r reported) (int64, string, error) {
-	var id int64
-	var by string
-	err := tx.QueryRowContext(ctx, `SELECT id, confirmed_by FROM history WHERE series_id = ? AND recurrence_id = ? AND kind = 'held'
-		ORDER BY id LIMIT 1`, r.seriesID, r.key).Scan(&id, &by)
-	if errors.Is(err, sql.ErrNoRows) {
-		return 0, "", nil
-	}
-	if err != nil {
-		return 0, "", fmt.Errorf("held event: %w", err)
-	}
-	return id, by, nil
-}
-
-func confirmHeld(ctx context.Context, tx *sql.Tx, r reported, email string, at time.Time) error {
-	id, by, err := heldEvent(ctx, tx, r)
+func confirmHeld(tx reportTx, r reported, email string, at time.Time) error {
+	id, by, err := tx.HeldEvent(r.SeriesID, r.Key)
 	if err != nil {
 		return err
 	}
 	if id == 0 {
-		return insertReport(ctx, tx, r, "held", "", email, at)
+		return tx.AddReport(r, "held", "", email, at)
 	}
 	list := splitList(by)
 	if !slices.Contains(list, email) {
 		list = append(list, email)
 	}
 	slices.Sort(list)
-	_, err = tx.ExecContext(ctx, `UPDATE history SET confirmed_by = ? WHERE id = ?`, strings.Join(list, ","), id)
-	return err
-}
-
-func insertReport(ctx context.Context, tx *sql.Tx, r reported, kind, detail, email string, at time.Time) error {
-	_, err := tx.ExecContext(ctx, `INSERT INTO history (pair_id, series_id, recurrence_id, kind, from_time, detail, observed_at, confirmed_by)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?)`, r.pairID, r.seriesID, r.key, kind, r.start, detail, at.UTC().Format(time.RFC3339), email)
-	if err != nil {
-		return fmt.Errorf("history %s: %w", kind, err)
-	}
-	return nil
+	return tx.SetConfirmedBy(id, strings.Join(list, ","))
 }
 
 // settleState makes the occurrence's state follow the reports: held when
 // someone confirmed it, not held when someone said so and nobody
 // confirmed it. Cancelled and declined occurrences keep their state.
-func settleState(ctx context.Context, tx *sql.Tx, r reported, at time.Time) error {
-	if r.state != "scheduled" && r.state != "moved" && r.state != "held" && r.state != "not_held" {
+func settleState(tx reportTx, r reported, at time.Time) error {
+	if r.State != "scheduled" && r.State != "moved" && r.State != "held" && r.State != "not_held" {
 		return nil
 	}
-	var confirmed, denied int
-	err := tx.QueryRowContext(ctx, `SELECT
-		count(CASE WHEN kind = 'held' AND confirmed_by <> '' THEN 1 END),
-		count(CASE WHEN kind = 'not_held' THEN 1 END)
-		FROM history WHERE series_id = ? AND recurrence_id = ?`, r.seriesID, r.key).Scan(&confirmed, &denied)
+	confirmed, denied, err := tx.ReportCounts(r.SeriesID, r.Key)
 	if err != nil {
-		return fmt.Errorf("reports: %w", err)
+		return err
 	}
-	state := r.state
+	state := r.State
 	switch {
 	case confirmed > 0:
 		state = "held"
 	case denied > 0:
 		state = "not_held"
-	case r.state == "not_held":
+	case r.State == "not_held":
 		state = "held" // the one who said so changed their mind to "moved"
 	}
-	if state == r.state {
+	if state == r.State {
 		return nil
 	}
 	if state == "held" {
-		if err := ensureHeld(ctx, tx, r, at); err != nil {
+		if err := ensureHeld(tx, r, at); err != nil {
 			return err
 		}
 	}
-	_, err = tx.ExecContext(ctx, `UPDATE occurrences SET state = ?, updated_at = ? WHERE series_id = ? AND recurrence_id = ?`,
-		state, at.UTC().Format(time.RFC3339), r.seriesID, r.key)
-	return err
+	return tx.SetState(r.SeriesID, r.Key, state, at)
 }
 
 // ensureHeld adds the held event an occurrence turning held needs, as the
 // sync's markHeld would have.
-func ensureHeld(ctx context.Context, tx *sql.Tx, r reported, at time.Time) error {
-	id, _, err := heldEvent(ctx, tx, r)
+func ensureHeld(tx reportTx, r reported, at time.Time) error {
+	id, _, err := tx.HeldEvent(r.SeriesID, r.Key)
 	if err != nil || id != 0 {
 		return err
 	}
-	return insertReport(ctx, tx, r, "held", "", "", at)
+	return tx.AddReport(r, "held", "", "", at)
 }

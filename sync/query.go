@@ -3,7 +3,6 @@ package sync
 import (
 	"context"
 	"database/sql"
-	"fmt"
 	"math"
 	"sort"
 	"strings"
@@ -33,33 +32,21 @@ type SeriesInfo struct {
 // ListSeries returns every recurring series seen, taken or not, 1:1s
 // first, then by title.
 func ListSeries(ctx context.Context, d *sql.DB, now time.Time) ([]SeriesInfo, error) {
-	rows, err := d.QueryContext(ctx, `SELECT s.uid, s.summary, c.name, s.participants, s.one_on_one, s.why, s.state, s.organizer_copy, s.continues,
-		(SELECT o.start FROM occurrences o WHERE o.series_id = s.id AND o.state IN ('scheduled', 'moved') AND o.starts_at > ? ORDER BY o.starts_at LIMIT 1),
-		(SELECT o.start FROM occurrences o WHERE o.series_id = s.id ORDER BY o.starts_at LIMIT 1)
-		FROM series s JOIN calendars c ON c.id = s.calendar_id ORDER BY s.one_on_one DESC, s.state, s.summary, s.uid`, now.UTC().Format(time.RFC3339))
+	rows, err := queries(d).ListSeries(ctx, now)
 	if err != nil {
-		return nil, fmt.Errorf("sync: list series: %w", err)
+		return nil, err
 	}
-	defer rows.Close()
-	out := []SeriesInfo{}
-	for rows.Next() {
-		var s SeriesInfo
-		var people string
-		var next, first sql.NullString
-		if err := rows.Scan(&s.UID, &s.Summary, &s.Calendar, &people, &s.OneOnOne, &s.Why, &s.State, &s.Writable, &s.Continues, &next, &first); err != nil {
-			return nil, err
+	out := make([]SeriesInfo, 0, len(rows))
+	for _, r := range rows {
+		s := SeriesInfo{UID: r.UID, Summary: r.Summary, Calendar: r.Calendar, Participants: splitList(r.Participants),
+			OneOnOne: r.OneOnOne, Why: r.Why, State: r.State, Writable: r.Writable, Continues: r.Continues}
+		if s.Continues != "" && len(r.First.String) >= 10 {
+			s.Since = r.First.String[:10]
 		}
-		if s.Continues != "" && len(first.String) >= 10 {
-			s.Since = first.String[:10]
-		}
-		s.Participants = splitList(people)
-		if next.Valid {
-			s.Next = &next.String
+		if r.Next.Valid {
+			s.Next = &r.Next.String
 		}
 		out = append(out, s)
-	}
-	if err := rows.Err(); err != nil {
-		return nil, err
 	}
 	return out, addAgendaRoutes(ctx, d, out)
 }
@@ -95,51 +82,46 @@ type Event struct {
 // History returns the history events, oldest first, of every pair or of
 // the one pair given (two addresses, any order).
 func History(ctx context.Context, d *sql.DB, pair []string) ([]Event, error) {
-	q := `SELECT p.a, p.b, s.uid, s.summary, h.recurrence_id, h.kind, h.from_time, h.to_time, h.observed_at, h.notice_hours, h.detail, h.confirmed_by
-		FROM history h JOIN pairs p ON p.id = h.pair_id JOIN series s ON s.id = h.series_id`
-	var args []any
+	var a, b string
 	if len(pair) == 2 {
-		a, b := strings.ToLower(strings.TrimSpace(pair[0])), strings.ToLower(strings.TrimSpace(pair[1]))
-		if b < a {
-			a, b = b, a
-		}
-		q += ` WHERE p.a = ? AND p.b = ?`
-		args = append(args, a, b)
+		a, b = normalPair(pair)
 	}
-	rows, err := d.QueryContext(ctx, q+` ORDER BY h.id`, args...)
+	rows, err := queries(d).History(ctx, a, b)
 	if err != nil {
-		return nil, fmt.Errorf("sync: history: %w", err)
+		return nil, err
 	}
-	defer rows.Close()
-	out := []Event{}
-	for rows.Next() {
-		var e Event
-		var a, b, key, by string
-		var from, to sql.NullString
-		var notice sql.NullFloat64
-		if err := rows.Scan(&a, &b, &e.SeriesUID, &e.Summary, &key, &e.Kind, &from, &to, &e.ObservedAt, &notice, &e.Detail, &by); err != nil {
-			return nil, err
+	out := make([]Event, 0, len(rows))
+	for _, r := range rows {
+		e := Event{Pair: []string{r.A, r.B}, SeriesUID: r.SeriesUID, Summary: r.Summary, Kind: r.Kind,
+			ObservedAt: r.ObservedAt, Detail: r.Detail}
+		if r.ConfirmedBy != "" || e.Kind == "held" {
+			e.ConfirmedBy = splitList(r.ConfirmedBy)
 		}
-		if by != "" || e.Kind == "held" {
-			e.ConfirmedBy = splitList(by)
+		if r.RecurrenceID != "" {
+			e.RecurrenceID = &r.RecurrenceID
 		}
-		e.Pair = []string{a, b}
-		if key != "" {
-			e.RecurrenceID = &key
+		if r.From.Valid {
+			e.From = &r.From.String
 		}
-		if from.Valid {
-			e.From = &from.String
+		if r.To.Valid {
+			e.To = &r.To.String
 		}
-		if to.Valid {
-			e.To = &to.String
-		}
-		if notice.Valid {
-			e.NoticeHours = &notice.Float64
-			e.NoticeMinutes = noticeMinutes(from.String, e.ObservedAt, notice.Float64)
+		if r.NoticeHours.Valid {
+			e.NoticeHours = &r.NoticeHours.Float64
+			e.NoticeMinutes = noticeMinutes(r.From.String, e.ObservedAt, r.NoticeHours.Float64)
 		}
 		out = append(out, e)
 	}
-	return out, rows.Err()
+	return out, nil
+}
+
+// normalPair is a pair as stored: lower case, in order.
+func normalPair(pair []string) (string, string) {
+	a, b := strings.ToLower(strings.TrimSpace(pair[0])), strings.ToLower(strings.TrimSpace(pair[1]))
+	if b < a {
+		a, b = b, a
+	}
+	return a, b
 }
 
 // noticeMinutes is the notice of an event to the minute: the planned start

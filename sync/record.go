@@ -4,7 +4,6 @@ import (
 	"context"
 	"database/sql"
 	"encoding/json"
-	"fmt"
 	"sort"
 	"strings"
 
@@ -111,10 +110,10 @@ func (o Outcomes) Streaks(ctx context.Context, min int) ([]prep.PairStreak, erro
 // names them.
 func latestSeries(ctx context.Context, d *sql.DB, pair []string, r *prep.PairStreak) error {
 	var people string
-	err := d.QueryRowContext(ctx, `SELECT s.uid, s.summary, s.people FROM series s JOIN pairs p ON p.id = s.pair_id
-		WHERE p.a = ? AND p.b = ? ORDER BY s.first_seen DESC, s.id DESC LIMIT 1`, pair[0], pair[1]).Scan(&r.SeriesUID, &r.Summary, &people)
+	var err error
+	r.SeriesUID, r.Summary, people, err = queries(d).LatestSeries(ctx, pair[0], pair[1])
 	if err != nil {
-		return fmt.Errorf("sync: latest series of %s,%s: %w", pair[0], pair[1], err)
+		return err
 	}
 	r.People = [2]prep.Person{{Email: pair[0]}, {Email: pair[1]}}
 	var ps []struct{ Email, Name string }

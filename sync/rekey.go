@@ -116,7 +116,7 @@ func seriesMoves(old map[string]occRow, exp []calendars.Occurrence, loc *time.Lo
 		}
 	}
 	for k, o := range old {
-		if !inNew[k] && !o.startsAt.Before(from) && o.startsAt.Before(to) {
+		if !inNew[k] && !o.StartsAt.Before(from) && o.StartsAt.Before(to) {
 			gone = append(gone, slotOf(k, loc))
 		}
 	}
@@ -132,11 +132,8 @@ func seriesMoves(old map[string]occRow, exp []calendars.Occurrence, loc *time.Lo
 // rekey gives a stored occurrence its new key; its history goes with it,
 // and so does everything the Rekeyer keeps.
 func (t *txn) rekey(seriesID int64, uid, from, to string) error {
-	if _, err := t.tx.ExecContext(t.ctx, `UPDATE occurrences SET recurrence_id = ? WHERE series_id = ? AND recurrence_id = ?`, to, seriesID, from); err != nil {
-		return fmt.Errorf("rekey occurrence %s: %w", from, err)
-	}
-	if _, err := t.tx.ExecContext(t.ctx, `UPDATE history SET recurrence_id = ? WHERE series_id = ? AND recurrence_id = ?`, to, seriesID, from); err != nil {
-		return fmt.Errorf("rekey history of %s: %w", from, err)
+	if err := t.tx.Rekey(seriesID, from, to); err != nil {
+		return err
 	}
 	return t.follow(Ref{uid, from}, Ref{uid, to})
 }
@@ -146,7 +143,7 @@ func (t *txn) follow(from, to Ref) error {
 	if t.e.OnRekey == nil {
 		return nil
 	}
-	if err := t.e.OnRekey(t.ctx, t.tx, from, to); err != nil {
+	if err := t.e.OnRekey(t.ctx, t.tx.SQL(), from, to); err != nil {
 		return fmt.Errorf("rekey %s %s: %w", from.SeriesUID, from.RecurrenceID, err)
 	}
 	return nil

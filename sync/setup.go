@@ -2,8 +2,6 @@ package sync
 
 import (
 	"context"
-	"fmt"
-	"time"
 )
 
 // SetupFailed records that a configured calendar could not be set up
@@ -14,11 +12,7 @@ import (
 func (e *Engine) SetupFailed(ctx context.Context, name, kind, source string, err error) Summary {
 	sum := Summary{Calendar: name, Err: err, Error: err.Error()}
 	ctx = context.WithoutCancel(ctx)
-	now := e.now().Format(time.RFC3339)
-	_, dbErr := e.DB.ExecContext(ctx, `INSERT INTO calendars (name, kind, source, healthy, last_error, last_attempt) VALUES (?, ?, ?, 0, ?, ?)
-		ON CONFLICT (name) DO UPDATE SET healthy = 0, last_error = excluded.last_error, last_attempt = excluded.last_attempt`,
-		name, kind, source, err.Error(), now)
-	if dbErr != nil {
+	if dbErr := e.calendars().SetupFailed(ctx, name, kind, source, err.Error(), e.now()); dbErr != nil {
 		e.logger().Error("recording calendar set-up failure", "calendar", name, "err", dbErr)
 	}
 	return sum
@@ -34,14 +28,5 @@ func (e *Engine) SetupDone(ctx context.Context, name string, found []Calendar) e
 			return nil // synced under this name: its sync sets its health
 		}
 	}
-	_, err := e.DB.ExecContext(ctx, `DELETE FROM calendars WHERE name = ?
-		AND NOT EXISTS (SELECT 1 FROM series s WHERE s.calendar_id = calendars.id)
-		AND NOT EXISTS (SELECT 1 FROM calendar_objects o WHERE o.calendar_id = calendars.id)`, name)
-	if err == nil {
-		_, err = e.DB.ExecContext(ctx, `UPDATE calendars SET healthy = 1, last_error = '' WHERE name = ?`, name)
-	}
-	if err != nil {
-		return fmt.Errorf("sync: calendar %s set up: %w", name, err)
-	}
-	return nil
+	return e.calendars().SetupDone(ctx, name)
 }

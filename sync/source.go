@@ -5,18 +5,14 @@ package sync
 
 import (
 	"context"
-	"embed"
 	"time"
 
 	"github.com/oneonone/oneonone/calendars"
-	"github.com/oneonone/oneonone/sync/db"
+	"github.com/oneonone/oneonone/sync/store"
 )
 
-//go:embed migrations/*.sql
-var migrations embed.FS
-
-// Schema is the sync engine's tables, for db.Open.
-var Schema = db.Schema{Owner: "sync", FS: migrations, Dir: "migrations"}
+// Schema is the sync engine's tables, for db.Open; they live in its store.
+var Schema = store.Schema
 
 // Object is one calendar resource as a provider holds it: for CalDAV an
 // iCalendar resource at an href.

@@ -3,7 +3,6 @@ package sync
 import (
 	"fmt"
 	"sort"
-	"strings"
 	"time"
 )
 
@@ -33,49 +32,34 @@ func (t *txn) successor(vs []vanish) (int64, error) {
 	if err != nil {
 		return 0, err
 	}
-	rows, err := t.tx.QueryContext(t.ctx, `SELECT s.id, s.continues, COALESCE(MIN(o.starts_at), '') FROM series s
-		LEFT JOIN occurrences o ON o.series_id = s.id
-		WHERE s.id != ? AND s.pair_id = ? AND s.one_on_one = 1 AND s.state = 'active' AND s.first_seen >= ?
-		GROUP BY s.id, s.continues ORDER BY s.id`, v.seriesID, v.pairID, t.now.Add(-splitWindow).Format(time.RFC3339))
+	cands, err := t.tx.Candidates(v.seriesID, v.pairID, t.now.Add(-splitWindow))
 	if err != nil {
-		return 0, fmt.Errorf("successor: %w", err)
+		return 0, err
 	}
-	defer rows.Close()
-	for rows.Next() {
-		var id int64
-		var continues, first string
-		if err := rows.Scan(&id, &continues, &first); err != nil {
-			return 0, err
-		}
-		f, err := time.Parse(time.RFC3339, first)
-		if err != nil || (continues != "" && continues != uid) {
+	for _, c := range cands {
+		f, err := time.Parse(time.RFC3339, c.First)
+		if err != nil || (c.Continues != "" && c.Continues != uid) {
 			continue // nothing planned yet, or the continuation of another series
 		}
 		if !f.Before(v.startsAt.Add(-7 * 24 * time.Hour)) {
-			return id, nil
+			return c.ID, nil
 		}
 	}
-	return 0, rows.Err()
+	return 0, nil
 }
 
 // isTail reports whether the series has exactly n occurrences still to
 // take place from from on: those n are all it had left.
 func (t *txn) isTail(seriesID int64, from time.Time, n int) (bool, error) {
-	var live int
-	err := t.tx.QueryRowContext(t.ctx, `SELECT count(*) FROM occurrences WHERE series_id = ? AND starts_at >= ?
-		AND state IN ('scheduled', 'moved', 'declined')`, seriesID, from.UTC().Format(time.RFC3339)).Scan(&live)
+	live, err := t.tx.Live(seriesID, from)
 	if err != nil {
-		return false, fmt.Errorf("split: %w", err)
+		return false, err
 	}
 	return live == n, nil
 }
 
 func (t *txn) seriesUID(id int64) (string, error) {
-	var uid string
-	if err := t.tx.QueryRowContext(t.ctx, `SELECT uid FROM series WHERE id = ?`, id).Scan(&uid); err != nil {
-		return "", fmt.Errorf("series %d: %w", id, err)
-	}
-	return uid, nil
+	return t.tx.SeriesUID(id)
 }
 
 // linkSplit records that series next continues the series the vanished
@@ -87,11 +71,8 @@ func (t *txn) linkSplit(vs []vanish, next int64) error {
 		return err
 	}
 	detail := fmt.Sprintf("continues series %s from %s (\"this and following\" change)", uid, vs[0].start)
-	if _, err := t.tx.ExecContext(t.ctx, `UPDATE series SET continues = ? WHERE id = ?`, uid, next); err != nil {
-		return fmt.Errorf("link split: %w", err)
-	}
-	if _, err := t.tx.ExecContext(t.ctx, `UPDATE history SET detail = ? WHERE series_id = ? AND kind = 'created'`, detail, next); err != nil {
-		return fmt.Errorf("link split: %w", err)
+	if err := t.tx.LinkSplit(next, uid, detail); err != nil {
+		return err
 	}
 	return t.carryOver(uid, vs, next)
 }
@@ -104,9 +85,9 @@ func (t *txn) carryOver(uid string, vs []vanish, next int64) error {
 	if err != nil {
 		return err
 	}
-	var tz string
-	if err := t.tx.QueryRowContext(t.ctx, `SELECT timezone FROM series WHERE id = ?`, next).Scan(&tz); err != nil {
-		return fmt.Errorf("split: %w", err)
+	tz, err := t.tx.SeriesZone(next)
+	if err != nil {
+		return err
 	}
 	loc, err := time.LoadLocation(tz)
 	if err != nil {
@@ -170,41 +151,25 @@ func (t *txn) splitsArrivedLate() error {
 // retractable returns the recent vanish cancellations of one other series
 // of the pair of the new series id that it can continue, sorted by start.
 func (t *txn) retractable(id int64) ([]vanish, error) {
-	var pairID int64
-	var continues, first string
-	err := t.tx.QueryRowContext(t.ctx, `SELECT COALESCE(s.pair_id, 0), s.continues, COALESCE(MIN(o.starts_at), '') FROM series s
-		LEFT JOIN occurrences o ON o.series_id = s.id WHERE s.id = ? AND s.one_on_one = 1 GROUP BY s.id, s.pair_id, s.continues`, id).
-		Scan(&pairID, &continues, &first)
-	if err != nil || continues != "" || first == "" || pairID == 0 {
+	pairID, continues, first, ok := t.tx.Continuation(id)
+	if !ok || continues != "" || first == "" || pairID == 0 {
 		return nil, nil // not a 1:1, already linked, or nothing planned
 	}
 	f, _ := time.Parse(time.RFC3339, first)
-	rows, err := t.tx.QueryContext(t.ctx, `SELECT h.series_id, o.recurrence_id, o.start, o.starts_at FROM history h
-		JOIN occurrences o ON o.series_id = h.series_id AND o.recurrence_id = h.recurrence_id
-		WHERE h.pair_id = ? AND h.series_id != ? AND h.kind = 'cancelled' AND h.detail = ? AND h.observed_at >= ?
-		AND o.state = 'cancelled' AND o.starts_at > h.observed_at AND o.starts_at >= ? ORDER BY h.series_id, o.starts_at`,
-		pairID, id, vanishedDetail, t.now.Add(-splitWindow).Format(time.RFC3339), f.Add(-7*24*time.Hour).Format(time.RFC3339))
+	cs, err := t.tx.Cancellations(pairID, id, vanishedDetail, t.now.Add(-splitWindow), f.Add(-7*24*time.Hour))
 	if err != nil {
-		return nil, fmt.Errorf("split: %w", err)
-	}
-	defer rows.Close()
-	var out []vanish
-	for rows.Next() {
-		v := vanish{pairID: pairID}
-		var at string
-		if err := rows.Scan(&v.seriesID, &v.key, &v.start, &at); err != nil {
-			return nil, err
-		}
-		v.startsAt, _ = time.Parse(time.RFC3339, at)
-		if len(out) > 0 && out[0].seriesID != v.seriesID {
-			break // one predecessor per continuation
-		}
-		out = append(out, v)
-	}
-	if err := rows.Err(); err != nil || len(out) == 0 {
 		return nil, err
 	}
-	rows.Close()
+	var out []vanish
+	for _, c := range cs {
+		if len(out) > 0 && out[0].seriesID != c.SeriesID {
+			break // one predecessor per continuation
+		}
+		out = append(out, vanish{seriesID: c.SeriesID, pairID: pairID, key: c.Key, start: c.Start, startsAt: c.StartsAt})
+	}
+	if len(out) == 0 {
+		return nil, nil
+	}
 	if tail, err := t.isTail(out[0].seriesID, out[0].startsAt, 0); err != nil || !tail {
 		return nil, err // the predecessor goes on after them: those were cancellations
 	}
@@ -220,13 +185,5 @@ func (t *txn) retract(vs []vanish) error {
 		}
 		keys[i] = v.key
 	}
-	q := `DELETE FROM history WHERE series_id = ? AND kind = 'cancelled' AND detail = ? AND recurrence_id IN (?` + strings.Repeat(", ?", len(keys)-1) + `)`
-	args := []any{vs[0].seriesID, vanishedDetail}
-	for _, k := range keys {
-		args = append(args, k)
-	}
-	if _, err := t.tx.ExecContext(t.ctx, q, args...); err != nil {
-		return fmt.Errorf("split: take back cancellations: %w", err)
-	}
-	return nil
+	return t.tx.DeleteCancellations(vs[0].seriesID, vanishedDetail, keys)
 }

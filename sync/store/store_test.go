@@ -1,0 +1,86 @@
+package store_test
+
+import (
+	"context"
+	"path/filepath"
+	"testing"
+	"time"
+
+	"github.com/oneonone/oneonone/sync/db"
+	"github.com/oneonone/oneonone/sync/store"
+)
+
+func open(t *testing.T) store.Store {
+	t.Helper()
+	d, err := db.Open(context.Background(), filepath.Join(t.TempDir(), "o.db"), store.Schema)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { d.Close() })
+	return store.New(d)
+}
+
+// A sync that does not commit leaves neither its objects nor its cursor:
+// the next run repeats the same changes.
+func TestSyncTxIsAllOrNothing(t *testing.T) {
+	ctx := context.Background()
+	s := open(t)
+	now := time.Date(2026, 11, 23, 8, 0, 0, 0, time.UTC)
+	id, cursor, err := s.EnsureCalendar(ctx, "ada", "caldav", "https://cal.example.com/ada/", "ada@example.com")
+	if err != nil || cursor != "" {
+		t.Fatalf("new calendar: cursor %q, %v", cursor, err)
+	}
+	for _, commit := range []bool{false, true} {
+		tx, err := s.Begin(ctx)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := tx.PutObject(id, "a.ics", `"1"`, "a", []byte("BEGIN:VCALENDAR")); err != nil {
+			t.Fatal(err)
+		}
+		if err := tx.SaveCursor(id, "token-1", now); err != nil {
+			t.Fatal(err)
+		}
+		if commit {
+			if err := tx.Commit(); err != nil {
+				t.Fatal(err)
+			}
+		}
+		tx.Rollback()
+		_, cursor, err = s.EnsureCalendar(ctx, "ada", "caldav", "https://cal.example.com/ada/", "ada@example.com")
+		if err != nil {
+			t.Fatal(err)
+		}
+		want := map[bool]string{false: "", true: "token-1"}[commit]
+		if cursor != want {
+			t.Fatalf("committed %v: cursor %q, want %q", commit, cursor, want)
+		}
+		check, err := s.Begin(ctx)
+		if err != nil {
+			t.Fatal(err)
+		}
+		uid, ok, err := check.ObjectUID(id, "a.ics")
+		check.Rollback()
+		if err != nil || ok != commit || (ok && uid != "a") {
+			t.Fatalf("committed %v: object uid %q stored %v (%v)", commit, uid, ok, err)
+		}
+	}
+}
+
+// The pair of two addresses is one row whatever their order.
+func TestPairIsOrderFree(t *testing.T) {
+	ctx := context.Background()
+	tx, err := open(t).Begin(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer tx.Rollback()
+	ab, err := tx.Pair("ada@example.com", "grace@example.com")
+	if err != nil {
+		t.Fatal(err)
+	}
+	ba, err := tx.Pair("grace@example.com", "ada@example.com")
+	if err != nil || ab != ba {
+		t.Fatalf("pair ids %d and %d (%v), want one pair", ab, ba, err)
+	}
+}
