@@ -13,10 +13,6 @@ import (
 	"github.com/oneonone/oneonone/sync"
 )
 
-func init() {
-	register(command{name: "check", summary: "validate the config, reach every calendar and the SMTP server", run: runCheck})
-}
-
 // runCheck prints one line per problem, each saying what to do, and
 // exits non-zero when there is any.
 func runCheck(ctx context.Context, e *env, args []string) error {

@@ -10,10 +10,6 @@ import (
 	"github.com/oneonone/oneonone/sync"
 )
 
-func init() {
-	register(command{name: "export", summary: "one pair's record (history, counts, occurrences) as JSON, CSV or Markdown", run: runExport})
-}
-
 // pairExport is what `export` prints: the JSON shape, which CSV and
 // Markdown render too.
 type pairExport struct {

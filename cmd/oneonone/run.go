@@ -23,10 +23,6 @@ import (
 	"github.com/oneonone/oneonone/sync/googlefeed"
 )
 
-func init() {
-	register(command{name: "run", summary: "the daemon: sync, prep mails, the form server, until SIGTERM", run: runDaemon})
-}
-
 func runDaemon(ctx context.Context, e *env, args []string) error {
 	fs := newFlagSet(e, "run", "[--config FILE]")
 	cfgFile := configFlag(fs)
