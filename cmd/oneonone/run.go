@@ -15,6 +15,7 @@ import (
 
 	"github.com/prometheus/client_golang/prometheus/promhttp"
 
+	"github.com/oneonone/oneonone/calendars/google"
 	"github.com/oneonone/oneonone/cmd/oneonone/config"
 	"github.com/oneonone/oneonone/mailer"
 	"github.com/oneonone/oneonone/prep"
@@ -63,7 +64,7 @@ type daemon struct {
 	clientsMu  gosync.Mutex
 	clients    map[string]sync.CalDAV // by calendar name, for agenda writes
 	googles    map[string]googlefeed.Feed
-	push       pushState
+	push       *google.Channels
 	prepWake   chan struct{} // a sync finished: prep looks at once
 }
 
