@@ -10,7 +10,7 @@ import (
 	"github.com/oneonone/oneonone/calendars"
 	"github.com/oneonone/oneonone/calendars/google"
 	"github.com/oneonone/oneonone/cmd/oneonone/config"
-	"github.com/oneonone/oneonone/mailer/compose"
+	"github.com/oneonone/oneonone/prep"
 	"github.com/oneonone/oneonone/sync"
 	"github.com/oneonone/oneonone/sync/googlefeed"
 )
@@ -121,12 +121,8 @@ func (d *daemon) askToReconnect(sum sync.Summary, owner string) {
 	if !errors.Is(sum.Err, google.ErrReconnect) || owner == "" {
 		return
 	}
-	cfg := d.app.conf()
-	msg, err := compose.CalendarDisconnected(compose.Disconnected{From: address(cfg.Mail.FromAddress, cfg.Mail.From),
-		ReplyTo: address(cfg.Mail.ReplyToAddress, cfg.Mail.ReplyTo), To: compose.Person{Email: owner},
-		Calendar: sum.Calendar, Reason: sum.Err.Error(), ReconnectURL: cfg.PublicURL + "/connect/google"})
+	msg, err := prep.ReconnectMail(prepSettings(d.app.conf()), sum.Calendar, owner, sum.Err.Error(), d.env.now())
 	if err == nil {
-		msg.DedupKey = "reconnect:" + sum.Calendar + ":" + d.env.now().UTC().Format("2006-01-02")
 		_, _, err = d.outbox.Enqueue(context.Background(), nil, msg)
 	}
 	if err != nil {
