@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"time"
 
+	"github.com/oneonone/oneonone/calendars"
 	"github.com/oneonone/oneonone/mailer"
 )
 
@@ -54,7 +55,7 @@ func DigestMail(d Digest) (mailer.Message, error) {
 		if m.Token == "" {
 			return mailer.Message{}, fmt.Errorf("compose: digest: a meeting without a token")
 		}
-		v.Meetings = append(v.Meetings, digestItem{Other: m.Other.label(), Title: oneLine(m.Title),
+		v.Meetings = append(v.Meetings, digestItem{Other: m.Other.label(), Title: calendars.OneLine(m.Title),
 			When: clockRange(m.Start, m.End, loc), OtherAnswered: m.OtherAnswered, Links: p.links()})
 	}
 	text, html, err := render("digest", v)

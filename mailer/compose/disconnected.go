@@ -3,6 +3,7 @@ package compose
 import (
 	"fmt"
 
+	"github.com/oneonone/oneonone/calendars"
 	"github.com/oneonone/oneonone/mailer"
 )
 
@@ -34,9 +35,9 @@ func CalendarDisconnected(d Disconnected) (mailer.Message, error) {
 	}
 	v := disconnectedView{
 		To:           d.To.label(),
-		Calendar:     oneLine(d.Calendar),
-		Reason:       oneLine(d.Reason),
-		ReconnectURL: oneLine(d.ReconnectURL),
+		Calendar:     calendars.OneLine(d.Calendar),
+		Reason:       calendars.OneLine(d.Reason),
+		ReconnectURL: calendars.OneLine(d.ReconnectURL),
 	}
 	text, html, err := render("disconnected", v)
 	if err != nil {
