@@ -6,6 +6,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/oneonone/oneonone/calendars"
 	"github.com/oneonone/oneonone/prep"
 	"github.com/oneonone/oneonone/sync"
 )
@@ -52,7 +53,7 @@ func parseExportFlags(e *env, args []string) (exportFlags, error) {
 		return f, usageError{fmt.Sprintf("--pair %q: give two email addresses separated by a comma, e.g. ada@example.com,grace@example.com", *pairFlag)}
 	}
 	for i := range f.pair {
-		f.pair[i] = strings.ToLower(strings.TrimSpace(f.pair[i]))
+		f.pair[i] = calendars.NormalizeEmail(f.pair[i])
 	}
 	if f.pair[1] < f.pair[0] {
 		f.pair[0], f.pair[1] = f.pair[1], f.pair[0]

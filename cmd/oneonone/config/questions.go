@@ -1,8 +1,7 @@
 package config
 
 import (
-	"strings"
-
+	"github.com/oneonone/oneonone/calendars"
 	"github.com/oneonone/oneonone/prep"
 )
 
@@ -31,7 +30,7 @@ func (c *Config) QuestionSet(name string) (QuestionSet, bool) {
 // in any order and case): the set of their [[prep.pair]] rule, else the one
 // named by prep.questions.
 func (c *Config) QuestionSetFor(a, b string) QuestionSet {
-	a, b = strings.ToLower(strings.TrimSpace(a)), strings.ToLower(strings.TrimSpace(b))
+	a, b = calendars.NormalizeEmail(a), calendars.NormalizeEmail(b)
 	if b < a {
 		a, b = b, a
 	}
