@@ -55,7 +55,7 @@ type aroundView struct {
 func (a AroundMeeting) view() aroundView {
 	base := strings.TrimRight(calendars.OneLine(a.PublicURL), "/") + "/f/" + calendars.OneLine(a.Token)
 	v := aroundView{
-		To: a.To.label(), Other: a.Other.label(), Title: calendars.OneLine(a.Title),
+		To: label(a.To), Other: label(a.Other), Title: calendars.OneLine(a.Title),
 		Links: aroundLinks{Page: base, Pause: base + "/pause", Pair: calendars.OneLine(a.PairURL)},
 	}
 	if !a.Start.IsZero() {

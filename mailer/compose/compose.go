@@ -19,14 +19,11 @@ import (
 )
 
 // Person is a sender or recipient of a 1:1 mail.
-type Person struct {
-	Name  string // may be ""
-	Email string
-}
+type Person = calendars.Person
 
 // label is how the person is named in a sentence: the name, else the
 // address.
-func (p Person) label() string {
+func label(p Person) string {
 	if n := calendars.OneLine(p.Name); n != "" {
 		return n
 	}
@@ -109,7 +106,7 @@ func (p Prep) message(kind, subject string) (mailer.Message, error) {
 		From:    p.From,
 		ReplyTo: p.ReplyTo,
 		To:      []string{mailer.FormatAddress(p.To.Name, p.To.Email)},
-		Subject: fmt.Sprintf(subject, p.Other.label(), short(p.Start, p.Location)),
+		Subject: fmt.Sprintf(subject, label(p.Other), short(p.Start, p.Location)),
 		Text:    text,
 		HTML:    html,
 		Headers: []mailer.Header{
@@ -140,8 +137,8 @@ func (p Prep) view() prepView {
 		}
 	}
 	return prepView{
-		To:        p.To.label(),
-		Other:     p.Other.label(),
+		To:        label(p.To),
+		Other:     label(p.Other),
 		Title:     calendars.OneLine(p.Title),
 		When:      long(p.Start, p.End, p.Location),
 		Zone:      zoneName(p.Location),

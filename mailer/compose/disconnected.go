@@ -34,7 +34,7 @@ func CalendarDisconnected(d Disconnected) (mailer.Message, error) {
 		return mailer.Message{}, fmt.Errorf("compose: disconnected: no reconnect URL")
 	}
 	v := disconnectedView{
-		To:           d.To.label(),
+		To:           label(d.To),
 		Calendar:     calendars.OneLine(d.Calendar),
 		Reason:       calendars.OneLine(d.Reason),
 		ReconnectURL: calendars.OneLine(d.ReconnectURL),
