@@ -7,6 +7,8 @@ import (
 	"strings"
 
 	"github.com/wneessen/go-mail"
+
+	"github.com/oneonone/oneonone/calendars"
 )
 
 // FormatAddress returns "Name <addr>" for a From, To or Reply-To field.
@@ -14,21 +16,9 @@ import (
 // the name is quoted or RFC 2047-encoded as needed, so a display name taken
 // from a calendar can never start a header of its own.
 func FormatAddress(name, addr string) string {
-	a := netmail.Address{Name: oneLine(name), Address: strings.TrimSpace(addr)}
+	a := netmail.Address{Name: calendars.OneLine(name), Address: strings.TrimSpace(addr)}
 	return a.String()
 }
-
-// oneLine replaces each run of control characters (CR and LF among them)
-// with one space and trims the result. Subjects and display names come from
-// calendar titles and people's names, which are untrusted.
-func oneLine(s string) string {
-	if !strings.ContainsFunc(s, isControl) {
-		return strings.TrimSpace(s)
-	}
-	return strings.TrimSpace(strings.Join(strings.FieldsFunc(s, isControl), " "))
-}
-
-func isControl(r rune) bool { return r < 0x20 || r == 0x7f || (r >= 0x80 && r < 0xa0) }
 
 // Render builds the MIME message: multipart/alternative with text and HTML
 // parts when there is HTML, quoted-printable bodies, the stored Message-ID
@@ -52,7 +42,7 @@ func Render(m Message) (*mail.Msg, error) {
 			return nil, fmt.Errorf("mailer: render %s: reply-to: %w", m.DedupKey, err)
 		}
 	}
-	msg.Subject(oneLine(m.Subject))
+	msg.Subject(calendars.OneLine(m.Subject))
 	id := m.MessageID
 	if id == "" {
 		var err error

@@ -5,6 +5,8 @@ import (
 	"strings"
 	"unicode"
 	"unicode/utf8"
+
+	"github.com/oneonone/oneonone/calendars"
 )
 
 // Limits of the composed agenda. Google keeps at most 8,192 characters of
@@ -59,17 +61,17 @@ func personSection(questions []Question, answers map[string]string) string {
 		if text == "" {
 			continue
 		}
-		b.WriteString("- " + oneLine(q.Text, agendaLabelMax) + "\n" + indent(text, "    ") + "\n")
+		b.WriteString("- " + shortLine(q.Text, agendaLabelMax) + "\n" + indent(text, "    ") + "\n")
 	}
 	return b.String()
 }
 
 // label names a person: the name, else the address.
 func label(p Person) string {
-	if n := oneLine(p.Name, agendaLabelMax); n != "" {
+	if n := shortLine(p.Name, agendaLabelMax); n != "" {
 		return n
 	}
-	return oneLine(p.Email, agendaLabelMax)
+	return shortLine(p.Email, agendaLabelMax)
 }
 
 // personalLinkRe matches the path of a prep or follow-up link, and a token
@@ -113,9 +115,10 @@ func capText(s string, max int) string {
 	return strings.TrimRight(cut, " \n") + "\n" + mark
 }
 
-// oneLine makes a name or a question one line of at most max characters.
-func oneLine(s string, max int) string {
-	s = strings.Join(strings.FieldsFunc(s, func(r rune) bool { return isControl(r) || unicode.IsSpace(r) }), " ")
+// shortLine makes a name or a question one line (calendars.OneLine, with
+// every run of spaces one space) of at most max characters.
+func shortLine(s string, max int) string {
+	s = strings.Join(strings.FieldsFunc(s, func(r rune) bool { return calendars.IsControl(r) || unicode.IsSpace(r) }), " ")
 	if utf8.RuneCountInString(s) > max {
 		s = string([]rune(s)[:max-1]) + "…"
 	}
@@ -130,11 +133,4 @@ func indent(s, prefix string) string {
 		}
 	}
 	return strings.Join(lines, "\n")
-}
-
-// isControl reports the characters no answer keeps: C0 and C1 controls,
-// and the direction overrides and isolates that make text read otherwise
-// than it is.
-func isControl(r rune) bool {
-	return unicode.IsControl(r) || (r >= 0x202a && r <= 0x202e) || (r >= 0x2066 && r <= 0x2069)
 }

@@ -8,6 +8,8 @@ import (
 	"strings"
 	"time"
 	"unicode/utf8"
+
+	"github.com/oneonone/oneonone/calendars"
 )
 
 // ErrInvalidAnswer is what every AnswerError wraps.
@@ -64,7 +66,7 @@ func normalizeAnswer(s string) string {
 	s = strings.ReplaceAll(s, "\r\n", "\n")
 	s = strings.ReplaceAll(s, "\r", "\n")
 	s = strings.Map(func(r rune) rune {
-		if r == '\n' || r == '\t' || !isControl(r) {
+		if r == '\n' || r == '\t' || !calendars.IsControl(r) {
 			return r
 		}
 		return -1

@@ -131,7 +131,7 @@ func agendaCarryOver(ctx context.Context, q querier, c *AnswerCipher, prev Meeti
 			qtext := ""
 			for _, q := range r.Questions {
 				if q.ID == id {
-					qtext = oneLine(q.Text, agendaLabelMax)
+					qtext = shortLine(q.Text, agendaLabelMax)
 				}
 			}
 			fmt.Fprintf(&b, "%s — %s\n%s\n", label(p), qtext, indent(text, "  "))

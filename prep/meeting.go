@@ -7,13 +7,12 @@ import (
 	"context"
 	"errors"
 	"time"
+
+	"github.com/oneonone/oneonone/calendars"
 )
 
 // Person is one of the two people of a 1:1.
-type Person struct {
-	Email string
-	Name  string // may be ""
-}
+type Person = calendars.Person
 
 // Meeting is one occurrence of a tracked 1:1, as the sync engine stores
 // it. It is identified by (SeriesUID, RecurrenceID), which never changes

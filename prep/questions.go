@@ -3,7 +3,8 @@ package prep
 import (
 	"encoding/json"
 	"fmt"
-	"strings"
+
+	"github.com/oneonone/oneonone/calendars"
 )
 
 // QuestionSet is a named list of questions, chosen per pair of people.
@@ -62,7 +63,9 @@ func roleOf(m Meeting, email string) string {
 	return RoleAttendee
 }
 
-func normEmail(s string) string { return strings.ToLower(strings.TrimSpace(s)) }
+// normEmail is calendars.NormalizeEmail, under the short name prep's many
+// call sites (its SQL among them, which moves to prep's store) use.
+func normEmail(s string) string { return calendars.NormalizeEmail(s) }
 
 // storedQuestion is a question as prep_requests.questions keeps it; the
 // JSON names are part of the schema.

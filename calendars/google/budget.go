@@ -3,7 +3,6 @@ package google
 import (
 	"context"
 	"fmt"
-	"hash/fnv"
 	"sync"
 	"time"
 )
@@ -98,17 +97,4 @@ func (k *bucket) reserve(now time.Time) time.Duration {
 		return 0
 	}
 	return time.Duration(-k.tokens / k.rate * float64(time.Second))
-}
-
-// PollOffset is where in every poll interval the calendar named key is
-// polled: a stable place, different for each calendar, so that many
-// calendars spread their polls over the interval instead of asking
-// Google all at once.
-func PollOffset(key string, interval time.Duration) time.Duration {
-	if interval <= 0 {
-		return 0
-	}
-	h := fnv.New64a()
-	h.Write([]byte(key))
-	return time.Duration(h.Sum64() % uint64(interval))
 }

@@ -3,7 +3,6 @@ package google
 import (
 	"context"
 	"errors"
-	"fmt"
 	"net/http"
 	"slices"
 	"testing"
@@ -135,24 +134,4 @@ func TestBudget(t *testing.T) {
 		}
 	}
 	t.Error("a done context waited for the budget")
-}
-
-func TestPollOffsetsSpreadOverTheInterval(t *testing.T) {
-	const interval = 5 * time.Minute
-	buckets := map[time.Duration]int{}
-	for i := range 1000 {
-		off := PollOffset(fmt.Sprintf("user%d@example.com/primary", i), interval)
-		if off < 0 || off >= interval {
-			t.Fatalf("offset %v outside the interval", off)
-		}
-		buckets[off/time.Minute]++
-	}
-	for m := range time.Duration(5) {
-		if n := buckets[m]; n < 150 || n > 250 {
-			t.Errorf("minute %d holds %d of 1000 polls", m, n)
-		}
-	}
-	if PollOffset("a", interval) != PollOffset("a", interval) || PollOffset("a", 0) != 0 {
-		t.Error("offsets are not stable")
-	}
 }

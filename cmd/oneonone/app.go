@@ -79,7 +79,7 @@ func openApp(ctx context.Context, e *env, configFlag string) (*app, error) {
 	if err := protectDB(dbFile, log); err != nil {
 		return nil, err
 	}
-	d, err := db.Open(ctx, dbFile, sync.Schema, mailer.Schema, prep.Schema, google.Schema, caldav.Schema)
+	d, err := openDB(ctx, dbFile)
 	if err != nil {
 		return nil, err
 	}
@@ -88,6 +88,11 @@ func openApp(ctx context.Context, e *env, configFlag string) (*app, error) {
 		return nil, err
 	}
 	return &app{cfg: cfg, db: d, log: log, now: e.now}, nil
+}
+
+// openDB opens (and migrates) the database file with every part's schema.
+func openDB(ctx context.Context, file string) (*sql.DB, error) {
+	return db.Open(ctx, file, sync.Schema, mailer.Schema, prep.Schema, google.Schema, caldav.Schema)
 }
 
 // protectDB keeps the database files private to the service user, also

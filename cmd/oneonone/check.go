@@ -5,15 +5,13 @@ import (
 	"errors"
 	"fmt"
 	"os"
+	"path/filepath"
 	"time"
 
 	"github.com/oneonone/oneonone/cmd/oneonone/config"
 	"github.com/oneonone/oneonone/mailer"
+	"github.com/oneonone/oneonone/sync"
 )
-
-func init() {
-	register(command{name: "check", summary: "validate the config, reach every calendar and the SMTP server", run: runCheck})
-}
 
 // runCheck prints one line per problem, each saying what to do, and
 // exits non-zero when there is any.
@@ -53,12 +51,17 @@ func runCheck(ctx context.Context, e *env, args []string) error {
 	report("secrets key "+cfg.SecretsKeyFile, keyErr)
 	ctx, cancel := context.WithTimeout(ctx, cfg.Sync.Timeout+30*time.Second)
 	defer cancel()
+	grants, closeGrants, err := a.openGrants(ctx)
+	if err != nil {
+		report("database", err)
+	}
+	defer closeGrants()
 	cals, failed := a.calendars(ctx)
 	for _, f := range failed {
 		report("calendar "+f.Calendar, f.Err)
 	}
 	for _, c := range cals {
-		report("calendar "+c.Name+" ("+c.Source+")", nil)
+		report("calendar "+c.Name+" ("+c.Source+")", a.reach(ctx, c, grants))
 	}
 	report("mail", checkMail(ctx, a))
 	if problems > 0 {
@@ -90,4 +93,54 @@ func checkMail(ctx context.Context, a *app) error {
 		}
 	}
 	return nil
+}
+
+// reach contacts a Google calendar the way a sync would (a token, then
+// one read of the calendar); setting a CalDAV calendar up has already
+// read it.
+func (a *app) reach(ctx context.Context, cal sync.Calendar, grants bool) error {
+	if cal.Kind != "google" {
+		return nil
+	}
+	for _, c := range a.conf().Calendars {
+		if c.Name != cal.Name {
+			continue
+		}
+		opt := a.googleOptions(c.Endpoint)
+		opt.MaxAttempts = 2 // an unreachable endpoint is reported in seconds, not after a sync's retries
+		if len(c.Credentials) == 0 && !grants {
+			return errors.New("no Google account is connected on this machine yet: run `oneonone connect google`")
+		}
+		client, _, err := a.googleClient(ctx, c, opt)
+		if err != nil {
+			return err
+		}
+		return client.Check(ctx, c.CalendarID)
+	}
+	return nil
+}
+
+// openGrants opens the database when a Google calendar uses an account
+// connected with `oneonone connect google`, whose grant is stored there,
+// and makes it the token store's. check creates no database: without
+// one, nothing is connected yet (grants is false). The database serves
+// nothing else here, so CalDAV calendars are still discovered afresh.
+func (a *app) openGrants(ctx context.Context) (grants bool, closeDB func(), err error) {
+	closeDB = func() {}
+	for _, c := range a.conf().Calendars {
+		if !c.Enabled || c.Type != "google" || len(c.Credentials) > 0 {
+			continue
+		}
+		file := filepath.Join(a.cfg.StateDir, "oneonone.db")
+		if _, err := os.Stat(file); err != nil {
+			return false, closeDB, nil
+		}
+		d, err := openDB(ctx, file)
+		if err != nil {
+			return false, closeDB, fmt.Errorf("%w (the connected Google accounts are stored there)", err)
+		}
+		a.tokensIn(d)
+		return true, func() { d.Close() }, nil
+	}
+	return false, closeDB, nil
 }

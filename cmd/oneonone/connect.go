@@ -8,10 +8,6 @@ import (
 	"github.com/oneonone/oneonone/calendars/google"
 )
 
-func init() {
-	register(command{name: "connect", summary: "connect a Google account (OAuth with PKCE) for its calendar to be watched", run: runConnect})
-}
-
 // runConnect runs the command-line OAuth flow: it prints the consent URL,
 // reads the code the browser shows, and stores the grant encrypted.
 func runConnect(ctx context.Context, e *env, args []string) error {

@@ -14,10 +14,6 @@ import (
 	"github.com/oneonone/oneonone/calendars/caldav/caldavfs"
 )
 
-func init() {
-	register(command{name: "demo", summary: "the whole flow on this machine, nothing to configure", run: runDemo})
-}
-
 // runDemo runs the real daemon against an in-process CalDAV server seeded
 // with a weekly 1:1 that starts within the hour. Mail goes to a Maildir
 // and is printed; as answers come in, the event's new description is

@@ -6,13 +6,10 @@ import (
 	"strings"
 	"time"
 
+	"github.com/oneonone/oneonone/calendars"
 	"github.com/oneonone/oneonone/prep"
 	"github.com/oneonone/oneonone/sync"
 )
-
-func init() {
-	register(command{name: "export", summary: "one pair's record (history, counts, occurrences) as JSON, CSV or Markdown", run: runExport})
-}
 
 // pairExport is what `export` prints: the JSON shape, which CSV and
 // Markdown render too.
@@ -56,7 +53,7 @@ func parseExportFlags(e *env, args []string) (exportFlags, error) {
 		return f, usageError{fmt.Sprintf("--pair %q: give two email addresses separated by a comma, e.g. ada@example.com,grace@example.com", *pairFlag)}
 	}
 	for i := range f.pair {
-		f.pair[i] = strings.ToLower(strings.TrimSpace(f.pair[i]))
+		f.pair[i] = calendars.NormalizeEmail(f.pair[i])
 	}
 	if f.pair[1] < f.pair[0] {
 		f.pair[0], f.pair[1] = f.pair[1], f.pair[0]

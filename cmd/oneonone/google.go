@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"database/sql"
 	"errors"
 	"fmt"
 	gosync "sync"
@@ -9,7 +10,7 @@ import (
 	"github.com/oneonone/oneonone/calendars"
 	"github.com/oneonone/oneonone/calendars/google"
 	"github.com/oneonone/oneonone/cmd/oneonone/config"
-	"github.com/oneonone/oneonone/mailer/compose"
+	"github.com/oneonone/oneonone/prep"
 	"github.com/oneonone/oneonone/sync"
 	"github.com/oneonone/oneonone/sync/googlefeed"
 )
@@ -26,7 +27,10 @@ type googleState struct {
 
 // tokens opens the store of connected accounts, encrypted with the
 // secrets key.
-func (a *app) tokens() (*google.TokenStore, error) {
+func (a *app) tokens() (*google.TokenStore, error) { return a.tokensIn(a.db) }
+
+// tokensIn opens the store of connected accounts in d, once per process.
+func (a *app) tokensIn(d *sql.DB) (*google.TokenStore, error) {
 	a.google.once.Do(func() {
 		a.google.budget = google.DefaultBudget()
 		key, err := a.secretsKey()
@@ -34,7 +38,7 @@ func (a *app) tokens() (*google.TokenStore, error) {
 			a.google.err = err
 			return
 		}
-		a.google.store, a.google.err = google.NewTokenStore(a.db, key, nil)
+		a.google.store, a.google.err = google.NewTokenStore(d, key, nil)
 	})
 	return a.google.store, a.google.err
 }
@@ -51,34 +55,40 @@ func (a *app) googleOptions(endpoint string) google.Options {
 		ConnectURL: a.conf().PublicURL + "/connect/google", Log: a.log}
 }
 
-// googleCalendar sets up one Google calendar: through a service account
+// googleCalendar sets up one Google calendar.
+func (a *app) googleCalendar(ctx context.Context, c config.Calendar, rules calendars.Rules) (sync.Calendar, error) {
+	client, owner, err := a.googleClient(ctx, c, a.googleOptions(c.Endpoint))
+	if err != nil {
+		return sync.Calendar{}, err
+	}
+	return sync.Calendar{Name: c.Name, Kind: "google", Source: c.CalendarID, Owner: owner, Rules: rules,
+		Feed: googlefeed.Feed{Client: client, CalendarID: c.CalendarID}}, nil
+}
+
+// googleClient acts for one Google calendar: through a service account
 // acting as subject when a key file is configured, else through the
 // grant its owner gave with `oneonone connect google`.
-func (a *app) googleCalendar(ctx context.Context, c config.Calendar, rules calendars.Rules) (sync.Calendar, error) {
-	opt := a.googleOptions(c.Endpoint)
-	owner := c.Email
+func (a *app) googleClient(ctx context.Context, c config.Calendar, opt google.Options) (client *google.Client, owner string, err error) {
+	owner = c.Email
 	if owner == "" {
 		owner = c.Subject
 	}
-	var client *google.Client
-	var err error
 	if len(c.Credentials) > 0 {
 		client, err = google.NewServiceAccount(ctx, c.Credentials, c.Subject, opt)
 	} else {
 		store, serr := a.tokens()
 		if serr != nil {
-			return sync.Calendar{}, fmt.Errorf("calendar %s: %w", c.Name, serr)
+			return nil, "", fmt.Errorf("calendar %s: %w", c.Name, serr)
 		}
 		if owner == "" {
-			return sync.Calendar{}, fmt.Errorf("calendar %s: set email to the Google account connected with `oneonone connect google`", c.Name)
+			return nil, "", fmt.Errorf("calendar %s: set email to the Google account connected with `oneonone connect google`", c.Name)
 		}
 		client, err = google.NewUser(ctx, a.oauthApp(), store, owner, opt)
 	}
 	if err != nil {
-		return sync.Calendar{}, fmt.Errorf("calendar %s: %w", c.Name, err)
+		return nil, "", fmt.Errorf("calendar %s: %w", c.Name, err)
 	}
-	return sync.Calendar{Name: c.Name, Kind: "google", Source: c.CalendarID, Owner: owner, Rules: rules,
-		Feed: googlefeed.Feed{Client: client, CalendarID: c.CalendarID}}, nil
+	return client, owner, nil
 }
 
 // setupConnect serves /connect/google (the OAuth web flow) when an OAuth
@@ -111,12 +121,8 @@ func (d *daemon) askToReconnect(sum sync.Summary, owner string) {
 	if !errors.Is(sum.Err, google.ErrReconnect) || owner == "" {
 		return
 	}
-	cfg := d.app.conf()
-	msg, err := compose.CalendarDisconnected(compose.Disconnected{From: address(cfg.Mail.FromAddress, cfg.Mail.From),
-		ReplyTo: address(cfg.Mail.ReplyToAddress, cfg.Mail.ReplyTo), To: compose.Person{Email: owner},
-		Calendar: sum.Calendar, Reason: sum.Err.Error(), ReconnectURL: cfg.PublicURL + "/connect/google"})
+	msg, err := prep.ReconnectMail(prepSettings(d.app.conf()), sum.Calendar, owner, sum.Err.Error(), d.env.now())
 	if err == nil {
-		msg.DedupKey = "reconnect:" + sum.Calendar + ":" + d.env.now().UTC().Format("2006-01-02")
 		_, _, err = d.outbox.Enqueue(context.Background(), nil, msg)
 	}
 	if err != nil {

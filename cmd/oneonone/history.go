@@ -10,10 +10,6 @@ import (
 	"github.com/oneonone/oneonone/sync"
 )
 
-func init() {
-	register(command{name: "history", summary: "what happened to each pair's meetings, with counts", run: runHistory})
-}
-
 func runHistory(ctx context.Context, e *env, args []string) error {
 	fs := newFlagSet(e, "history", "[--config FILE] [--pair A,B] [--json]")
 	cfgFile := configFlag(fs)

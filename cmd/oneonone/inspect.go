@@ -12,10 +12,6 @@ import (
 	"github.com/oneonone/oneonone/calendars"
 )
 
-func init() {
-	register(command{name: "inspect", summary: "parse, expand and detect 1:1s in .ics files (offline)", run: runInspect})
-}
-
 type inspectOutput struct {
 	Series []inspectSeries     `json:"series"`
 	Errors []calendars.Problem `json:"errors"`

@@ -11,7 +11,6 @@ import (
 	"io"
 	"os"
 	"os/signal"
-	"sort"
 	"syscall"
 	"time"
 )
@@ -38,9 +37,29 @@ type usageError struct{ msg string }
 
 func (e usageError) Error() string { return e.msg }
 
-var commands = map[string]command{}
+// commands is every subcommand, in the order usage lists them.
+var commands = []command{
+	{name: "check", summary: "validate the config, reach every calendar and the SMTP server", run: runCheck},
+	{name: "connect", summary: "connect a Google account (OAuth with PKCE) for its calendar to be watched", run: runConnect},
+	{name: "demo", summary: "the whole flow on this machine, nothing to configure", run: runDemo},
+	{name: "export", summary: "one pair's record (history, counts, occurrences) as JSON, CSV or Markdown", run: runExport},
+	{name: "history", summary: "what happened to each pair's meetings, with counts", run: runHistory},
+	{name: "inspect", summary: "parse, expand and detect 1:1s in .ics files (offline)", run: runInspect},
+	{name: "outbox", summary: "mail that failed, is held back or expired: list it, send it again", run: runOutbox},
+	{name: "run", summary: "the daemon: sync, prep mails, the form server, until SIGTERM", run: runDaemon},
+	{name: "series", summary: "tracked series, and why each recurring event was or was not taken", run: runSeries},
+	{name: "sync", summary: "sync every calendar once and print a summary", run: runSync},
+}
 
-func register(c command) { commands[c.name] = c }
+// lookup returns the subcommand called name.
+func lookup(name string) (command, bool) {
+	for _, c := range commands {
+		if c.name == name {
+			return c, true
+		}
+	}
+	return command{}, false
+}
 
 func main() { os.Exit(run()) }
 
@@ -71,7 +90,7 @@ func runArgs(ctx context.Context, e *env, args []string) int {
 		}
 		return 0
 	}
-	c, ok := commands[args[0]]
+	c, ok := lookup(args[0])
 	if !ok {
 		fmt.Fprintf(e.stderr, "oneonone: unknown command %q\n\n", args[0])
 		usage(e.stderr)
@@ -112,13 +131,8 @@ func usage(w io.Writer) {
 	fmt.Fprintln(w, "Usage: oneonone COMMAND [flags]")
 	fmt.Fprintln(w)
 	fmt.Fprintln(w, "Commands:")
-	names := make([]string, 0, len(commands))
-	for n := range commands {
-		names = append(names, n)
-	}
-	sort.Strings(names)
-	for _, n := range names {
-		fmt.Fprintf(w, "  %-10s %s\n", n, commands[n].summary)
+	for _, c := range commands {
+		fmt.Fprintf(w, "  %-10s %s\n", c.name, c.summary)
 	}
 	fmt.Fprintln(w)
 	fmt.Fprintln(w, "Run 'oneonone COMMAND -h' for a command's flags.")

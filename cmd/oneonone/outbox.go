@@ -10,10 +10,6 @@ import (
 	"github.com/oneonone/oneonone/mailer"
 )
 
-func init() {
-	register(command{name: "outbox", summary: "mail that failed, is held back or expired: list it, send it again", run: runOutbox})
-}
-
 func runOutbox(ctx context.Context, e *env, args []string) error {
 	if len(args) > 0 {
 		switch args[0] {

@@ -2,7 +2,6 @@ package main
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"net/mail"
 	"time"
@@ -75,58 +74,15 @@ func (d *daemon) setupPrep(links *prep.Links, answers *prep.AnswerCipher) error 
 	return nil
 }
 
-// prepLoop sends due prep mails and writes agendas, every 30 seconds.
+// prepLoop sends due prep mails, delivers agendas, follow-ups and nudges.
 func (d *daemon) prepLoop(ctx context.Context) error {
-	t := time.NewTicker(30 * time.Second)
-	defer t.Stop()
-	for {
-		now := d.env.now()
-		if sent, err := d.prep.scheduler.Tick(ctx, now); err != nil {
-			d.log.Error("prep scheduler", "err", err)
-		} else if sent.Invites+sent.Reminders > 0 {
-			d.log.Info("prep mails queued", "invites", sent.Invites, "reminders", sent.Reminders)
-		}
-		if d.prep.agenda != nil {
-			if got, err := d.prep.agenda.Tick(ctx, now); err != nil {
-				d.logAgendaErrors(err)
-			} else if got.Written+got.Emailed+got.Failed > 0 {
-				d.metrics.agendas.WithLabelValues("written").Add(float64(got.Written))
-				d.metrics.agendas.WithLabelValues("emailed").Add(float64(got.Emailed))
-				d.metrics.agendas.WithLabelValues("failed").Add(float64(got.Failed))
-				d.log.Info("agendas delivered", "written", got.Written, "emailed", got.Emailed)
-			}
-		}
-		d.aroundTick(ctx, now)
-		select {
-		case <-ctx.Done():
-			return nil
-		case <-t.C:
-		case <-d.prepWake:
-		}
-	}
-}
-
-// errNotSetUp: the calendar of a meeting is still being set up (right
-// after a start, discovery has not finished). Expected, and retried.
-var errNotSetUp = errors.New("still being set up; the agenda is written at the next try")
-
-// logAgendaErrors logs what the agenda worker could not do: a calendar
-// still being set up is expected and retried, so it is only noted; any
-// other failure is an error.
-func (d *daemon) logAgendaErrors(err error) {
-	var errs []error
-	if j, ok := err.(interface{ Unwrap() []error }); ok {
-		errs = j.Unwrap()
-	} else {
-		errs = []error{err}
-	}
-	for _, e := range errs {
-		if errors.Is(e, errNotSetUp) {
-			d.log.Info("agenda waits for its calendar", "err", e)
-			continue
-		}
-		d.log.Error("agenda worker", "err", e)
-	}
+	l := &prep.Loop{Scheduler: d.prep.scheduler, Agenda: d.prep.agenda, Around: d.around, Now: d.env.now, Log: d.log,
+		Wake: d.prepWake, Delivered: func(got prep.Delivered) {
+			d.metrics.agendas.WithLabelValues("written").Add(float64(got.Written))
+			d.metrics.agendas.WithLabelValues("emailed").Add(float64(got.Emailed))
+			d.metrics.agendas.WithLabelValues("failed").Add(float64(got.Failed))
+		}}
+	return l.Run(ctx)
 }
 
 // agendaWriter writes agendas into the calendar copies of the meetings,
@@ -140,7 +96,7 @@ func (d *daemon) agendaWriter() prep.AgendaWriter {
 			if !ok {
 				// Not an ErrNotWritable: right after a start the calendars
 				// are still being set up; the next tick tries again.
-				return nil, fmt.Errorf("calendar %s: %w", name, errNotSetUp)
+				return nil, fmt.Errorf("calendar %s: %w", name, prep.ErrNotSetUp)
 			}
 			return c, nil
 		}}
@@ -150,7 +106,7 @@ func (d *daemon) agendaWriter() prep.AgendaWriter {
 			defer d.clientsMu.Unlock()
 			f, ok := d.googles[name]
 			if !ok {
-				return nil, "", fmt.Errorf("calendar %s: %w", name, errNotSetUp)
+				return nil, "", fmt.Errorf("calendar %s: %w", name, prep.ErrNotSetUp)
 			}
 			return f.Client, f.CalendarID, nil
 		}}

@@ -5,7 +5,6 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
-	"math/rand/v2"
 	"net"
 	"net/http"
 	"reflect"
@@ -16,16 +15,13 @@ import (
 
 	"github.com/prometheus/client_golang/prometheus/promhttp"
 
+	"github.com/oneonone/oneonone/calendars/google"
 	"github.com/oneonone/oneonone/cmd/oneonone/config"
 	"github.com/oneonone/oneonone/mailer"
 	"github.com/oneonone/oneonone/prep"
 	"github.com/oneonone/oneonone/sync"
 	"github.com/oneonone/oneonone/sync/googlefeed"
 )
-
-func init() {
-	register(command{name: "run", summary: "the daemon: sync, prep mails, the form server, until SIGTERM", run: runDaemon})
-}
 
 func runDaemon(ctx context.Context, e *env, args []string) error {
 	fs := newFlagSet(e, "run", "[--config FILE]")
@@ -68,7 +64,7 @@ type daemon struct {
 	clientsMu  gosync.Mutex
 	clients    map[string]sync.CalDAV // by calendar name, for agenda writes
 	googles    map[string]googlefeed.Feed
-	push       pushState
+	push       *google.Channels
 	prepWake   chan struct{} // a sync finished: prep looks at once
 }
 
@@ -148,7 +144,7 @@ func (d *daemon) run(parent context.Context) error {
 		return srv.Shutdown(shutdown)
 	})
 	goPart("outbox", d.worker.Run)
-	goPart("sync", d.syncLoop)
+	goPart("sync", d.scheduler().Run)
 	goPart("watchdog", d.watchdog)
 	goPart("reload", d.reloadLoop)
 	goPart("prep", d.prepLoop)
@@ -186,101 +182,6 @@ func (d *daemon) drain(wg *gosync.WaitGroup) {
 	case <-time.After(drainLimit):
 		d.log.Warn("shutdown: a part did not stop in time; exiting anyway", "waited", drainLimit.String())
 	}
-}
-
-// syncLoop syncs every calendar, then waits the interval with ±10 %
-// jitter so that many daemons do not poll a server in step. A calendar
-// that fails, at set-up or at sync, is retried with exponential backoff
-// (capped at an hour) and reported once per change of error; the others
-// go on as usual, on their interval.
-func (d *daemon) syncLoop(ctx context.Context) error {
-	var set *calendarSet
-	backoff := map[string]*retry{}
-	var nextFull time.Time // when every healthy calendar is polled again
-	for ctx.Err() == nil {
-		if d.rediscover.Swap(false) || set == nil {
-			set = d.setUpCalendars(ctx, backoff)
-			nextFull = time.Time{}
-		} else {
-			d.retrySetUps(ctx, set, backoff)
-		}
-		interval := d.app.conf().Sync.Interval
-		now := d.env.now()
-		full := !now.Before(nextFull)
-		for _, c := range set.cals {
-			if !due(backoff[c.Name], now, full) {
-				continue
-			}
-			sum := d.app.engine(d.env).SyncOne(ctx, c, set.cals)
-			d.metrics.observe(sum)
-			backoff[c.Name] = d.noteResult(backoff[c.Name], sum, interval, c.Owner)
-		}
-		select {
-		case d.prepWake <- struct{}{}:
-		default:
-		}
-		if full {
-			nextFull = now.Add(interval + time.Duration((rand.Float64()*0.2-0.1)*float64(interval)))
-		}
-		select {
-		case <-ctx.Done():
-		case <-time.After(nextWake(d.env.now(), nextFull, backoff)):
-		case <-d.wake:
-			nextFull = time.Time{} // a push, a reload, a new grant: poll every calendar now
-		}
-	}
-	return nil
-}
-
-// due reports whether a calendar is synced in this pass: a failing one
-// once its backoff has passed, a healthy one on a full pass.
-func due(b *retry, now time.Time, full bool) bool {
-	if b != nil {
-		return !now.Before(b.next)
-	}
-	return full
-}
-
-// nextWake is how long to wait for the next full poll or the first retry
-// that comes due before it.
-func nextWake(now, nextFull time.Time, backoff map[string]*retry) time.Duration {
-	at := nextFull
-	for _, b := range backoff {
-		if b != nil && b.next.After(now) && b.next.Before(at) {
-			at = b.next
-		}
-	}
-	return max(at.Sub(now), time.Second)
-}
-
-// retry is a failing calendar's backoff.
-type retry struct {
-	failures int
-	next     time.Time
-	lastErr  string
-}
-
-func (d *daemon) noteResult(b *retry, sum sync.Summary, interval time.Duration, owner string) *retry {
-	if sum.Err == nil {
-		if b != nil {
-			d.log.Info("calendar healthy again", "calendar", sum.Calendar)
-		}
-		return nil
-	}
-	if b == nil {
-		b = &retry{}
-	}
-	b.failures++
-	if b.failures == 1 {
-		d.askToReconnect(sum, owner)
-	}
-	wait := min(interval<<min(b.failures-1, 10), time.Hour)
-	b.next = d.env.now().Add(wait)
-	if msg := sum.Err.Error(); msg != b.lastErr {
-		d.log.Warn("calendar sync failed", "calendar", sum.Calendar, "err", msg, "retry_in", wait.String())
-		b.lastErr = msg
-	}
-	return b
 }
 
 // reloadLoop re-reads the config on SIGHUP. An invalid file keeps the

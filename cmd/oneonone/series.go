@@ -10,10 +10,6 @@ import (
 	"github.com/oneonone/oneonone/sync"
 )
 
-func init() {
-	register(command{name: "series", summary: "tracked series, and why each recurring event was or was not taken", run: runSeries})
-}
-
 func runSeries(ctx context.Context, e *env, args []string) error {
 	fs := newFlagSet(e, "series", "[--config FILE] [--json]")
 	cfgFile := configFlag(fs)

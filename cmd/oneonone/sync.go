@@ -8,10 +8,6 @@ import (
 	"github.com/oneonone/oneonone/sync"
 )
 
-func init() {
-	register(command{name: "sync", summary: "sync every calendar once and print a summary", run: runSync})
-}
-
 func runSync(ctx context.Context, e *env, args []string) error {
 	fs := newFlagSet(e, "sync", "--once [--config FILE] [--json]")
 	cfgFile := configFlag(fs)

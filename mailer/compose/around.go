@@ -6,6 +6,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/oneonone/oneonone/calendars"
 	"github.com/oneonone/oneonone/mailer"
 )
 
@@ -52,10 +53,10 @@ type aroundView struct {
 }
 
 func (a AroundMeeting) view() aroundView {
-	base := strings.TrimRight(oneLine(a.PublicURL), "/") + "/f/" + oneLine(a.Token)
+	base := strings.TrimRight(calendars.OneLine(a.PublicURL), "/") + "/f/" + calendars.OneLine(a.Token)
 	v := aroundView{
-		To: a.To.label(), Other: a.Other.label(), Title: oneLine(a.Title),
-		Links: aroundLinks{Page: base, Pause: base + "/pause", Pair: oneLine(a.PairURL)},
+		To: label(a.To), Other: label(a.Other), Title: calendars.OneLine(a.Title),
+		Links: aroundLinks{Page: base, Pause: base + "/pause", Pair: calendars.OneLine(a.PairURL)},
 	}
 	if !a.Start.IsZero() {
 		v.When, v.Zone = long(a.Start, a.End, a.Location), zoneName(a.Location)

@@ -14,22 +14,20 @@ import (
 	"strings"
 	"time"
 
+	"github.com/oneonone/oneonone/calendars"
 	"github.com/oneonone/oneonone/mailer"
 )
 
 // Person is a sender or recipient of a 1:1 mail.
-type Person struct {
-	Name  string // may be ""
-	Email string
-}
+type Person = calendars.Person
 
 // label is how the person is named in a sentence: the name, else the
 // address.
-func (p Person) label() string {
-	if n := oneLine(p.Name); n != "" {
+func label(p Person) string {
+	if n := calendars.OneLine(p.Name); n != "" {
 		return n
 	}
-	return oneLine(p.Email)
+	return calendars.OneLine(p.Email)
 }
 
 // Prep is what the invite, the reminder and the agenda mail are about.
@@ -65,17 +63,17 @@ type links struct {
 }
 
 func (p Prep) links() links {
-	base := strings.TrimRight(oneLine(p.PublicURL), "/") + "/p/" + oneLine(p.Token)
+	base := strings.TrimRight(calendars.OneLine(p.PublicURL), "/") + "/p/" + calendars.OneLine(p.Token)
 	return links{Form: base, Pause: base + "/pause", Unsubscribe: base + "/unsubscribe",
 		Pair: pairLink(p.PublicURL, p.PairToken)}
 }
 
 // pairLink is the address of the pair page of token, or "" without one.
 func pairLink(publicURL, token string) string {
-	if oneLine(token) == "" {
+	if calendars.OneLine(token) == "" {
 		return ""
 	}
-	return strings.TrimRight(oneLine(publicURL), "/") + "/pair/" + oneLine(token)
+	return strings.TrimRight(calendars.OneLine(publicURL), "/") + "/pair/" + calendars.OneLine(token)
 }
 
 // Invite is the first mail of an occurrence: the link to the form.
@@ -108,7 +106,7 @@ func (p Prep) message(kind, subject string) (mailer.Message, error) {
 		From:    p.From,
 		ReplyTo: p.ReplyTo,
 		To:      []string{mailer.FormatAddress(p.To.Name, p.To.Email)},
-		Subject: fmt.Sprintf(subject, p.Other.label(), short(p.Start, p.Location)),
+		Subject: fmt.Sprintf(subject, label(p.Other), short(p.Start, p.Location)),
 		Text:    text,
 		HTML:    html,
 		Headers: []mailer.Header{
@@ -134,14 +132,14 @@ type prepView struct {
 func (p Prep) view() prepView {
 	qs := make([]string, 0, len(p.Questions))
 	for _, q := range p.Questions {
-		if q = oneLine(q); q != "" {
+		if q = calendars.OneLine(q); q != "" {
 			qs = append(qs, q)
 		}
 	}
 	return prepView{
-		To:        p.To.label(),
-		Other:     p.Other.label(),
-		Title:     oneLine(p.Title),
+		To:        label(p.To),
+		Other:     label(p.Other),
+		Title:     calendars.OneLine(p.Title),
 		When:      long(p.Start, p.End, p.Location),
 		Zone:      zoneName(p.Location),
 		Questions: qs,

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"time"
 
+	"github.com/oneonone/oneonone/calendars"
 	"github.com/oneonone/oneonone/mailer"
 )
 
@@ -48,13 +49,13 @@ func DigestMail(d Digest) (mailer.Message, error) {
 	}
 	loc := orUTC(d.Location)
 	day := d.Meetings[0].Start.In(loc)
-	v := digestView{To: d.To.label(), Day: day.Format("Monday 2 January 2006"), Zone: zoneName(loc)}
+	v := digestView{To: label(d.To), Day: day.Format("Monday 2 January 2006"), Zone: zoneName(loc)}
 	for _, m := range d.Meetings {
 		p := Prep{PublicURL: d.PublicURL, Token: m.Token, PairToken: m.PairToken}
 		if m.Token == "" {
 			return mailer.Message{}, fmt.Errorf("compose: digest: a meeting without a token")
 		}
-		v.Meetings = append(v.Meetings, digestItem{Other: m.Other.label(), Title: oneLine(m.Title),
+		v.Meetings = append(v.Meetings, digestItem{Other: label(m.Other), Title: calendars.OneLine(m.Title),
 			When: clockRange(m.Start, m.End, loc), OtherAnswered: m.OtherAnswered, Links: p.links()})
 	}
 	text, html, err := render("digest", v)

@@ -3,6 +3,7 @@ package compose
 import (
 	"fmt"
 
+	"github.com/oneonone/oneonone/calendars"
 	"github.com/oneonone/oneonone/mailer"
 )
 
@@ -33,10 +34,10 @@ func CalendarDisconnected(d Disconnected) (mailer.Message, error) {
 		return mailer.Message{}, fmt.Errorf("compose: disconnected: no reconnect URL")
 	}
 	v := disconnectedView{
-		To:           d.To.label(),
-		Calendar:     oneLine(d.Calendar),
-		Reason:       oneLine(d.Reason),
-		ReconnectURL: oneLine(d.ReconnectURL),
+		To:           label(d.To),
+		Calendar:     calendars.OneLine(d.Calendar),
+		Reason:       calendars.OneLine(d.Reason),
+		ReconnectURL: calendars.OneLine(d.ReconnectURL),
 	}
 	text, html, err := render("disconnected", v)
 	if err != nil {

@@ -3,28 +3,9 @@ package compose
 import (
 	"strings"
 	"time"
-	"unicode"
+
+	"github.com/oneonone/oneonone/calendars"
 )
-
-// oneLine replaces each run of control characters (CR and LF among them)
-// with one space and trims the result: names and titles come from
-// calendars and may try to start a header or a line of their own.
-func oneLine(s string) string {
-	if !strings.ContainsFunc(s, isControl) {
-		return strings.TrimSpace(s)
-	}
-	return strings.TrimSpace(strings.Join(strings.FieldsFunc(s, isControl), " "))
-}
-
-func isControl(r rune) bool {
-	return unicode.IsControl(r) || isBidi(r)
-}
-
-// isBidi reports the explicit direction overrides and isolates, which can
-// make text read differently from what it is.
-func isBidi(r rune) bool {
-	return (r >= 0x202a && r <= 0x202e) || (r >= 0x2066 && r <= 0x2069)
-}
 
 // cleanText keeps line structure but drops every other control character
 // and normalises line ends, for the agenda in a mail body.
@@ -37,7 +18,7 @@ func cleanText(s string) string {
 			return r
 		case r == '\t':
 			return ' '
-		case isControl(r):
+		case calendars.IsControl(r):
 			return -1
 		}
 		return r

@@ -3,6 +3,8 @@ package config
 import (
 	"errors"
 	"os"
+	"reflect"
+	"strings"
 	"testing"
 )
 
@@ -24,4 +26,40 @@ func TestDeployExampleParses(t *testing.T) {
 			t.Errorf("unexpected problem in the example: %s", e.Error())
 		}
 	}
+}
+
+// TestEveryKeyDocumented keeps the contract readable without the source:
+// every key the config accepts is named in deploy/config.example.toml and
+// in the README.
+func TestEveryKeyDocumented(t *testing.T) {
+	for _, file := range []string{"../../../deploy/config.example.toml", "../../../README.md"} {
+		data, err := os.ReadFile(file)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, key := range tomlKeys(reflect.TypeFor[Config]()) {
+			if !strings.Contains(string(data), key) {
+				t.Errorf("%s does not name the config key %s", file, key)
+			}
+		}
+	}
+}
+
+// tomlKeys lists the toml keys of a struct type and of the structs in it.
+func tomlKeys(typ reflect.Type) []string {
+	var keys []string
+	for f := range typ.Fields() {
+		key, _, _ := strings.Cut(f.Tag.Get("toml"), ",")
+		if key != "" && key != "-" {
+			keys = append(keys, key)
+		}
+		ft := f.Type
+		for ft.Kind() == reflect.Slice || ft.Kind() == reflect.Pointer || ft.Kind() == reflect.Map {
+			ft = ft.Elem()
+		}
+		if ft.Kind() == reflect.Struct && ft.PkgPath() == typ.PkgPath() {
+			keys = append(keys, tomlKeys(ft)...)
+		}
+	}
+	return keys
 }

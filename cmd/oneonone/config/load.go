@@ -23,13 +23,8 @@ func Path(flagValue string, getenv func(string) string) string {
 	return DefaultPath
 }
 
-// Load reads and validates the config file at path, taking
-// $STATE_DIRECTORY and $CREDENTIALS_DIRECTORY from the process environment.
-func Load(path string) (*Config, error) {
-	return LoadWith(path, os.Getenv)
-}
-
-// LoadWith is Load with the environment given as getenv.
+// LoadWith reads and validates the config file at path, taking
+// $STATE_DIRECTORY and $CREDENTIALS_DIRECTORY from getenv.
 func LoadWith(path string, getenv func(string) string) (*Config, error) {
 	abs, err := filepath.Abs(path)
 	if err != nil {

@@ -1,24 +1,19 @@
 package config
 
-import "strings"
+import (
+	"github.com/oneonone/oneonone/calendars"
+	"github.com/oneonone/oneonone/prep"
+)
 
-// DefaultQuestionSet is the built-in set named "default", used unless the
-// file defines a set of that name.
+// DefaultQuestionSet is prep's built-in set named "default", used unless
+// the file defines a set of that name.
 func DefaultQuestionSet() QuestionSet {
-	q := func(id, text, kind, visibility string) Question {
-		return Question{ID: id, Text: text, Kind: kind, Visibility: visibility, Role: "both", Every: 1}
+	d := prep.DefaultQuestionSet()
+	s := QuestionSet{Name: d.Name}
+	for _, q := range d.Questions {
+		s.Questions = append(s.Questions, Question(q))
 	}
-	return QuestionSet{
-		Name: "default",
-		Questions: []Question{
-			q("topics", "What do you want to talk about?", "text", "agenda"),
-			q("blockers", "What is blocking you, or where do you need help?", "text", "agenda"),
-			q("wins", "Any wins since last time?", "text", "agenda"),
-			q("feedback", "Feedback for the other person?", "text", "pair"),
-			q("mood", "How are you feeling? (1–5)", "scale", "private"),
-			q("next_steps", "Were last time's next steps done?", "text", "agenda"),
-		},
-	}
+	return s
 }
 
 // QuestionSet returns the set with the given name.
@@ -35,7 +30,7 @@ func (c *Config) QuestionSet(name string) (QuestionSet, bool) {
 // in any order and case): the set of their [[prep.pair]] rule, else the one
 // named by prep.questions.
 func (c *Config) QuestionSetFor(a, b string) QuestionSet {
-	a, b = strings.ToLower(strings.TrimSpace(a)), strings.ToLower(strings.TrimSpace(b))
+	a, b = calendars.NormalizeEmail(a), calendars.NormalizeEmail(b)
 	if b < a {
 		a, b = b, a
 	}

@@ -1,4 +1,4 @@
-package main
+package prep
 
 import (
 	"bytes"
@@ -14,9 +14,9 @@ import (
 // that is logged at INFO, while a real failure next to it stays an ERROR.
 func TestAgendaWaitingForSetUpIsNotAnError(t *testing.T) {
 	var buf bytes.Buffer
-	d := &daemon{log: slog.New(slog.NewTextHandler(&buf, nil))}
-	waiting := fmt.Errorf("prep: write agenda of s r: sync: agenda of s r in ada: calendar ada: %w", errNotSetUp)
-	d.logAgendaErrors(errors.Join(waiting, errors.New("prep: write agenda of t r: boom")))
+	l := &Loop{Log: slog.New(slog.NewTextHandler(&buf, nil))}
+	waiting := fmt.Errorf("prep: write agenda of s r: sync: agenda of s r in ada: calendar ada: %w", ErrNotSetUp)
+	l.logAgendaErrors(errors.Join(waiting, errors.New("prep: write agenda of t r: boom")))
 	lines := strings.Split(strings.TrimSpace(buf.String()), "\n")
 	if len(lines) != 2 {
 		t.Fatalf("logged %q", buf.String())
@@ -28,7 +28,7 @@ func TestAgendaWaitingForSetUpIsNotAnError(t *testing.T) {
 		t.Errorf("a failure: %s", lines[1])
 	}
 	buf.Reset()
-	d.logAgendaErrors(waiting)
+	l.logAgendaErrors(waiting)
 	if strings.Contains(buf.String(), "ERROR") {
 		t.Errorf("one waiting agenda logged %q", buf.String())
 	}

@@ -1,0 +1,107 @@
+package google
+
+import (
+	"context"
+	"log/slog"
+	"sync"
+	"time"
+)
+
+// Watched is a Google calendar to keep a push channel on.
+type Watched struct {
+	Client     *Client
+	CalendarID string
+}
+
+// Channels keeps a push channel open on every Google calendar set up:
+// opened on first sight, renewed before it expires, stopped on shutdown.
+// Notifications reach Hook, whose Trigger wakes the sync; the poll stays
+// as the safety net.
+type Channels struct {
+	Hook      *Webhook
+	Calendars func() map[string]Watched // by calendar name, the ones set up now
+	Log       *slog.Logger
+	Every     time.Duration // how often channels are looked at; default 10 minutes
+	Before    time.Duration // renew a channel expiring sooner than this; default an hour
+
+	mu       sync.Mutex
+	channels map[string]Channel // by calendar name
+}
+
+// Run keeps the channels, notifications going to address, until ctx
+// ends; then it stops them.
+func (p *Channels) Run(ctx context.Context, address string) error {
+	t := time.NewTicker(orDefault(p.Every, 10*time.Minute))
+	defer t.Stop()
+	for {
+		p.Renew(ctx, address)
+		select {
+		case <-ctx.Done():
+			p.stop()
+			return nil
+		case <-t.C:
+		}
+	}
+}
+
+// Renew opens a channel on each calendar without one and renews those
+// that expire soon. A calendar whose channel fails is logged and tried
+// again at the next round.
+func (p *Channels) Renew(ctx context.Context, address string) {
+	for name, w := range p.Calendars() {
+		old := p.Channel(name)
+		next, err := p.open(ctx, w, old, address)
+		if err != nil {
+			p.Log.Warn("google push channel", "calendar", name, "err", err)
+			continue
+		}
+		if next.ID != old.ID {
+			p.Hook.Forget(old.ID)
+			p.Hook.Register(next, name)
+		}
+		p.mu.Lock()
+		if p.channels == nil {
+			p.channels = map[string]Channel{}
+		}
+		p.channels[name] = next
+		p.mu.Unlock()
+	}
+}
+
+// Channel is the channel open on a calendar, the zero Channel if none.
+func (p *Channels) Channel(name string) Channel {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	return p.channels[name]
+}
+
+func (p *Channels) open(ctx context.Context, w Watched, ch Channel, address string) (Channel, error) {
+	if ch.ID == "" {
+		return w.Client.Watch(ctx, w.CalendarID, address, NewChannelToken())
+	}
+	next, _, err := w.Client.Renew(ctx, ch, orDefault(p.Before, time.Hour))
+	return next, err
+}
+
+// stop closes every channel, briefly: Google drops unanswered channels
+// at their expiry anyway.
+func (p *Channels) stop() {
+	ctx, cancel := context.WithTimeout(context.Background(), 3*time.Second)
+	defer cancel()
+	cals := p.Calendars()
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	for name, ch := range p.channels {
+		if w, ok := cals[name]; ok {
+			w.Client.Stop(ctx, ch)
+		}
+	}
+}
+
+// orDefault is d, or def when d is not set.
+func orDefault(d, def time.Duration) time.Duration {
+	if d > 0 {
+		return d
+	}
+	return def
+}

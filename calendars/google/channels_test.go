@@ -1,0 +1,76 @@
+package google
+
+import (
+	"context"
+	"log/slog"
+	"net/http"
+	"net/http/httptest"
+	"testing"
+	"time"
+)
+
+// Channels opens a channel per calendar whose notifications (with the
+// channel's token) trigger the sync, and a forged one does not; the
+// channel is kept while it has long to live and replaced before it
+// expires, after which the old channel's notifications are refused.
+func TestChannelsOpenAndRenew(t *testing.T) {
+	srv, c, clk := setup(t)
+	woke := make(chan string, 8)
+	hook := &Webhook{Trigger: func(name string) { woke <- name }}
+	ts := httptest.NewServer(hook)
+	t.Cleanup(ts.Close)
+	p := &Channels{Hook: hook, Log: slog.New(slog.DiscardHandler),
+		Calendars: func() map[string]Watched { return map[string]Watched{"ada": {Client: c, CalendarID: ada}} }}
+	p.Renew(context.Background(), ts.URL)
+	first := p.Channel("ada")
+	<-time.After(10 * time.Millisecond)
+	select { // the confirming "sync" message must not wake it
+	case <-woke:
+		t.Fatal("the channel's sync message woke the sync")
+	default:
+	}
+	if err := srv.Notify(ada); err != nil {
+		t.Fatal(err)
+	}
+	select {
+	case name := <-woke:
+		if name != "ada" {
+			t.Errorf("woke for %q, want ada", name)
+		}
+	case <-time.After(5 * time.Second):
+		t.Fatal("a notification did not wake the sync")
+	}
+	if status := notify(t, ts.URL, first.ID, "forged"); status != http.StatusForbidden {
+		t.Errorf("forged notification: %d, want 403", status)
+	}
+	p.Renew(context.Background(), ts.URL)
+	if p.Channel("ada").ID != first.ID {
+		t.Errorf("a channel with long to live was replaced")
+	}
+	clk.Set(first.Expiration.Add(-30 * time.Minute))
+	p.Renew(context.Background(), ts.URL)
+	if next := p.Channel("ada"); next.ID == first.ID || next.ID == "" {
+		t.Errorf("a channel expiring within the hour was not replaced: %+v", next)
+	}
+	if status := notify(t, ts.URL, first.ID, first.Token); status != http.StatusNotFound {
+		t.Errorf("notification on the replaced channel: %d, want 404", status)
+	}
+	select {
+	case name := <-woke:
+		t.Errorf("a refused notification woke the sync for %q", name)
+	default:
+	}
+}
+
+func notify(t *testing.T, url, channelID, token string) int {
+	req, _ := http.NewRequest(http.MethodPost, url, nil)
+	req.Header.Set("X-Goog-Channel-ID", channelID)
+	req.Header.Set("X-Goog-Channel-Token", token)
+	req.Header.Set("X-Goog-Resource-State", "exists")
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	return resp.StatusCode
+}
