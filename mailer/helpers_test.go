@@ -13,10 +13,14 @@ import (
 
 	"github.com/oneonone/oneonone/mailer"
 	"github.com/oneonone/oneonone/mailer/smtptest"
+	"github.com/oneonone/oneonone/mailer/store"
 	"github.com/oneonone/oneonone/sync/db"
 )
 
 var t0 = time.Date(2026, 3, 2, 9, 0, 0, 0, time.UTC)
+
+// mailerSchema is the outbox's tables, as the daemon migrates them.
+var mailerSchema = db.Schema{Owner: store.MigrationsOwner, FS: store.Migrations, Dir: "migrations"}
 
 // clock is a settable clock for the outbox and the worker.
 type clock struct {
@@ -40,7 +44,7 @@ func (c *clock) Advance(d time.Duration) {
 
 func openDB(t testing.TB) *sql.DB {
 	t.Helper()
-	return openDBWith(t, mailer.Schema)
+	return openDBWith(t, mailerSchema)
 }
 
 func openDBWith(t testing.TB, s db.Schema) *sql.DB {

@@ -7,6 +7,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/oneonone/oneonone/mailer/store"
 	"github.com/oneonone/oneonone/sync/db"
 )
 
@@ -14,7 +15,8 @@ import (
 // each message, against a day's worth of sends (20,000 to 2,000
 // addresses) in the table it counts from.
 func BenchmarkCheckLimits(b *testing.B) {
-	d, err := db.Open(context.Background(), filepath.Join(b.TempDir(), "oneonone.db"), Schema)
+	d, err := db.Open(context.Background(), filepath.Join(b.TempDir(), "oneonone.db"),
+		db.Schema{Owner: store.MigrationsOwner, FS: store.Migrations, Dir: "migrations"})
 	if err != nil {
 		b.Fatal(err)
 	}

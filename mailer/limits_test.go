@@ -163,7 +163,7 @@ func TestWorkerRefusesMalformedRecipients(t *testing.T) {
 
 // A database made before the expiry and the limits keeps its mail.
 func TestUpgradeFromTheFirstSchema(t *testing.T) {
-	first, err := fs.ReadFile(mailer.Schema.FS, "migrations/0001_outbox.sql")
+	first, err := fs.ReadFile(mailerSchema.FS, "migrations/0001_outbox.sql")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -176,7 +176,7 @@ func TestUpgradeFromTheFirstSchema(t *testing.T) {
 		'2026-03-02T09:00:00.000000Z', '550 no', '2026-03-02T09:00:00.000000Z', '2026-03-02T09:00:00.000000Z')`); err != nil {
 		t.Fatal(err)
 	}
-	if err := db.Migrate(ctx, d, mailer.Schema); err != nil {
+	if err := db.Migrate(ctx, d, mailerSchema); err != nil {
 		t.Fatal(err)
 	}
 	o := mailer.NewOutbox(d, newClock().Now)

@@ -3,20 +3,11 @@ package mailer
 import (
 	"context"
 	"database/sql"
-	"embed"
 	"encoding/json"
 	"errors"
 	"fmt"
 	"time"
-
-	"github.com/oneonone/oneonone/sync/db"
 )
-
-//go:embed migrations/*.sql
-var migrationsFS embed.FS
-
-// Schema is the mailer's tables, for db.Open.
-var Schema = db.Schema{Owner: "mailer", FS: migrationsFS, Dir: "migrations"}
 
 // ErrNotDue is returned by MarkSending when the message is no longer queued
 // or deferred: another worker took it, or it was already finished.

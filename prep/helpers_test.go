@@ -12,7 +12,9 @@ import (
 	"time"
 
 	"github.com/oneonone/oneonone/mailer"
+	mailstore "github.com/oneonone/oneonone/mailer/store"
 	"github.com/oneonone/oneonone/prep"
+	prepstore "github.com/oneonone/oneonone/prep/store"
 	"github.com/oneonone/oneonone/sync/db"
 )
 
@@ -20,6 +22,13 @@ import (
 var (
 	t0    = time.Date(2026, 3, 2, 9, 0, 0, 0, time.UTC)
 	start = time.Date(2026, 3, 3, 13, 0, 0, 0, time.UTC) // Tue 14:00 in Berlin
+)
+
+// The tables of prep and of the outbox it enqueues into, as the daemon
+// migrates them.
+var (
+	prepSchema   = db.Schema{Owner: prepstore.MigrationsOwner, FS: prepstore.Migrations, Dir: "migrations"}
+	mailerSchema = db.Schema{Owner: mailstore.MigrationsOwner, FS: mailstore.Migrations, Dir: "migrations"}
 )
 
 const (
@@ -160,7 +169,7 @@ func newEnv(t testing.TB) *env {
 	e := &env{t: t, clock: &clock{now: t0}, meetings: &meetings{}}
 	e.dbFile = filepath.Join(t.TempDir(), "oneonone.db")
 	var err error
-	e.db, err = db.Open(context.Background(), e.dbFile, mailer.Schema, prep.Schema)
+	e.db, err = db.Open(context.Background(), e.dbFile, mailerSchema, prepSchema)
 	if err != nil {
 		t.Fatal(err)
 	}

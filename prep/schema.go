@@ -3,18 +3,9 @@ package prep
 import (
 	"context"
 	"database/sql"
-	"embed"
 	"fmt"
 	"time"
-
-	"github.com/oneonone/oneonone/sync/db"
 )
-
-//go:embed migrations/*.sql
-var migrationsFS embed.FS
-
-// Schema is prep's tables, for db.Open.
-var Schema = db.Schema{Owner: "prep", FS: migrationsFS, Dir: "migrations"}
 
 // timeFormat is fixed-width so that stored instants compare as strings.
 const timeFormat = "2006-01-02T15:04:05.000000Z"

@@ -55,7 +55,7 @@ type pairWorld struct {
 
 func newPairWorld(t *testing.T, w watching) *pairWorld {
 	t.Helper()
-	p := newPrepWorld(t, w, sync.Schema, mailer.Schema, prep.Schema)
+	p := newPrepWorld(t, w, sync.Schema, mailerSchema, prepSchema)
 	p.srv = caldavtest.StartRadicale(t, caldavtest.User{Name: "ada", Password: "pw"}, caldavtest.User{Name: "grace", Password: "pw"})
 	for _, user := range []string{"ada", "grace"} {
 		col := p.srv.MakeCalendar(t, user, "work")

@@ -17,7 +17,6 @@ import (
 
 	"github.com/oneonone/oneonone/calendars"
 	"github.com/oneonone/oneonone/calendars/caldav"
-	"github.com/oneonone/oneonone/calendars/google"
 	"github.com/oneonone/oneonone/cmd/oneonone/config"
 	"github.com/oneonone/oneonone/mailer"
 	"github.com/oneonone/oneonone/prep"
@@ -79,7 +78,7 @@ func openApp(ctx context.Context, e *env, configFlag string) (*app, error) {
 	if err := protectDB(dbFile, log); err != nil {
 		return nil, err
 	}
-	d, err := db.Open(ctx, dbFile, sync.Schema, mailer.Schema, prep.Schema, google.Schema, caldav.Schema)
+	d, err := db.Open(ctx, dbFile, schemas()...)
 	if err != nil {
 		return nil, err
 	}

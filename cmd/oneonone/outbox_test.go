@@ -21,7 +21,7 @@ import (
 // today, one expired unsent, and one held back by a rate limit.
 func outboxFixture(t *testing.T, dir string, now time.Time) {
 	t.Helper()
-	d, err := db.Open(context.Background(), filepath.Join(dir, "oneonone.db"), mailer.Schema)
+	d, err := db.Open(context.Background(), filepath.Join(dir, "oneonone.db"), mailerSchema)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -26,7 +26,7 @@ func TestReadyzSaysWhenTheSMTPServerRefusesUs(t *testing.T) {
 	col := srv.MakeCalendar(t, "test", "work")
 	smtp := smtptest.StartFake(t, smtptest.FakeOptions{Script: []smtptest.Step{smtptest.RelayDenied}})
 	dir := t.TempDir()
-	d, err := db.Open(context.Background(), filepath.Join(dir, "oneonone.db"), mailer.Schema)
+	d, err := db.Open(context.Background(), filepath.Join(dir, "oneonone.db"), mailerSchema)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -75,7 +75,7 @@ func TestReadyzSaysWhenTheSMTPServerRefusesUs(t *testing.T) {
 		t.Errorf("%d ERROR lines about the refusal, want 1:\n%s", n, errOut)
 	}
 	stop()
-	d, err = db.Open(context.Background(), filepath.Join(dir, "oneonone.db"), mailer.Schema)
+	d, err = db.Open(context.Background(), filepath.Join(dir, "oneonone.db"), mailerSchema)
 	if err != nil {
 		t.Fatal(err)
 	}
