@@ -15,18 +15,26 @@ import (
 // stored in plain text, and records which key they are encrypted with, in
 // one transaction. At every start it checks that c is that key: a wrong
 // key file stops the start with a clear message instead of failing every
-// form, and nothing is ever written with it.
+// form, and nothing is ever written with it. Then, once, it encrypts the
+// follow-ups' next steps that earlier versions stored in plain text.
 func SealAnswers(ctx context.Context, d *sql.DB, c *AnswerCipher) error {
 	if c == nil {
 		return errNoAnswerCipher
 	}
 	ran := false
-	err := db.RunSteps(ctx, d, db.Step{Owner: "prep-steps", Version: 1, Name: "encrypt answers",
-		Run: func(ctx context.Context, tx *sql.Tx) error {
+	step := func(version int, name string, run func(context.Context, *sql.Tx, *AnswerCipher) error) db.Step {
+		return db.Step{Owner: "prep-steps", Version: version, Name: name, Run: func(ctx context.Context, tx *sql.Tx) error {
 			ran = true
-			return encryptPlainAnswers(ctx, tx, c)
-		}})
-	if err != nil {
+			return run(ctx, tx, c)
+		}}
+	}
+	if err := db.RunSteps(ctx, d, step(1, "encrypt answers", encryptPlainAnswers)); err != nil {
+		return err
+	}
+	if err := checkAnswerKey(ctx, d, c); err != nil {
+		return err
+	}
+	if err := db.RunSteps(ctx, d, step(2, "encrypt follow-up next steps", encryptPlainNextSteps)); err != nil {
 		return err
 	}
 	if ran {
@@ -35,8 +43,13 @@ func SealAnswers(ctx context.Context, d *sql.DB, c *AnswerCipher) error {
 			return fmt.Errorf("prep: encrypt answers: checkpoint: %w", err)
 		}
 	}
+	return nil
+}
+
+// checkAnswerKey fails unless c is the key the answers are encrypted with.
+func checkAnswerKey(ctx context.Context, d *sql.DB, c *AnswerCipher) error {
 	var check string
-	err = d.QueryRowContext(ctx, `SELECT key_check FROM prep_answer_key WHERE id = 1`).Scan(&check)
+	err := d.QueryRowContext(ctx, `SELECT key_check FROM prep_answer_key WHERE id = 1`).Scan(&check)
 	if errors.Is(err, sql.ErrNoRows) {
 		return errors.New("prep: the record of the answers' key is missing from the database; restore the database from a backup")
 	}
@@ -46,6 +59,42 @@ func SealAnswers(ctx context.Context, d *sql.DB, c *AnswerCipher) error {
 	if check != c.check {
 		return errors.New("prep: the secrets key is not the one the answers in this database were encrypted with: " +
 			"put the original key file back (secrets_key_file or LoadCredential=secrets-key); with another key no answer can be read")
+	}
+	return nil
+}
+
+// encryptPlainNextSteps encrypts the next steps of every follow-up in
+// place. It runs once, as a step (see SealAnswers).
+func encryptPlainNextSteps(ctx context.Context, tx *sql.Tx, c *AnswerCipher) error {
+	if _, err := tx.ExecContext(ctx, `PRAGMA secure_delete = ON`); err != nil {
+		return err
+	}
+	rows, err := tx.QueryContext(ctx, `SELECT id, next_steps FROM prep_followups WHERE next_steps <> ''`)
+	if err != nil {
+		return fmt.Errorf("read follow-ups: %w", err)
+	}
+	plain := map[int64]string{}
+	for rows.Next() {
+		var id int64
+		var text string
+		if err := rows.Scan(&id, &text); err != nil {
+			rows.Close()
+			return fmt.Errorf("read follow-ups: %w", err)
+		}
+		plain[id] = text
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return fmt.Errorf("read follow-ups: %w", err)
+	}
+	for id, text := range plain {
+		sealed, err := c.sealSteps(id, text)
+		if err != nil {
+			return err
+		}
+		if _, err := tx.ExecContext(ctx, `UPDATE prep_followups SET next_steps = ? WHERE id = ?`, sealed, id); err != nil {
+			return fmt.Errorf("encrypt next steps of follow-up %d: %w", id, err)
+		}
 	}
 	return nil
 }

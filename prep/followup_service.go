@@ -17,6 +17,7 @@ type FollowUps struct {
 	Outcomes Outcomes
 	Settings Settings
 	Now      func() time.Time // the clock; time.Now when nil
+	Answers  *AnswerCipher    // encrypts the next steps at rest, as answers are
 }
 
 // ErrInvalidOutcome is a saved answer other than held, not held or moved.
@@ -32,6 +33,9 @@ func (s *FollowUps) Open(ctx context.Context, token string) (FollowUp, error) {
 	}
 	if !clock(s.Now).Before(f.Expires) {
 		return FollowUp{}, ErrExpiredLink
+	}
+	if f.NextSteps, err = s.Answers.openSteps(f.ID, f.NextSteps); err != nil {
+		return FollowUp{}, err
 	}
 	return s.page(ctx, f)
 }
@@ -85,6 +89,10 @@ func (s *FollowUps) Save(ctx context.Context, token, outcome, nextSteps string) 
 	if outcome != OutcomeHeld {
 		steps = ""
 	}
+	sealed, err := s.Answers.sealSteps(f.ID, steps)
+	if err != nil {
+		return FollowUp{}, err
+	}
 	if err := s.Outcomes.Report(ctx, f.SeriesUID, f.RecurrenceID, f.Email, outcome, now); err != nil {
 		if errors.Is(err, ErrNoMeeting) {
 			return FollowUp{}, ErrExpiredLink
@@ -92,7 +100,7 @@ func (s *FollowUps) Save(ctx context.Context, token, outcome, nextSteps string) 
 		return FollowUp{}, err
 	}
 	_, err = s.DB.ExecContext(ctx, `UPDATE prep_followups SET outcome = ?, next_steps = ?, answered_at = ? WHERE id = ?`,
-		outcome, steps, fmtTime(now), f.ID)
+		outcome, sealed, fmtTime(now), f.ID)
 	if err != nil {
 		return FollowUp{}, fmt.Errorf("prep: save follow-up %d: %w", f.ID, err)
 	}

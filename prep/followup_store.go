@@ -85,9 +85,9 @@ func insertFollow(ctx context.Context, tx *sql.Tx, f *followRow, hash string) er
 }
 
 // followUpSteps returns the next steps people wrote in their "held"
-// follow-ups of an occurrence, by lowercased email.
-func followUpSteps(ctx context.Context, q querier, seriesUID, key string) (map[string]string, error) {
-	rows, err := q.QueryContext(ctx, `SELECT email, next_steps FROM prep_followups
+// follow-ups of an occurrence, by lowercased email, decrypted with c.
+func followUpSteps(ctx context.Context, q querier, c *AnswerCipher, seriesUID, key string) (map[string]string, error) {
+	rows, err := q.QueryContext(ctx, `SELECT id, email, next_steps FROM prep_followups
 		WHERE kind = 'followup' AND series_uid = ? AND recurrence_id = ? AND outcome = 'held' AND next_steps <> ''`, seriesUID, key)
 	if err != nil {
 		return nil, fmt.Errorf("prep: next steps of %s %s: %w", seriesUID, key, err)
@@ -95,9 +95,14 @@ func followUpSteps(ctx context.Context, q querier, seriesUID, key string) (map[s
 	defer rows.Close()
 	out := map[string]string{}
 	for rows.Next() {
-		var email, steps string
-		if err := rows.Scan(&email, &steps); err != nil {
+		var id int64
+		var email, stored string
+		if err := rows.Scan(&id, &email, &stored); err != nil {
 			return nil, fmt.Errorf("prep: next steps of %s %s: %w", seriesUID, key, err)
+		}
+		steps, err := c.openSteps(id, stored)
+		if err != nil {
+			return nil, err
 		}
 		out[email] = steps
 	}
@@ -106,8 +111,8 @@ func followUpSteps(ctx context.Context, q querier, seriesUID, key string) (map[s
 
 // followUpCarryOver is the part of carryOver from prev's follow-ups: each
 // person's next steps, under their name.
-func followUpCarryOver(ctx context.Context, q querier, prev Meeting) (string, error) {
-	steps, err := followUpSteps(ctx, q, prev.SeriesUID, prev.RecurrenceID)
+func followUpCarryOver(ctx context.Context, q querier, c *AnswerCipher, prev Meeting) (string, error) {
+	steps, err := followUpSteps(ctx, q, c, prev.SeriesUID, prev.RecurrenceID)
 	if err != nil {
 		return "", err
 	}

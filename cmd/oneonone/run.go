@@ -108,7 +108,7 @@ func newDaemon(a *app, e *env) (*daemon, error) {
 	if err := d.setupPrep(links, answers); err != nil {
 		return nil, err
 	}
-	d.setupAround(links)
+	d.setupAround(links, answers)
 	d.setupConnect()
 	d.setupPush()
 	d.mux.HandleFunc("GET /healthz", func(w http.ResponseWriter, r *http.Request) { fmt.Fprintln(w, "ok") })
