@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/oneonone/oneonone/mailer"
+	"github.com/oneonone/oneonone/mailer/store"
 	"github.com/oneonone/oneonone/sync/db"
 )
 
@@ -21,7 +22,7 @@ func limitedEnv(t *testing.T, l mailer.Limits) (*workerEnv, map[string]int) {
 	return e, hits
 }
 
-func states(t *testing.T, o *mailer.Outbox, ids []int64) []mailer.State {
+func states(t *testing.T, o *store.Outbox, ids []int64) []mailer.State {
 	t.Helper()
 	var out []mailer.State
 	for _, id := range ids {
@@ -179,7 +180,7 @@ func TestUpgradeFromTheFirstSchema(t *testing.T) {
 	if err := db.Migrate(ctx, d, mailerSchema); err != nil {
 		t.Fatal(err)
 	}
-	o := mailer.NewOutbox(d, newClock().Now)
+	o := store.NewOutbox(d, newClock().Now)
 	ms, err := o.List(ctx, mailer.ListOptions{})
 	if err != nil || len(ms) != 1 || ms[0].State != mailer.StateFailed || ms[0].Attempts != 3 || !ms[0].Expires.IsZero() {
 		t.Fatalf("after the upgrade: %+v %v", ms, err)

@@ -8,8 +8,6 @@ import (
 	"errors"
 	"fmt"
 	"time"
-
-	"github.com/oneonone/oneonone/mailer"
 )
 
 // AgendaWorker keeps the agenda in each answered meeting's calendar event
@@ -18,7 +16,7 @@ type AgendaWorker struct {
 	DB       *sql.DB
 	Meetings Meetings
 	Writer   AgendaWriter
-	Outbox   *mailer.Outbox
+	Outbox   Outbox
 	Settings Settings
 	Notify   func() // wakes the outbox worker after agenda mail; optional
 

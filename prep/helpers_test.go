@@ -155,7 +155,7 @@ type env struct {
 	db       *sql.DB
 	clock    *clock
 	meetings *meetings
-	outbox   *mailer.Outbox
+	outbox   *mailstore.Outbox
 	links    *prep.Links
 	answers  *prep.AnswerCipher
 	settings prep.Settings
@@ -174,7 +174,7 @@ func newEnv(t testing.TB) *env {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { e.db.Close() })
-	e.outbox = mailer.NewOutbox(e.db, e.clock.Now)
+	e.outbox = mailstore.NewOutbox(e.db, e.clock.Now)
 	if e.links, err = prep.NewLinks([]byte(strings.Repeat("k", 32))); err != nil {
 		t.Fatal(err)
 	}

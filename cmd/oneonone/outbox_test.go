@@ -13,6 +13,7 @@ import (
 
 	"github.com/oneonone/oneonone/mailer"
 	"github.com/oneonone/oneonone/mailer/smtptest"
+	mailstore "github.com/oneonone/oneonone/mailer/store"
 	"github.com/oneonone/oneonone/sync/db"
 )
 
@@ -27,7 +28,7 @@ func outboxFixture(t *testing.T, dir string, now time.Time) {
 	}
 	defer d.Close()
 	clock := now.Add(-24 * time.Hour)
-	o := mailer.NewOutbox(d, func() time.Time { return clock })
+	o := mailstore.NewOutbox(d, func() time.Time { return clock })
 	f := smtptest.StartFake(t, smtptest.FakeOptions{Script: []smtptest.Step{smtptest.Reject}})
 	s, err := mailer.NewSMTPSender(mailer.SMTPConfig{Host: f.Host, Port: f.Port, TLS: mailer.TLSNone, Timeout: 5 * time.Second})
 	if err != nil {

@@ -16,6 +16,7 @@ import (
 	"github.com/oneonone/oneonone/calendars/caldav/caldavtest"
 	"github.com/oneonone/oneonone/mailer"
 	"github.com/oneonone/oneonone/mailer/smtptest"
+	mailstore "github.com/oneonone/oneonone/mailer/store"
 	"github.com/oneonone/oneonone/sync/db"
 )
 
@@ -31,7 +32,7 @@ func TestReadyzSaysWhenTheSMTPServerRefusesUs(t *testing.T) {
 		t.Fatal(err)
 	}
 	m := mailer.Message{DedupKey: "test:1", From: "o@example.com", To: []string{"grace@example.com"}, Subject: "s", Text: "t"}
-	id, _, err := mailer.NewOutbox(d, time.Now).Enqueue(context.Background(), nil, m)
+	id, _, err := mailstore.NewOutbox(d, time.Now).Enqueue(context.Background(), nil, m)
 	d.Close()
 	if err != nil {
 		t.Fatal(err)
@@ -80,7 +81,7 @@ func TestReadyzSaysWhenTheSMTPServerRefusesUs(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer d.Close()
-	if got, err := mailer.NewOutbox(d, time.Now).Get(context.Background(), id); err != nil || got.State != mailer.StateDeferred {
+	if got, err := mailstore.NewOutbox(d, time.Now).Get(context.Background(), id); err != nil || got.State != mailer.StateDeferred {
 		t.Fatalf("the refused mail: %+v %v", got, err)
 	}
 }
