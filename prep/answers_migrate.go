@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 
+	"github.com/oneonone/oneonone/prep/store"
 	"github.com/oneonone/oneonone/sync/db"
 )
 
@@ -69,31 +70,17 @@ func encryptPlainNextSteps(ctx context.Context, tx *sql.Tx, c *AnswerCipher) err
 	if _, err := tx.ExecContext(ctx, `PRAGMA secure_delete = ON`); err != nil {
 		return err
 	}
-	rows, err := tx.QueryContext(ctx, `SELECT id, next_steps FROM prep_followups WHERE next_steps <> ''`)
+	plain, err := store.AllNextSteps(ctx, tx)
 	if err != nil {
-		return fmt.Errorf("read follow-ups: %w", err)
+		return err
 	}
-	plain := map[int64]string{}
-	for rows.Next() {
-		var id int64
-		var text string
-		if err := rows.Scan(&id, &text); err != nil {
-			rows.Close()
-			return fmt.Errorf("read follow-ups: %w", err)
-		}
-		plain[id] = text
-	}
-	rows.Close()
-	if err := rows.Err(); err != nil {
-		return fmt.Errorf("read follow-ups: %w", err)
-	}
-	for id, text := range plain {
-		sealed, err := c.sealSteps(id, text)
+	for _, p := range plain {
+		sealed, err := c.sealSteps(p.FollowUpID, p.Steps)
 		if err != nil {
 			return err
 		}
-		if _, err := tx.ExecContext(ctx, `UPDATE prep_followups SET next_steps = ? WHERE id = ?`, sealed, id); err != nil {
-			return fmt.Errorf("encrypt next steps of follow-up %d: %w", id, err)
+		if err := store.SetNextSteps(ctx, tx, p.FollowUpID, sealed); err != nil {
+			return err
 		}
 	}
 	return nil

@@ -6,6 +6,8 @@ import (
 	"errors"
 	"fmt"
 	"time"
+
+	"github.com/oneonone/oneonone/prep/store"
 )
 
 // request is one row of prep_requests.
@@ -124,11 +126,9 @@ func requestsOf(ctx context.Context, q querier, seriesUID, recurrenceID string) 
 
 // paused reports whether email paused prep mails for the series.
 func paused(ctx context.Context, q querier, seriesUID, email string) (bool, error) {
-	var n int
-	err := q.QueryRowContext(ctx, `SELECT count(*) FROM prep_pauses WHERE series_uid = ? AND email = ?`,
-		seriesUID, normEmail(email)).Scan(&n)
+	off, err := store.Paused(ctx, q, seriesUID, normEmail(email))
 	if err != nil {
-		return false, fmt.Errorf("prep: pause of %s in %s: %w", email, seriesUID, err)
+		return false, fmt.Errorf("prep: %w", err)
 	}
-	return n > 0, nil
+	return off, nil
 }
