@@ -40,7 +40,7 @@ func SealAnswers(ctx context.Context, d *sql.DB, c *AnswerCipher) error {
 	}
 	if ran {
 		// The plain text must not live on in the WAL's old page images.
-		if _, err := d.ExecContext(ctx, `PRAGMA wal_checkpoint(TRUNCATE)`); err != nil {
+		if err := store.Checkpoint(ctx, d); err != nil {
 			return fmt.Errorf("prep: encrypt answers: checkpoint: %w", err)
 		}
 	}
@@ -49,13 +49,12 @@ func SealAnswers(ctx context.Context, d *sql.DB, c *AnswerCipher) error {
 
 // checkAnswerKey fails unless c is the key the answers are encrypted with.
 func checkAnswerKey(ctx context.Context, d *sql.DB, c *AnswerCipher) error {
-	var check string
-	err := d.QueryRowContext(ctx, `SELECT key_check FROM prep_answer_key WHERE id = 1`).Scan(&check)
-	if errors.Is(err, sql.ErrNoRows) {
+	check, err := store.AnswerKeyCheck(ctx, d)
+	if errors.Is(err, store.ErrNotFound) {
 		return errors.New("prep: the record of the answers' key is missing from the database; restore the database from a backup")
 	}
 	if err != nil {
-		return fmt.Errorf("prep: answers' key: %w", err)
+		return fmt.Errorf("prep: %w", err)
 	}
 	if check != c.check {
 		return errors.New("prep: the secrets key is not the one the answers in this database were encrypted with: " +
@@ -67,7 +66,7 @@ func checkAnswerKey(ctx context.Context, d *sql.DB, c *AnswerCipher) error {
 // encryptPlainNextSteps encrypts the next steps of every follow-up in
 // place. It runs once, as a step (see SealAnswers).
 func encryptPlainNextSteps(ctx context.Context, tx *sql.Tx, c *AnswerCipher) error {
-	if _, err := tx.ExecContext(ctx, `PRAGMA secure_delete = ON`); err != nil {
+	if err := store.SecureDelete(ctx, tx); err != nil {
 		return err
 	}
 	plain, err := store.AllNextSteps(ctx, tx)
@@ -91,66 +90,30 @@ func encryptPlainNextSteps(ctx context.Context, tx *sql.Tx, c *AnswerCipher) err
 func encryptPlainAnswers(ctx context.Context, tx *sql.Tx, c *AnswerCipher) error {
 	// Zero the space the plain text leaves inside pages, rather than
 	// leaving it readable in free space.
-	if _, err := tx.ExecContext(ctx, `PRAGMA secure_delete = ON`); err != nil {
+	if err := store.SecureDelete(ctx, tx); err != nil {
 		return err
 	}
-	if _, err := tx.ExecContext(ctx, `CREATE TABLE prep_answer_key (
-		id        INTEGER PRIMARY KEY CHECK (id = 1),
-		key_check TEXT NOT NULL -- HMAC of the answer key: which key the answers are encrypted with
-	)`); err != nil {
+	if err := store.CreateAnswerKey(ctx, tx, c.check); err != nil {
 		return err
 	}
-	if _, err := tx.ExecContext(ctx, `INSERT INTO prep_answer_key (id, key_check) VALUES (1, ?)`, c.check); err != nil {
+	if err := encryptColumn(ctx, tx, c, answerRow, false); err != nil {
 		return err
 	}
-	if err := encryptColumn(ctx, tx, c, answerRow, `SELECT request_id, question_id, text FROM prep_answers`,
-		`UPDATE prep_answers SET text = ? WHERE request_id = ? AND question_id = ?`, false); err != nil {
-		return err
-	}
-	return encryptColumn(ctx, tx, c, editRow, `SELECT request_id, question_id, text, id FROM prep_answer_edits`,
-		`UPDATE prep_answer_edits SET text = ? WHERE request_id = ? AND question_id = ? AND id = ?`, true)
+	return encryptColumn(ctx, tx, c, editRow, true)
 }
 
-type plainRow struct {
-	requestID  int64
-	questionID string
-	text       string
-	id         int64
-}
-
-func encryptColumn(ctx context.Context, tx *sql.Tx, c *AnswerCipher, table, query, update string, withID bool) error {
-	rows, err := tx.QueryContext(ctx, query)
+func encryptColumn(ctx context.Context, tx *sql.Tx, c *AnswerCipher, table string, edits bool) error {
+	all, err := store.AllAnswers(ctx, tx, edits)
 	if err != nil {
 		return fmt.Errorf("read %s rows: %w", table, err)
 	}
-	var all []plainRow
-	for rows.Next() {
-		var r plainRow
-		dest := []any{&r.requestID, &r.questionID, &r.text}
-		if withID {
-			dest = append(dest, &r.id)
-		}
-		if err := rows.Scan(dest...); err != nil {
-			rows.Close()
-			return fmt.Errorf("read %s rows: %w", table, err)
-		}
-		all = append(all, r)
-	}
-	rows.Close()
-	if err := rows.Err(); err != nil {
-		return fmt.Errorf("read %s rows: %w", table, err)
-	}
 	for _, r := range all {
-		sealed, err := c.seal(table, r.requestID, r.questionID, r.text)
+		sealed, err := c.seal(table, r.RequestID, r.QuestionID, r.Text)
 		if err != nil {
 			return err
 		}
-		args := []any{sealed, r.requestID, r.questionID}
-		if withID {
-			args = append(args, r.id)
-		}
-		if _, err := tx.ExecContext(ctx, update, args...); err != nil {
-			return fmt.Errorf("encrypt %s %q of request %d: %w", table, r.questionID, r.requestID, err)
+		if err := store.ReplaceAnswerText(ctx, tx, r, sealed); err != nil {
+			return fmt.Errorf("encrypt %s %q of request %d: %w", table, r.QuestionID, r.RequestID, err)
 		}
 	}
 	return nil
