@@ -7,7 +7,6 @@ import (
 	"fmt"
 
 	"github.com/oneonone/oneonone/prep/store"
-	"github.com/oneonone/oneonone/sync/db"
 )
 
 // SealAnswers readies the stored answers for c; the daemon calls it at
@@ -23,19 +22,19 @@ func SealAnswers(ctx context.Context, d *sql.DB, c *AnswerCipher) error {
 		return errNoAnswerCipher
 	}
 	ran := false
-	step := func(version int, name string, run func(context.Context, *sql.Tx, *AnswerCipher) error) db.Step {
-		return db.Step{Owner: "prep-steps", Version: version, Name: name, Run: func(ctx context.Context, tx *sql.Tx) error {
+	step := func(version int, name string, run func(context.Context, *sql.Tx, *AnswerCipher) error) error {
+		return store.RunOnce(ctx, d, version, name, func(ctx context.Context, tx *sql.Tx) error {
 			ran = true
 			return run(ctx, tx, c)
-		}}
+		})
 	}
-	if err := db.RunSteps(ctx, d, step(1, "encrypt answers", encryptPlainAnswers)); err != nil {
+	if err := step(1, "encrypt answers", encryptPlainAnswers); err != nil {
 		return err
 	}
 	if err := checkAnswerKey(ctx, d, c); err != nil {
 		return err
 	}
-	if err := db.RunSteps(ctx, d, step(2, "encrypt follow-up next steps", encryptPlainNextSteps)); err != nil {
+	if err := step(2, "encrypt follow-up next steps", encryptPlainNextSteps); err != nil {
 		return err
 	}
 	if ran {
