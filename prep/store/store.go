@@ -1,6 +1,9 @@
-// Package store keeps prep's tables: the SQL of forms, answers, requests,
-// links and follow-ups, and the migrations that create them. Package prep
-// declares the interfaces it needs; this package implements them.
+// Package store keeps prep's tables: the SQL of requests, answers, pair
+// links, follow-ups, pauses and agenda records, and the migrations that
+// create them. prep owns its units of work: a function that writes takes
+// the caller's *sql.Tx (so that, for one, a request exists exactly when
+// its invite is in the outbox, which joins the same transaction); reads
+// take a Querier, a *sql.DB or a *sql.Tx.
 package store
 
 import (
