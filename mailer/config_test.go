@@ -7,6 +7,7 @@ import (
 
 	"github.com/oneonone/oneonone/mailer"
 	"github.com/oneonone/oneonone/mailer/smtptest"
+	"github.com/oneonone/oneonone/mailer/store"
 )
 
 // A server that refuses our login or will not relay for us says the
@@ -77,7 +78,7 @@ func TestUnknownMailboxFailsOnlyThatMessage(t *testing.T) {
 	}
 }
 
-func enqueueTo(t *testing.T, o *mailer.Outbox, to ...string) []int64 {
+func enqueueTo(t *testing.T, o *store.Outbox, to ...string) []int64 {
 	t.Helper()
 	var ids []int64
 	for _, addr := range to {

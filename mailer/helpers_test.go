@@ -13,10 +13,14 @@ import (
 
 	"github.com/oneonone/oneonone/mailer"
 	"github.com/oneonone/oneonone/mailer/smtptest"
+	"github.com/oneonone/oneonone/mailer/store"
 	"github.com/oneonone/oneonone/sync/db"
 )
 
 var t0 = time.Date(2026, 3, 2, 9, 0, 0, 0, time.UTC)
+
+// mailerSchema is the outbox's tables, as the daemon migrates them.
+var mailerSchema = db.Schema{Owner: store.MigrationsOwner, FS: store.Migrations, Dir: "migrations"}
 
 // clock is a settable clock for the outbox and the worker.
 type clock struct {
@@ -40,7 +44,7 @@ func (c *clock) Advance(d time.Duration) {
 
 func openDB(t testing.TB) *sql.DB {
 	t.Helper()
-	return openDBWith(t, mailer.Schema)
+	return openDBWith(t, mailerSchema)
 }
 
 func openDBWith(t testing.TB, s db.Schema) *sql.DB {
@@ -53,9 +57,9 @@ func openDBWith(t testing.TB, s db.Schema) *sql.DB {
 	return d
 }
 
-func newOutbox(t testing.TB, c *clock) *mailer.Outbox {
+func newOutbox(t testing.TB, c *clock) *store.Outbox {
 	t.Helper()
-	return mailer.NewOutbox(openDB(t), c.Now)
+	return store.NewOutbox(openDB(t), c.Now)
 }
 
 func message(key string) mailer.Message {
@@ -74,7 +78,7 @@ func message(key string) mailer.Message {
 	}
 }
 
-func enqueue(t testing.TB, o *mailer.Outbox, m mailer.Message) int64 {
+func enqueue(t testing.TB, o *store.Outbox, m mailer.Message) int64 {
 	t.Helper()
 	id, created, err := o.Enqueue(context.Background(), nil, m)
 	if err != nil {
@@ -86,7 +90,7 @@ func enqueue(t testing.TB, o *mailer.Outbox, m mailer.Message) int64 {
 	return id
 }
 
-func get(t testing.TB, o *mailer.Outbox, id int64) mailer.Message {
+func get(t testing.TB, o *store.Outbox, id int64) mailer.Message {
 	t.Helper()
 	m, err := o.Get(context.Background(), id)
 	if err != nil {
@@ -123,7 +127,7 @@ func (l *logBuffer) String() string {
 	return l.buf.String()
 }
 
-func newWorker(o *mailer.Outbox, s mailer.Sender, c *clock, logs *logBuffer) *mailer.Worker {
+func newWorker(o *store.Outbox, s mailer.Sender, c *clock, logs *logBuffer) *mailer.Worker {
 	w := mailer.NewWorker(o, s, slog.New(slog.NewTextHandler(logs, nil)))
 	w.Now = c.Now
 	w.Rand = func() float64 { return 0 } // the shortest wait: Base/2 after the first failure
@@ -139,7 +143,7 @@ func runOnce(t testing.TB, w *mailer.Worker) int {
 	return n
 }
 
-func mustCounts(t testing.TB, o *mailer.Outbox, want map[mailer.State]int) {
+func mustCounts(t testing.TB, o *store.Outbox, want map[mailer.State]int) {
 	t.Helper()
 	got, err := o.Counts(context.Background())
 	if err != nil {

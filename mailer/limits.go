@@ -2,8 +2,6 @@ package mailer
 
 import (
 	"context"
-	"database/sql"
-	"encoding/json"
 	"fmt"
 	"net/mail"
 	"strings"
@@ -79,44 +77,17 @@ func recipients(m Message) ([]string, error) {
 	return out, nil
 }
 
-// recordSends counts a sent message against its recipients' limits and
-// forgets sends older than the longest window.
-func recordSends(ctx context.Context, tx *sql.Tx, id int64, at time.Time) error {
-	var to string
-	if err := tx.QueryRowContext(ctx, `SELECT to_addrs FROM mailer_outbox WHERE id = ?`, id).Scan(&to); err != nil {
-		return fmt.Errorf("recipients: %w", err)
-	}
-	var addrs []string
-	if err := json.Unmarshal([]byte(to), &addrs); err != nil {
-		return fmt.Errorf("recipients: %w", err)
-	}
-	for _, raw := range addrs {
-		addr := raw
-		if a, err := mail.ParseAddress(raw); err == nil {
-			addr = a.Address
-		}
-		if _, err := tx.ExecContext(ctx, `INSERT INTO mailer_sends (outbox_id, rcpt, sent_at) VALUES (?, ?, ?)`,
-			id, strings.ToLower(addr), fmtTime(at)); err != nil {
-			return fmt.Errorf("count send: %w", err)
-		}
-	}
-	if _, err := tx.ExecContext(ctx, `DELETE FROM mailer_sends WHERE sent_at < ?`, fmtTime(at.Add(-25*time.Hour))); err != nil {
-		return fmt.Errorf("prune sends: %w", err)
-	}
-	return nil
-}
-
 // checkLimits returns the first limit that sending to rcpts now would
 // break, or nil.
-func (o *Outbox) checkLimits(ctx context.Context, l Limits, rcpts []string, now time.Time) (*hold, error) {
-	if h, err := o.overLimit(ctx, LimitGlobalHour, "", l.PerHour, time.Hour, now); h != nil || err != nil {
+func checkLimits(ctx context.Context, o Queue, l Limits, rcpts []string, now time.Time) (*hold, error) {
+	if h, err := overLimit(ctx, o, LimitGlobalHour, "", l.PerHour, time.Hour, now); h != nil || err != nil {
 		return h, err
 	}
 	for _, r := range rcpts {
-		if h, err := o.overLimit(ctx, LimitRecipientHour, r, l.PerRecipientHour, time.Hour, now); h != nil || err != nil {
+		if h, err := overLimit(ctx, o, LimitRecipientHour, r, l.PerRecipientHour, time.Hour, now); h != nil || err != nil {
 			return h, err
 		}
-		if h, err := o.overLimit(ctx, LimitRecipientDay, r, l.PerRecipientDay, 24*time.Hour, now); h != nil || err != nil {
+		if h, err := overLimit(ctx, o, LimitRecipientDay, r, l.PerRecipientDay, 24*time.Hour, now); h != nil || err != nil {
 			return h, err
 		}
 	}
@@ -126,29 +97,20 @@ func (o *Outbox) checkLimits(ctx context.Context, l Limits, rcpts []string, now 
 // overLimit counts the sends in (now-window, now], to rcpt or to anyone
 // when rcpt is "", and when most is reached says when the window has room
 // again: when the send that must drop out of it is window old.
-func (o *Outbox) overLimit(ctx context.Context, limit, rcpt string, most int, window time.Duration, now time.Time) (*hold, error) {
+func overLimit(ctx context.Context, o Queue, limit, rcpt string, most int, window time.Duration, now time.Time) (*hold, error) {
 	if most <= 0 {
 		return nil, nil
 	}
-	q, args := `FROM mailer_sends WHERE sent_at > ?`, []any{fmtTime(now.Add(-window))}
-	if rcpt != "" {
-		q, args = q+` AND rcpt = ?`, append(args, rcpt)
-	}
-	var n int
-	if err := o.DB.QueryRowContext(ctx, `SELECT count(*) `+q, args...).Scan(&n); err != nil {
+	since := now.Add(-window)
+	n, err := o.Sends(ctx, rcpt, since)
+	if err != nil {
 		return nil, fmt.Errorf("mailer: rate limit %s: %w", limit, err)
 	}
 	if n < most {
 		return nil, nil
 	}
-	var oldest string
-	err := o.DB.QueryRowContext(ctx, `SELECT sent_at `+q+` ORDER BY sent_at LIMIT 1 OFFSET ?`,
-		append(args, n-most)...).Scan(&oldest)
+	at, err := o.SendAt(ctx, rcpt, since, n-most)
 	if err != nil {
-		return nil, fmt.Errorf("mailer: rate limit %s: %w", limit, err)
-	}
-	var at time.Time
-	if err := parseTime(oldest, &at); err != nil {
 		return nil, fmt.Errorf("mailer: rate limit %s: %w", limit, err)
 	}
 	return &hold{limit: limit, rcpt: rcpt, count: n, max: most, until: at.Add(window)}, nil

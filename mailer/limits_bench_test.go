@@ -1,4 +1,4 @@
-package mailer
+package mailer_test
 
 import (
 	"context"
@@ -7,6 +7,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/oneonone/oneonone/mailer"
+	"github.com/oneonone/oneonone/mailer/store"
 	"github.com/oneonone/oneonone/sync/db"
 )
 
@@ -14,7 +16,8 @@ import (
 // each message, against a day's worth of sends (20,000 to 2,000
 // addresses) in the table it counts from.
 func BenchmarkCheckLimits(b *testing.B) {
-	d, err := db.Open(context.Background(), filepath.Join(b.TempDir(), "oneonone.db"), Schema)
+	d, err := db.Open(context.Background(), filepath.Join(b.TempDir(), "oneonone.db"),
+		db.Schema{Owner: store.MigrationsOwner, FS: store.Migrations, Dir: "migrations"})
 	if err != nil {
 		b.Fatal(err)
 	}
@@ -27,13 +30,13 @@ func BenchmarkCheckLimits(b *testing.B) {
 		b.Fatal(err)
 	}
 	now := time.Date(2026, 3, 2, 9, 0, 0, 0, time.UTC)
-	o := NewOutbox(d, func() time.Time { return now })
-	l := Limits{PerRecipientHour: 1000, PerRecipientDay: 1000, PerHour: 100000}
+	o := store.NewOutbox(d, func() time.Time { return now })
+	l := mailer.Limits{PerRecipientHour: 1000, PerRecipientDay: 1000, PerHour: 100000}
 	ctx := context.Background()
 	b.ResetTimer()
 	for i := range b.N {
-		h, err := o.checkLimits(ctx, l, []string{fmt.Sprintf("p%d@example.com", i%2000)}, now)
-		if err != nil || h != nil {
+		h, err := mailer.CheckLimits(ctx, o, l, []string{fmt.Sprintf("p%d@example.com", i%2000)}, now)
+		if err != nil || h != "" {
 			b.Fatalf("%v %v", h, err)
 		}
 	}

@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/oneonone/oneonone/mailer"
+	"github.com/oneonone/oneonone/mailer/store"
 	"github.com/oneonone/oneonone/sync/db"
 )
 
@@ -21,7 +22,7 @@ func limitedEnv(t *testing.T, l mailer.Limits) (*workerEnv, map[string]int) {
 	return e, hits
 }
 
-func states(t *testing.T, o *mailer.Outbox, ids []int64) []mailer.State {
+func states(t *testing.T, o *store.Outbox, ids []int64) []mailer.State {
 	t.Helper()
 	var out []mailer.State
 	for _, id := range ids {
@@ -163,7 +164,7 @@ func TestWorkerRefusesMalformedRecipients(t *testing.T) {
 
 // A database made before the expiry and the limits keeps its mail.
 func TestUpgradeFromTheFirstSchema(t *testing.T) {
-	first, err := fs.ReadFile(mailer.Schema.FS, "migrations/0001_outbox.sql")
+	first, err := fs.ReadFile(mailerSchema.FS, "migrations/0001_outbox.sql")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -176,10 +177,10 @@ func TestUpgradeFromTheFirstSchema(t *testing.T) {
 		'2026-03-02T09:00:00.000000Z', '550 no', '2026-03-02T09:00:00.000000Z', '2026-03-02T09:00:00.000000Z')`); err != nil {
 		t.Fatal(err)
 	}
-	if err := db.Migrate(ctx, d, mailer.Schema); err != nil {
+	if err := db.Migrate(ctx, d, mailerSchema); err != nil {
 		t.Fatal(err)
 	}
-	o := mailer.NewOutbox(d, newClock().Now)
+	o := store.NewOutbox(d, newClock().Now)
 	ms, err := o.List(ctx, mailer.ListOptions{})
 	if err != nil || len(ms) != 1 || ms[0].State != mailer.StateFailed || ms[0].Attempts != 3 || !ms[0].Expires.IsZero() {
 		t.Fatalf("after the upgrade: %+v %v", ms, err)

@@ -196,7 +196,7 @@ func TestListPages(t *testing.T) {
 
 func TestSchemaMigratesOnce(t *testing.T) {
 	d := openDB(t)
-	if err := db.Migrate(context.Background(), d, mailer.Schema); err != nil {
+	if err := db.Migrate(context.Background(), d, mailerSchema); err != nil {
 		t.Fatal(err)
 	}
 	var n int

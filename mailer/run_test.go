@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/oneonone/oneonone/mailer"
+	"github.com/oneonone/oneonone/mailer/store"
 )
 
 // start runs w until the test ends or the returned stop is called; stop
@@ -36,7 +37,7 @@ func start(t *testing.T, w *mailer.Worker) (stop func() error) {
 	return stop
 }
 
-func waitState(t *testing.T, o *mailer.Outbox, id int64, want mailer.State) mailer.Message {
+func waitState(t *testing.T, o *store.Outbox, id int64, want mailer.State) mailer.Message {
 	t.Helper()
 	deadline := time.Now().Add(5 * time.Second)
 	for {

@@ -26,7 +26,7 @@ const (
 // Worker sends due outbox messages, one at a time, until its context ends.
 // Set the exported fields before Run; NewWorker fills the defaults.
 type Worker struct {
-	Outbox  *Outbox
+	Outbox  Queue
 	Sender  Sender
 	Logger  *slog.Logger
 	Now     func() time.Time // the clock; default the outbox's
@@ -52,7 +52,7 @@ type Worker struct {
 }
 
 // NewWorker returns a worker with default policy; a nil logger discards.
-func NewWorker(o *Outbox, s Sender, logger *slog.Logger) *Worker {
+func NewWorker(o Queue, s Sender, logger *slog.Logger) *Worker {
 	w := &Worker{Outbox: o, Sender: s, Logger: logger, Backoff: DefaultBackoff, Limits: DefaultLimits}
 	w.fillDefaults()
 	return w
@@ -64,7 +64,7 @@ func (w *Worker) fillDefaults() {
 		w.Logger = slog.New(slog.DiscardHandler)
 	}
 	if w.Now == nil {
-		w.Now = w.Outbox.now
+		w.Now = w.Outbox.Clock
 	}
 	if w.Rand == nil {
 		w.Rand = rand.Float64
@@ -186,7 +186,7 @@ func (w *Worker) deliver(ctx context.Context, m Message) (stop bool, err error) 
 	}
 	rcpts, rcptErr := recipients(m)
 	if rcptErr == nil {
-		h, err := w.Outbox.checkLimits(ctx, w.Limits, rcpts, now)
+		h, err := checkLimits(ctx, w.Outbox, w.Limits, rcpts, now)
 		if err != nil {
 			return false, err
 		}

@@ -7,6 +7,7 @@ import (
 
 	"github.com/oneonone/oneonone/mailer"
 	"github.com/oneonone/oneonone/mailer/smtptest"
+	"github.com/oneonone/oneonone/mailer/store"
 )
 
 // firstWait is the wait after a first failure with Rand() = 0: half the 30 s base.
@@ -14,7 +15,7 @@ const firstWait = 15 * time.Second
 
 type workerEnv struct {
 	clock  *clock
-	outbox *mailer.Outbox
+	outbox *store.Outbox
 	fake   *smtptest.Fake
 	worker *mailer.Worker
 	logs   *logBuffer

@@ -7,6 +7,8 @@ import (
 	"fmt"
 	"slices"
 	"time"
+
+	"github.com/oneonone/oneonone/prep/store"
 )
 
 // outcome is what one delivery attempt leaves in prep_agenda_writes.
@@ -116,34 +118,13 @@ func (w *AgendaWorker) record(ctx context.Context, o occurrence, now time.Time, 
 }
 
 func saveOutcome(ctx context.Context, tx *sql.Tx, o occurrence, now time.Time, out outcome) error {
-	at := fmtTime(now)
-	var written, emailed, final any
-	if out.written {
-		written = at
-	}
-	if out.emailed {
-		emailed = at
-	}
-	if out.final {
-		final = at
-	}
 	lastErr := ""
 	if out.err != nil {
 		lastErr = out.err.Error()
 	}
-	_, err := tx.ExecContext(ctx, `INSERT INTO prep_agenda_writes
-		(series_uid, recurrence_id, block_hash, written_at, emailed_at, last_error, attempted_at, final_at)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?)
-		ON CONFLICT (series_uid, recurrence_id) DO UPDATE SET
-		  block_hash = excluded.block_hash,
-		  written_at = coalesce(excluded.written_at, written_at),
-		  emailed_at = coalesce(excluded.emailed_at, emailed_at),
-		  last_error = excluded.last_error,
-		  attempted_at = excluded.attempted_at,
-		  final_at = coalesce(excluded.final_at, final_at)`,
-		o.SeriesUID, o.RecurrenceID, out.hash, written, emailed, lastErr, at, final)
-	if err != nil {
-		return fmt.Errorf("prep: record agenda of %s %s: %w", o.SeriesUID, o.RecurrenceID, err)
+	a := store.AgendaAttempt{Hash: out.hash, Written: out.written, Emailed: out.emailed, Final: out.final, LastError: lastErr}
+	if err := store.RecordAgendaAttempt(ctx, tx, o.SeriesUID, o.RecurrenceID, a, now); err != nil {
+		return fmt.Errorf("prep: %w", err)
 	}
 	return nil
 }

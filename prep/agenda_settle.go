@@ -2,10 +2,10 @@ package prep
 
 import (
 	"context"
-	"database/sql"
 	"fmt"
-	"strings"
 	"time"
+
+	"github.com/oneonone/oneonone/prep/store"
 )
 
 // When an agenda is delivered. Every write into a calendar can make a
@@ -57,15 +57,13 @@ func lastEdit(ctx context.Context, q querier, reqs map[string]request) (time.Tim
 	if len(reqs) == 0 {
 		return time.Time{}, nil
 	}
-	ids := make([]any, 0, len(reqs))
+	ids := make([]int64, 0, len(reqs))
 	for _, r := range reqs {
 		ids = append(ids, r.ID)
 	}
-	var last sql.NullString
-	err := q.QueryRowContext(ctx, `SELECT max(edited_at) FROM prep_answer_edits WHERE request_id IN (?`+
-		strings.Repeat(", ?", len(ids)-1)+`)`, ids...).Scan(&last)
+	last, err := store.LastAnswerEdit(ctx, q, ids)
 	if err != nil {
 		return time.Time{}, fmt.Errorf("prep: last answer edit: %w", err)
 	}
-	return nullTime(last)
+	return last, nil
 }

@@ -9,7 +9,7 @@ import (
 	"fmt"
 	"time"
 
-	"github.com/oneonone/oneonone/mailer"
+	"github.com/oneonone/oneonone/prep/store"
 )
 
 // AgendaWorker keeps the agenda in each answered meeting's calendar event
@@ -18,7 +18,7 @@ type AgendaWorker struct {
 	DB       *sql.DB
 	Meetings Meetings
 	Writer   AgendaWriter
-	Outbox   *mailer.Outbox
+	Outbox   Outbox
 	Settings Settings
 	Notify   func() // wakes the outbox worker after agenda mail; optional
 
@@ -56,33 +56,16 @@ func (w *AgendaWorker) Tick(ctx context.Context, now time.Time) (Delivered, erro
 }
 
 // occurrence is an occurrence key with its last delivered agenda.
-type occurrence struct {
-	SeriesUID, RecurrenceID string
-	Hash                    string // "" before the first delivery
-	LastError               string
-}
+type occurrence = store.AgendaOccurrence
 
 // pending lists the occurrences with an answer, a live link and no final
 // pass yet.
 func (w *AgendaWorker) pending(ctx context.Context, now time.Time) ([]occurrence, error) {
-	rows, err := w.DB.QueryContext(ctx, `SELECT DISTINCT r.series_uid, r.recurrence_id, coalesce(a.block_hash, ''), coalesce(a.last_error, '')
-		FROM prep_requests r LEFT JOIN prep_agenda_writes a
-		  ON a.series_uid = r.series_uid AND a.recurrence_id = r.recurrence_id
-		WHERE r.answered_at IS NOT NULL AND r.expires_at > ? AND a.final_at IS NULL
-		ORDER BY r.series_uid, r.recurrence_id`, fmtTime(now))
+	out, err := store.PendingAgendas(ctx, w.DB, now)
 	if err != nil {
-		return nil, fmt.Errorf("prep: agendas due: %w", err)
+		return nil, fmt.Errorf("prep: %w", err)
 	}
-	defer rows.Close()
-	var out []occurrence
-	for rows.Next() {
-		var o occurrence
-		if err := rows.Scan(&o.SeriesUID, &o.RecurrenceID, &o.Hash, &o.LastError); err != nil {
-			return nil, fmt.Errorf("prep: agendas due: %w", err)
-		}
-		out = append(out, o)
-	}
-	return out, rows.Err()
+	return out, nil
 }
 
 // one delivers the agenda of one occurrence if it changed.

@@ -10,6 +10,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/oneonone/oneonone/calendars"
+	"github.com/oneonone/oneonone/prep/store"
 )
 
 // ErrInvalidAnswer is what every AnswerError wraps.
@@ -81,28 +82,21 @@ func normalizeAnswer(s string) string {
 // answersOf returns the answers of a request by question id and when the
 // latest was saved, decrypted with c.
 func answersOf(ctx context.Context, q querier, c *AnswerCipher, requestID int64) (map[string]string, time.Time, error) {
-	rows, err := q.QueryContext(ctx, `SELECT question_id, text, updated_at FROM prep_answers WHERE request_id = ?`, requestID)
+	stored, err := store.Answers(ctx, q, requestID)
 	if err != nil {
-		return nil, time.Time{}, fmt.Errorf("prep: answers of request %d: %w", requestID, err)
+		return nil, time.Time{}, fmt.Errorf("prep: %w", err)
 	}
-	defer rows.Close()
 	out := map[string]string{}
-	var latest string
-	for rows.Next() {
-		var id, text, updated string
-		if err := rows.Scan(&id, &text, &updated); err != nil {
-			return nil, time.Time{}, fmt.Errorf("prep: answers of request %d: %w", requestID, err)
-		}
-		if out[id], err = c.open(answerRow, requestID, id, text); err != nil {
+	var latest time.Time
+	for _, a := range stored {
+		if out[a.QuestionID], err = c.open(answerRow, requestID, a.QuestionID, a.Text); err != nil {
 			return nil, time.Time{}, err
 		}
-		latest = max(latest, updated)
+		if a.At.After(latest) {
+			latest = a.At
+		}
 	}
-	if err := rows.Err(); err != nil {
-		return nil, time.Time{}, fmt.Errorf("prep: answers of request %d: %w", requestID, err)
-	}
-	t, err := nullTime(sql.NullString{String: latest, Valid: latest != ""})
-	return out, t, err
+	return out, latest, nil
 }
 
 // saveAnswers stores the answers that changed, each with a line of edit
@@ -136,23 +130,14 @@ func saveAnswer(ctx context.Context, tx *sql.Tx, c *AnswerCipher, requestID int6
 	if err != nil {
 		return err
 	}
-	if text == "" {
-		_, err = tx.ExecContext(ctx, `DELETE FROM prep_answers WHERE request_id = ? AND question_id = ?`, requestID, id)
-	} else {
-		var sealed string
+	var sealed string
+	if text != "" {
 		if sealed, err = c.seal(answerRow, requestID, id, text); err != nil {
 			return err
 		}
-		_, err = tx.ExecContext(ctx, `INSERT INTO prep_answers (request_id, question_id, text, updated_at)
-			VALUES (?, ?, ?, ?) ON CONFLICT (request_id, question_id)
-			DO UPDATE SET text = excluded.text, updated_at = excluded.updated_at`, requestID, id, sealed, fmtTime(now))
 	}
-	if err == nil {
-		_, err = tx.ExecContext(ctx, `INSERT INTO prep_answer_edits (request_id, question_id, text, edited_at)
-			VALUES (?, ?, ?, ?)`, requestID, id, edit, fmtTime(now))
-	}
-	if err != nil {
-		return fmt.Errorf("prep: save answer %s of request %d: %w", id, requestID, err)
+	if err := store.SaveAnswer(ctx, tx, requestID, id, sealed, edit, text == "", now); err != nil {
+		return fmt.Errorf("prep: %w", err)
 	}
 	return nil
 }

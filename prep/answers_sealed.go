@@ -60,8 +60,10 @@ const sealedPrefix = "v1:"
 
 // Where an answer is stored, part of its additional data.
 const (
-	answerRow = "answer"
-	editRow   = "edit"
+	answerRow   = "answer"
+	editRow     = "edit"
+	followUpRow = "followup" // a follow-up's next steps, keyed by its row
+	nextStepsID = "next_steps"
 )
 
 var errNoAnswerCipher = errors.New("prep: no answer key (AnswerCipher is nil)")
@@ -81,6 +83,23 @@ func (c *AnswerCipher) seal(table string, requestID int64, questionID, text stri
 	}
 	out := c.aead.Seal(nonce, nonce, []byte(text), answerAD(table, requestID, questionID))
 	return sealedPrefix + base64.RawStdEncoding.EncodeToString(out), nil
+}
+
+// sealSteps returns the stored form of the next steps of follow-up
+// followID; no steps stay "" (the carry-over skips those rows).
+func (c *AnswerCipher) sealSteps(followID int64, text string) (string, error) {
+	if text == "" {
+		return "", nil
+	}
+	return c.seal(followUpRow, followID, nextStepsID, text)
+}
+
+// openSteps returns the next steps of follow-up followID.
+func (c *AnswerCipher) openSteps(followID int64, stored string) (string, error) {
+	if stored == "" {
+		return "", nil
+	}
+	return c.open(followUpRow, followID, nextStepsID, stored)
 }
 
 // open returns the text of a stored answer.

@@ -7,6 +7,7 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/oneonone/oneonone/prep"
 )
@@ -161,4 +162,90 @@ func (e *env) storedEdits() []string {
 		out = append(out, id+"="+text)
 	}
 	return out
+}
+
+// heldFollowUp is a follow-up of the first of two meetings, answered
+// "held" by Ada with steps; it returns its service and link token.
+func heldFollowUp(t *testing.T, e *env, steps string) (*prep.FollowUps, string, prep.Meeting) {
+	t.Helper()
+	first, next := meeting(1), meeting(2)
+	e.meetings.put(first)
+	e.meetings.put(next)
+	tickAround(t, e.around(&records{}), first.End.Add(time.Hour))
+	token := e.followToken(prep.AroundDedupKey("followup", first.SeriesUID, first.RecurrenceID, ada))
+	svc := &prep.FollowUps{DB: e.db, Meetings: e.meetings, Outcomes: &outcomes{}, Settings: e.settings, Now: e.clock.Now, Answers: e.answers}
+	if _, err := svc.Save(context.Background(), token, prep.OutcomeHeld, steps); err != nil {
+		t.Fatal(err)
+	}
+	return svc, token, next
+}
+
+// A follow-up's next steps are answers too: a copy of the database files
+// does not show them; the follow-up page and the next form still do.
+func TestNextStepsNotInDatabaseFiles(t *testing.T) {
+	e := newEnv(t)
+	svc, token, next := heldFollowUp(t, e, "Pangolin reorg: tell the team")
+	ctx := context.Background()
+	if f, err := svc.Open(ctx, token); err != nil || f.NextSteps != "Pangolin reorg: tell the team" {
+		t.Fatalf("the follow-up page shows %q, %v", f.NextSteps, err)
+	}
+	e.tick(next.Start.Add(-23 * time.Hour))
+	form, err := e.svc.Open(ctx, e.token(next, grace))
+	if err != nil || !strings.Contains(form.PreviousNextSteps, "Pangolin reorg") {
+		t.Fatalf("the next form carries %q, %v", form.PreviousNextSteps, err)
+	}
+	if bytes.Contains(e.dbBytes(), []byte("Pangolin")) {
+		t.Error("next steps are readable in the database files")
+	}
+}
+
+// Next steps copied to another follow-up's row do not open there.
+func TestNextStepsMovedToAnotherRowFailsToOpen(t *testing.T) {
+	e := newEnv(t)
+	svc, _, _ := heldFollowUp(t, e, "ada's steps")
+	first := meeting(1)
+	graceTok := e.followToken(prep.AroundDedupKey("followup", first.SeriesUID, first.RecurrenceID, grace))
+	if _, err := e.db.Exec(`UPDATE prep_followups SET next_steps = (SELECT next_steps FROM prep_followups WHERE email = ?)
+		WHERE email = ?`, ada, grace); err != nil {
+		t.Fatal(err)
+	}
+	if f, err := svc.Open(context.Background(), graceTok); err == nil || !strings.Contains(err.Error(), "cannot be decrypted") {
+		t.Fatalf("moved next steps opened: %q, %v", f.NextSteps, err)
+	}
+}
+
+// Next steps an older version stored in plain text are encrypted at the
+// next start, once; the page and the next form still show them.
+func TestPlainNextStepsAreEncryptedOnUpgrade(t *testing.T) {
+	e := newEnv(t)
+	svc, token, next := heldFollowUp(t, e, "placeholder")
+	ctx := context.Background()
+	for _, q := range []string{
+		`DELETE FROM schema_migrations WHERE owner = 'prep-steps' AND version = 2`,
+		`UPDATE prep_followups SET next_steps = 'Okapi budget by Friday' WHERE next_steps <> ''`,
+	} {
+		if _, err := e.db.Exec(q); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := prep.SealAnswers(ctx, e.db, e.answers); err != nil {
+		t.Fatal(err)
+	}
+	if f, err := svc.Open(ctx, token); err != nil || f.NextSteps != "Okapi budget by Friday" {
+		t.Fatalf("after the upgrade the page shows %q, %v", f.NextSteps, err)
+	}
+	if bytes.Contains(e.dbBytes(), []byte("Okapi")) {
+		t.Error("plain next steps are still readable in the database files after the upgrade")
+	}
+	before := e.dumpTables()
+	if err := prep.SealAnswers(ctx, e.db, e.answers); err != nil {
+		t.Fatal(err)
+	}
+	if after := e.dumpTables(); after != before {
+		t.Fatal("a second start encrypted the next steps again")
+	}
+	e.tick(next.Start.Add(-23 * time.Hour))
+	if form, err := e.svc.Open(ctx, e.token(next, grace)); err != nil || !strings.Contains(form.PreviousNextSteps, "Okapi budget") {
+		t.Fatalf("the next form carries %q, %v", form.PreviousNextSteps, err)
+	}
 }

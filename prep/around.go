@@ -17,7 +17,7 @@ type Around struct {
 	DB       *sql.DB
 	Meetings Meetings
 	Records  Records
-	Outbox   *mailer.Outbox
+	Outbox   Outbox
 	Links    *Links
 	Settings Settings
 	// FollowUpAfter is how long after a meeting's end the follow-up goes

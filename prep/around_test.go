@@ -133,7 +133,7 @@ func TestFollowUpHeldNextStepsReachTheNextAgenda(t *testing.T) {
 	tickAround(t, a, first.End.Add(time.Hour))
 	token := e.followToken(prep.AroundDedupKey("followup", first.SeriesUID, first.RecurrenceID, ada))
 	out := &outcomes{}
-	svc := &prep.FollowUps{DB: e.db, Meetings: e.meetings, Outcomes: out, Settings: e.settings, Now: e.clock.Now}
+	svc := &prep.FollowUps{DB: e.db, Meetings: e.meetings, Outcomes: out, Settings: e.settings, Now: e.clock.Now, Answers: e.answers}
 	ctx := context.Background()
 
 	f, err := svc.Open(ctx, token)
@@ -184,7 +184,7 @@ func TestFollowUpLinkPausesTheSeries(t *testing.T) {
 	e.meetings.put(next)
 	tickAround(t, e.around(&records{}), first.End.Add(time.Hour))
 	token := e.followToken(prep.AroundDedupKey("followup", first.SeriesUID, first.RecurrenceID, grace))
-	svc := &prep.FollowUps{DB: e.db, Meetings: e.meetings, Outcomes: &outcomes{}, Settings: e.settings, Now: e.clock.Now}
+	svc := &prep.FollowUps{DB: e.db, Meetings: e.meetings, Outcomes: &outcomes{}, Settings: e.settings, Now: e.clock.Now, Answers: e.answers}
 	// The link works for a week after the meeting, then only pauses.
 	e.clock.Set(first.End.Add(8 * 24 * time.Hour))
 	if _, err := svc.Open(context.Background(), token); !errors.Is(err, prep.ErrExpiredLink) {
@@ -226,7 +226,7 @@ func TestNudgeOncePerStreak(t *testing.T) {
 	}
 	// Grace pauses from the nudge's footer; a new streak nudges Ada only.
 	token := e.followToken(prep.AroundDedupKey("nudge", rec.SeriesUID, rec.StreakStart, grace))
-	svc := &prep.FollowUps{DB: e.db, Meetings: e.meetings, Outcomes: &outcomes{}, Settings: e.settings, Now: e.clock.Now}
+	svc := &prep.FollowUps{DB: e.db, Meetings: e.meetings, Outcomes: &outcomes{}, Settings: e.settings, Now: e.clock.Now, Answers: e.answers}
 	if f, err := svc.Open(context.Background(), token); err != nil || f.Kind != "nudge" || f.Editable {
 		t.Errorf("open a nudge link: %+v %v", f, err)
 	}

@@ -49,7 +49,7 @@ func SharedAnswers(ctx context.Context, db *sql.DB, c *AnswerCipher, meetings Me
 			out = append(out, SharedAnswer{Email: e, QuestionID: q.ID, Question: q.Text, Visibility: q.Visibility, Text: text})
 		}
 	}
-	steps, err := followUpSteps(ctx, db, m.SeriesUID, m.RecurrenceID)
+	steps, err := followUpSteps(ctx, db, c, m.SeriesUID, m.RecurrenceID)
 	if err != nil {
 		return "", nil, err
 	}

@@ -7,6 +7,8 @@ import (
 	"fmt"
 	"time"
 	"unicode/utf8"
+
+	"github.com/oneonone/oneonone/prep/store"
 )
 
 // FollowUps is what the follow-up page uses: open a follow-up or nudge
@@ -17,6 +19,7 @@ type FollowUps struct {
 	Outcomes Outcomes
 	Settings Settings
 	Now      func() time.Time // the clock; time.Now when nil
+	Answers  *AnswerCipher    // encrypts the next steps at rest, as answers are
 }
 
 // ErrInvalidOutcome is a saved answer other than held, not held or moved.
@@ -32,6 +35,9 @@ func (s *FollowUps) Open(ctx context.Context, token string) (FollowUp, error) {
 	}
 	if !clock(s.Now).Before(f.Expires) {
 		return FollowUp{}, ErrExpiredLink
+	}
+	if f.NextSteps, err = s.Answers.openSteps(f.ID, f.NextSteps); err != nil {
+		return FollowUp{}, err
 	}
 	return s.page(ctx, f)
 }
@@ -85,16 +91,18 @@ func (s *FollowUps) Save(ctx context.Context, token, outcome, nextSteps string) 
 	if outcome != OutcomeHeld {
 		steps = ""
 	}
+	sealed, err := s.Answers.sealSteps(f.ID, steps)
+	if err != nil {
+		return FollowUp{}, err
+	}
 	if err := s.Outcomes.Report(ctx, f.SeriesUID, f.RecurrenceID, f.Email, outcome, now); err != nil {
 		if errors.Is(err, ErrNoMeeting) {
 			return FollowUp{}, ErrExpiredLink
 		}
 		return FollowUp{}, err
 	}
-	_, err = s.DB.ExecContext(ctx, `UPDATE prep_followups SET outcome = ?, next_steps = ?, answered_at = ? WHERE id = ?`,
-		outcome, steps, fmtTime(now), f.ID)
-	if err != nil {
-		return FollowUp{}, fmt.Errorf("prep: save follow-up %d: %w", f.ID, err)
+	if err := store.SaveFollowUpAnswer(ctx, s.DB, f.ID, outcome, sealed, now); err != nil {
+		return FollowUp{}, fmt.Errorf("prep: %w", err)
 	}
 	f.Outcome, f.NextSteps = outcome, steps
 	return s.page(ctx, f)
@@ -121,14 +129,8 @@ func (s *FollowUps) setPause(ctx context.Context, token string, pause bool) erro
 
 // setPaused pauses or resumes the mails of a series for email.
 func setPaused(ctx context.Context, db *sql.DB, seriesUID, email string, pause bool, now time.Time) error {
-	q := `DELETE FROM prep_pauses WHERE series_uid = ? AND email = ?`
-	args := []any{seriesUID, normEmail(email)}
-	if pause {
-		q = `INSERT INTO prep_pauses (series_uid, email, paused_at) VALUES (?, ?, ?) ON CONFLICT DO NOTHING`
-		args = append(args, fmtTime(now))
-	}
-	if _, err := db.ExecContext(ctx, q, args...); err != nil {
-		return fmt.Errorf("prep: pause %s for %s: %w", seriesUID, email, err)
+	if err := store.SetPaused(ctx, db, seriesUID, normEmail(email), pause, now); err != nil {
+		return fmt.Errorf("prep: %w", err)
 	}
 	return nil
 }

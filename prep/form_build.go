@@ -100,7 +100,7 @@ func carryOver(ctx context.Context, q querier, c *AnswerCipher, meetings Meeting
 	if err != nil {
 		return "", err
 	}
-	steps, err := followUpCarryOver(ctx, q, *prev)
+	steps, err := followUpCarryOver(ctx, q, c, *prev)
 	if err != nil {
 		return "", err
 	}

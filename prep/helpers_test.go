@@ -12,7 +12,9 @@ import (
 	"time"
 
 	"github.com/oneonone/oneonone/mailer"
+	mailstore "github.com/oneonone/oneonone/mailer/store"
 	"github.com/oneonone/oneonone/prep"
+	prepstore "github.com/oneonone/oneonone/prep/store"
 	"github.com/oneonone/oneonone/sync/db"
 )
 
@@ -20,6 +22,13 @@ import (
 var (
 	t0    = time.Date(2026, 3, 2, 9, 0, 0, 0, time.UTC)
 	start = time.Date(2026, 3, 3, 13, 0, 0, 0, time.UTC) // Tue 14:00 in Berlin
+)
+
+// The tables of prep and of the outbox it enqueues into, as the daemon
+// migrates them.
+var (
+	prepSchema   = db.Schema{Owner: prepstore.MigrationsOwner, FS: prepstore.Migrations, Dir: "migrations"}
+	mailerSchema = db.Schema{Owner: mailstore.MigrationsOwner, FS: mailstore.Migrations, Dir: "migrations"}
 )
 
 const (
@@ -146,7 +155,7 @@ type env struct {
 	db       *sql.DB
 	clock    *clock
 	meetings *meetings
-	outbox   *mailer.Outbox
+	outbox   *mailstore.Outbox
 	links    *prep.Links
 	answers  *prep.AnswerCipher
 	settings prep.Settings
@@ -160,12 +169,12 @@ func newEnv(t testing.TB) *env {
 	e := &env{t: t, clock: &clock{now: t0}, meetings: &meetings{}}
 	e.dbFile = filepath.Join(t.TempDir(), "oneonone.db")
 	var err error
-	e.db, err = db.Open(context.Background(), e.dbFile, mailer.Schema, prep.Schema)
+	e.db, err = db.Open(context.Background(), e.dbFile, mailerSchema, prepSchema)
 	if err != nil {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { e.db.Close() })
-	e.outbox = mailer.NewOutbox(e.db, e.clock.Now)
+	e.outbox = mailstore.NewOutbox(e.db, e.clock.Now)
 	if e.links, err = prep.NewLinks([]byte(strings.Repeat("k", 32))); err != nil {
 		t.Fatal(err)
 	}

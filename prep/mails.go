@@ -75,9 +75,17 @@ func (s Settings) mail(kind string, m Meeting, r request, agenda, pairToken stri
 	return msg, nil
 }
 
+// Outbox is where prep's mails wait to be sent (mailer/store keeps it).
+// Enqueue joins the caller's transaction: a request exists exactly when
+// its invite is in the outbox. A message whose dedup key is there already
+// is not added again (created is false).
+type Outbox interface {
+	Enqueue(ctx context.Context, tx *sql.Tx, m mailer.Message) (id int64, created bool, err error)
+}
+
 // enqueue renders and enqueues a prep mail inside tx; created is false
 // when the outbox already had it.
-func (s Settings) enqueue(ctx context.Context, tx *sql.Tx, out *mailer.Outbox, kind string, m Meeting, r request, agenda string) (bool, error) {
+func (s Settings) enqueue(ctx context.Context, tx *sql.Tx, out Outbox, kind string, m Meeting, r request, agenda string) (bool, error) {
 	// The pair link is made with the request's time: the mail's own
 	// moment is not passed down here, and the first mail of a pair comes
 	// with its first request.

@@ -60,7 +60,7 @@ func (p *PairPages) meeting(ctx context.Context, now time.Time, email string, m 
 		rm.Agenda = ComposeAgenda(m.Meeting, agendaQuestions(m.Meeting, reqs), answers, "")
 	}
 	// The next steps both agreed in their follow-ups of this meeting.
-	if rm.NextSteps, err = followUpCarryOver(ctx, p.DB, m.Meeting); err != nil {
+	if rm.NextSteps, err = followUpCarryOver(ctx, p.DB, p.Answers, m.Meeting); err != nil {
 		return rm, nil, nil, err
 	}
 	if rm.Hidden { // the reader's own answers still count; the other's are not passed on

@@ -6,6 +6,8 @@ import (
 	"errors"
 	"fmt"
 	"time"
+
+	"github.com/oneonone/oneonone/prep/store"
 )
 
 // A pair link opens one person's page of the record of one pair of
@@ -14,11 +16,8 @@ import (
 // expire, since the record is worth reading at any time; the page can
 // rotate it instead.
 
-// pairLink is one row of prep_pair_links.
-type pairLink struct {
-	A, B, Email string
-	Seed        string
-}
+// pairLink is one row of prep_pair_links (prep/store keeps them).
+type pairLink = store.PairLink
 
 // pairOf returns the two addresses of m's people, lowercased and sorted.
 func pairOf(m Meeting) (a, b string) {
@@ -52,13 +51,13 @@ func PairToken(ctx context.Context, tx *sql.Tx, links *Links, m Meeting, email s
 // when there is none.
 func ensurePairLink(ctx context.Context, tx *sql.Tx, links *Links, a, b, email string, now time.Time) (pairLink, error) {
 	l := pairLink{A: a, B: b, Email: email}
-	err := tx.QueryRowContext(ctx, `SELECT token_seed FROM prep_pair_links WHERE pair_a = ? AND pair_b = ? AND email = ?`,
-		a, b, email).Scan(&l.Seed)
+	var err error
+	l.Seed, err = store.PairLinkSeed(ctx, tx, a, b, email)
 	if err == nil {
 		return l, nil
 	}
-	if !errors.Is(err, sql.ErrNoRows) {
-		return l, fmt.Errorf("prep: pair link of %s for %s,%s: %w", email, a, b, err)
+	if !errors.Is(err, store.ErrNotFound) {
+		return l, fmt.Errorf("prep: %w", err)
 	}
 	if email != a && email != b {
 		return l, fmt.Errorf("prep: pair link: %s is not one of %s,%s", email, a, b)
@@ -66,27 +65,23 @@ func ensurePairLink(ctx context.Context, tx *sql.Tx, links *Links, a, b, email s
 	if l.Seed, err = newSeed(); err != nil {
 		return l, err
 	}
-	_, err = tx.ExecContext(ctx, `INSERT INTO prep_pair_links (pair_a, pair_b, email, token_seed, token_hash, created_at)
-		VALUES (?, ?, ?, ?, ?, ?)`, a, b, email, l.Seed, HashToken(links.token(email, l.Seed)), fmtTime(now))
-	if err != nil {
-		return l, fmt.Errorf("prep: make pair link of %s for %s,%s: %w", email, a, b, err)
+	if err := store.InsertPairLink(ctx, tx, l, HashToken(links.token(email, l.Seed)), now); err != nil {
+		return l, fmt.Errorf("prep: %w", err)
 	}
 	return l, nil
 }
 
 // pairLinkByToken returns the pair link of token, or ErrUnknownLink.
 func pairLinkByToken(ctx context.Context, q querier, token string) (pairLink, error) {
-	var l pairLink
 	if !wellFormed(token) {
-		return l, ErrUnknownLink
+		return pairLink{}, ErrUnknownLink
 	}
-	err := q.QueryRowContext(ctx, `SELECT pair_a, pair_b, email, token_seed FROM prep_pair_links WHERE token_hash = ?`,
-		HashToken(token)).Scan(&l.A, &l.B, &l.Email, &l.Seed)
-	if errors.Is(err, sql.ErrNoRows) {
+	l, err := store.PairLinkByTokenHash(ctx, q, HashToken(token))
+	if errors.Is(err, store.ErrNotFound) {
 		return l, ErrUnknownLink
 	}
 	if err != nil {
-		return l, fmt.Errorf("prep: pair link by token: %w", err)
+		return l, fmt.Errorf("prep: %w", err)
 	}
 	return l, nil
 }
@@ -108,10 +103,8 @@ func rotatePairLink(ctx context.Context, db *sql.DB, links *Links, token string,
 		return "", err
 	}
 	fresh := links.token(l.Email, seed)
-	_, err = tx.ExecContext(ctx, `UPDATE prep_pair_links SET token_seed = ?, token_hash = ?, rotated_at = ?
-		WHERE pair_a = ? AND pair_b = ? AND email = ?`, seed, HashToken(fresh), fmtTime(now), l.A, l.B, l.Email)
-	if err != nil {
-		return "", fmt.Errorf("prep: rotate pair link of %s: %w", l.Email, err)
+	if err := store.RotatePairLink(ctx, tx, l, seed, HashToken(fresh), now); err != nil {
+		return "", fmt.Errorf("prep: %w", err)
 	}
 	if err := tx.Commit(); err != nil {
 		return "", fmt.Errorf("prep: rotate pair link: commit: %w", err)

@@ -4,6 +4,8 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
+
+	"github.com/oneonone/oneonone/prep/store"
 )
 
 // Rekey moves what prep keeps for one occurrence to the occurrence's new
@@ -29,27 +31,20 @@ func Rekey(ctx context.Context, tx *sql.Tx, c *AnswerCipher, fromUID, fromKey, t
 	if fromUID == toUID && fromKey == toKey {
 		return nil
 	}
-	if _, err := tx.ExecContext(ctx, `UPDATE prep_requests SET series_uid = ?, recurrence_id = ?
-		WHERE series_uid = ? AND recurrence_id = ? AND NOT EXISTS (SELECT 1 FROM prep_requests d
-		  WHERE d.series_uid = ? AND d.recurrence_id = ? AND d.email = prep_requests.email)`,
-		toUID, toKey, fromUID, fromKey, toUID, toKey); err != nil {
-		return fmt.Errorf("prep: rekey requests of %s %s: %w", fromUID, fromKey, err)
+	if err := store.RekeyRequests(ctx, tx, fromUID, fromKey, toUID, toKey); err != nil {
+		return fmt.Errorf("prep: %w", err)
 	}
 	if err := copyLeftAnswers(ctx, tx, c, fromUID, fromKey, toUID, toKey); err != nil {
 		return err
 	}
-	if _, err := tx.ExecContext(ctx, `UPDATE prep_agenda_writes SET series_uid = ?, recurrence_id = ?, block_hash = ''
-		WHERE series_uid = ? AND recurrence_id = ? AND final_at IS NULL AND NOT EXISTS (SELECT 1 FROM prep_agenda_writes d
-		  WHERE d.series_uid = ? AND d.recurrence_id = ?)`,
-		toUID, toKey, fromUID, fromKey, toUID, toKey); err != nil {
-		return fmt.Errorf("prep: rekey agenda of %s %s: %w", fromUID, fromKey, err)
+	if err := store.RekeyAgenda(ctx, tx, fromUID, fromKey, toUID, toKey); err != nil {
+		return fmt.Errorf("prep: %w", err)
 	}
 	if fromUID == toUID {
 		return nil
 	}
-	if _, err := tx.ExecContext(ctx, `INSERT INTO prep_pauses (series_uid, email, paused_at)
-		SELECT ?, email, paused_at FROM prep_pauses WHERE series_uid = ? ON CONFLICT DO NOTHING`, toUID, fromUID); err != nil {
-		return fmt.Errorf("prep: carry pauses of %s to %s: %w", fromUID, toUID, err)
+	if err := store.CarryPauses(ctx, tx, fromUID, toUID); err != nil {
+		return fmt.Errorf("prep: %w", err)
 	}
 	return nil
 }

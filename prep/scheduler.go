@@ -6,8 +6,6 @@ import (
 	"errors"
 	"fmt"
 	"time"
-
-	"github.com/oneonone/oneonone/mailer"
 )
 
 // Scheduler sends the prep invites and reminders of upcoming meetings.
@@ -16,7 +14,7 @@ import (
 type Scheduler struct {
 	DB       *sql.DB
 	Meetings Meetings
-	Outbox   *mailer.Outbox
+	Outbox   Outbox
 	Links    *Links
 	Settings Settings
 	// Notify, when set, is called after a tick enqueued mail, to wake the

@@ -6,8 +6,6 @@ import (
 	"path/filepath"
 	"testing"
 
-	"github.com/oneonone/oneonone/mailer"
-	"github.com/oneonone/oneonone/prep"
 	"github.com/oneonone/oneonone/sync/db"
 )
 
@@ -16,12 +14,12 @@ import (
 func TestSchemaReopen(t *testing.T) {
 	file := filepath.Join(t.TempDir(), "oneonone.db")
 	ctx := context.Background()
-	files, err := fs.ReadDir(prep.Schema.FS, prep.Schema.Dir)
+	files, err := fs.ReadDir(prepSchema.FS, prepSchema.Dir)
 	if err != nil {
 		t.Fatal(err)
 	}
 	for i := 0; i < 2; i++ {
-		d, err := db.Open(ctx, file, mailer.Schema, prep.Schema)
+		d, err := db.Open(ctx, file, mailerSchema, prepSchema)
 		if err != nil {
 			t.Fatalf("open %d: %v", i, err)
 		}

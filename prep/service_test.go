@@ -264,7 +264,7 @@ func TestRawTokenNotInDatabase(t *testing.T) {
 func (e *env) dumpTables() string {
 	e.t.Helper()
 	var b strings.Builder
-	for _, table := range []string{"prep_requests", "prep_answers", "prep_answer_edits", "prep_pauses", "prep_agenda_writes", "mailer_outbox"} {
+	for _, table := range []string{"prep_requests", "prep_answers", "prep_answer_edits", "prep_pauses", "prep_followups", "prep_agenda_writes", "mailer_outbox"} {
 		rows, err := e.db.Query(`SELECT * FROM ` + table)
 		if err != nil {
 			e.t.Fatal(err)

@@ -70,7 +70,7 @@ func newGoogleWorld(t *testing.T) *gworld {
 }
 
 func openEngine(t *testing.T, now func() time.Time) (*sql.DB, *sync.Engine) {
-	d, err := db.Open(context.Background(), filepath.Join(t.TempDir(), "oneonone.db"), sync.Schema, google.Schema)
+	d, err := db.Open(context.Background(), filepath.Join(t.TempDir(), "oneonone.db"), sync.Schema, googleSchema)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -14,8 +14,6 @@ import (
 
 	"github.com/oneonone/oneonone/calendars/google"
 	"github.com/oneonone/oneonone/calendars/google/googletest"
-	"github.com/oneonone/oneonone/mailer"
-	"github.com/oneonone/oneonone/prep"
 	"github.com/oneonone/oneonone/sync"
 )
 
@@ -32,7 +30,7 @@ type googlePair struct {
 
 func newGooglePair(t *testing.T, w watching) *googlePair {
 	t.Helper()
-	p := newPrepWorld(t, w, sync.Schema, mailer.Schema, prep.Schema, google.Schema)
+	p := newPrepWorld(t, w, sync.Schema, mailerSchema, prepSchema, googleSchema)
 	srv := googletest.New()
 	t.Cleanup(srv.Close)
 	srv.Now = p.clock

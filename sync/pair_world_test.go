@@ -14,6 +14,7 @@ import (
 	"github.com/oneonone/oneonone/calendars/caldav"
 	"github.com/oneonone/oneonone/calendars/caldav/caldavtest"
 	"github.com/oneonone/oneonone/mailer"
+	mailstore "github.com/oneonone/oneonone/mailer/store"
 	"github.com/oneonone/oneonone/prep"
 	"github.com/oneonone/oneonone/sync"
 	"github.com/oneonone/oneonone/sync/caldavfeed"
@@ -46,7 +47,7 @@ type pairWorld struct {
 	cals    map[string]sync.Calendar
 	cols    map[string]string
 	order   []string
-	outbox  *mailer.Outbox
+	outbox  *mailstore.Outbox
 	links   *prep.Links
 	sched   *prep.Scheduler
 	answers *prep.AnswerCipher
@@ -55,7 +56,7 @@ type pairWorld struct {
 
 func newPairWorld(t *testing.T, w watching) *pairWorld {
 	t.Helper()
-	p := newPrepWorld(t, w, sync.Schema, mailer.Schema, prep.Schema)
+	p := newPrepWorld(t, w, sync.Schema, mailerSchema, prepSchema)
 	p.srv = caldavtest.StartRadicale(t, caldavtest.User{Name: "ada", Password: "pw"}, caldavtest.User{Name: "grace", Password: "pw"})
 	for _, user := range []string{"ada", "grace"} {
 		col := p.srv.MakeCalendar(t, user, "work")
@@ -94,7 +95,7 @@ func (p *pairWorld) wirePrep(clock func() time.Time) {
 	if p.links, err = prep.NewLinks([]byte(strings.Repeat("k", 32))); err != nil {
 		p.t.Fatal(err)
 	}
-	p.outbox = mailer.NewOutbox(p.db, clock)
+	p.outbox = mailstore.NewOutbox(p.db, clock)
 	settings := prep.Settings{SendBefore: 10 * 24 * time.Hour, RemindBefore: 2 * time.Hour, Grace: 24 * time.Hour,
 		PublicURL: "https://1on1.example.com", From: mailer.FormatAddress("1:1 prep", "oneonone@example.com"),
 		QuestionSet: func(a, b string) prep.QuestionSet {

@@ -8,15 +8,16 @@ import (
 	"errors"
 	"fmt"
 	"time"
-
-	"github.com/oneonone/oneonone/sync/db"
 )
 
+// Migrations are the adapter's numbered migrations, under migrations/;
+// the daemon applies them as owner MigrationsOwner.
+//
 //go:embed migrations/*.sql
-var migrations embed.FS
+var Migrations embed.FS
 
-// Schema is the adapter's table of discovered calendars, for db.Open.
-var Schema = db.Schema{Owner: "caldav", FS: migrations, Dir: "migrations"}
+// MigrationsOwner keys the adapter's rows in schema_migrations.
+const MigrationsOwner = "caldav"
 
 // DiscoveryStore remembers what Discover found behind each configured
 // calendar, so that a start costs no discovery requests. A stored

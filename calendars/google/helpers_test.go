@@ -102,7 +102,8 @@ func weekly(srv *googletest.Server) (id, uid string) {
 func openDB(t *testing.T) (*TokenStore, string) {
 	t.Helper()
 	dir := t.TempDir()
-	d, err := db.Open(context.Background(), filepath.Join(dir, "oneonone.db"), Schema)
+	d, err := db.Open(context.Background(), filepath.Join(dir, "oneonone.db"),
+		db.Schema{Owner: MigrationsOwner, FS: Migrations, Dir: "migrations"})
 	if err != nil {
 		t.Fatal(err)
 	}

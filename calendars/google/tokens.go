@@ -7,15 +7,16 @@ import (
 	"errors"
 	"fmt"
 	"time"
-
-	"github.com/oneonone/oneonone/sync/db"
 )
 
+// Migrations are the adapter's numbered migrations, under migrations/;
+// the daemon applies them as owner MigrationsOwner.
+//
 //go:embed migrations/*.sql
-var migrations embed.FS
+var Migrations embed.FS
 
-// Schema is the adapter's table of connected accounts, for db.Open.
-var Schema = db.Schema{Owner: "google", FS: migrations, Dir: "migrations"}
+// MigrationsOwner keys the adapter's rows in schema_migrations.
+const MigrationsOwner = "google"
 
 // ErrNoToken: no usable grant is stored for the account.
 var ErrNoToken = errors.New("google: no grant stored for this account")

@@ -17,7 +17,6 @@ import (
 
 	"github.com/oneonone/oneonone/calendars"
 	"github.com/oneonone/oneonone/calendars/caldav"
-	"github.com/oneonone/oneonone/calendars/google"
 	"github.com/oneonone/oneonone/cmd/oneonone/config"
 	"github.com/oneonone/oneonone/mailer"
 	"github.com/oneonone/oneonone/prep"
@@ -92,7 +91,7 @@ func openApp(ctx context.Context, e *env, configFlag string) (*app, error) {
 
 // openDB opens (and migrates) the database file with every part's schema.
 func openDB(ctx context.Context, file string) (*sql.DB, error) {
-	return db.Open(ctx, file, sync.Schema, mailer.Schema, prep.Schema, google.Schema, caldav.Schema)
+	return db.Open(ctx, file, schemas()...)
 }
 
 // protectDB keeps the database files private to the service user, also

@@ -8,7 +8,7 @@ import (
 
 // setupAround wires the follow-ups and nudges (sent from the prep loop)
 // and serves the follow-up pages under /f/.
-func (d *daemon) setupAround(links *prep.Links) {
+func (d *daemon) setupAround(links *prep.Links, answers *prep.AnswerCipher) {
 	cfg := d.app.conf()
 	settings := prepSettings(cfg)
 	settings.Links = links // follow-ups and nudges link the recipient's pair page
@@ -17,7 +17,7 @@ func (d *daemon) setupAround(links *prep.Links) {
 	d.around = &prep.Around{DB: d.app.db, Meetings: meetings, Records: outcomes, Outbox: d.outbox, Links: links,
 		Settings: settings, FollowUpAfter: cfg.Prep.FollowUpAfter, CancelledInARow: cfg.Nudges.CancelledInARow,
 		Notify: d.worker.Notify}
-	svc := &prep.FollowUps{DB: d.app.db, Meetings: meetings, Outcomes: outcomes, Settings: settings, Now: d.env.now}
+	svc := &prep.FollowUps{DB: d.app.db, Meetings: meetings, Outcomes: outcomes, Settings: settings, Now: d.env.now, Answers: answers}
 	d.mux.Handle("/f/", web.NewFollowUp(svc, web.Options{PublicURL: settings.PublicURL, Now: d.env.now,
 		Logger: d.log.With("part", "web"), RateLimit: web.RateLimit{TrustedProxies: cfg.Proxies}, MaxAnswer: settings.MaxAnswer}))
 }

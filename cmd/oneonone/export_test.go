@@ -13,7 +13,6 @@ import (
 	"time"
 
 	"github.com/oneonone/oneonone/calendars/caldav/caldavtest"
-	"github.com/oneonone/oneonone/mailer"
 	"github.com/oneonone/oneonone/prep"
 	"github.com/oneonone/oneonone/sync"
 	"github.com/oneonone/oneonone/sync/db"
@@ -36,7 +35,7 @@ func exportWorld(t *testing.T, adminReads bool) (file string, now time.Time) {
 		t.Fatalf("sync: %d\n%s%s", code, out, errOut)
 	}
 	ctx := context.Background()
-	d, err := db.Open(ctx, filepath.Join(dir, "oneonone.db"), sync.Schema, mailer.Schema, prep.Schema)
+	d, err := db.Open(ctx, filepath.Join(dir, "oneonone.db"), sync.Schema, mailerSchema, prepSchema)
 	if err != nil {
 		t.Fatal(err)
 	}

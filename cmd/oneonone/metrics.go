@@ -11,6 +11,7 @@ import (
 	"github.com/prometheus/client_golang/prometheus/collectors"
 
 	"github.com/oneonone/oneonone/mailer"
+	mailstore "github.com/oneonone/oneonone/mailer/store"
 	"github.com/oneonone/oneonone/sync"
 )
 
@@ -26,7 +27,7 @@ type metrics struct {
 	mailLimited *prometheus.CounterVec
 }
 
-func newMetrics(d *sql.DB, outbox *mailer.Outbox) *metrics {
+func newMetrics(d *sql.DB, outbox *mailstore.Outbox) *metrics {
 	m := &metrics{
 		reg: prometheus.NewRegistry(),
 		syncs: prometheus.NewCounterVec(prometheus.CounterOpts{Name: "oneonone_syncs_total",
@@ -94,7 +95,7 @@ var (
 
 type dbCollector struct {
 	db     *sql.DB
-	outbox *mailer.Outbox
+	outbox *mailstore.Outbox
 }
 
 func (c *dbCollector) Describe(ch chan<- *prometheus.Desc) {

@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/oneonone/oneonone/mailer"
+	mailstore "github.com/oneonone/oneonone/mailer/store"
 )
 
 func runOutbox(ctx context.Context, e *env, args []string) error {
@@ -52,7 +53,7 @@ func runOutboxList(ctx context.Context, e *env, args []string) error {
 		return err
 	}
 	defer a.Close()
-	ms, err := mailer.NewOutbox(a.db, e.now).List(ctx, mailer.ListOptions{Problems: true, Limit: *limit})
+	ms, err := mailstore.NewOutbox(a.db, e.now).List(ctx, mailer.ListOptions{Problems: true, Limit: *limit})
 	if err != nil {
 		return err
 	}
@@ -126,7 +127,7 @@ func runOutboxRetry(ctx context.Context, e *env, args []string) error {
 		return err
 	}
 	defer a.Close()
-	n, err := mailer.NewOutbox(a.db, e.now).Retry(ctx, since)
+	n, err := mailstore.NewOutbox(a.db, e.now).Retry(ctx, since)
 	if err != nil {
 		return err
 	}

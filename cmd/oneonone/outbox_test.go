@@ -13,6 +13,7 @@ import (
 
 	"github.com/oneonone/oneonone/mailer"
 	"github.com/oneonone/oneonone/mailer/smtptest"
+	mailstore "github.com/oneonone/oneonone/mailer/store"
 	"github.com/oneonone/oneonone/sync/db"
 )
 
@@ -21,13 +22,13 @@ import (
 // today, one expired unsent, and one held back by a rate limit.
 func outboxFixture(t *testing.T, dir string, now time.Time) {
 	t.Helper()
-	d, err := db.Open(context.Background(), filepath.Join(dir, "oneonone.db"), mailer.Schema)
+	d, err := db.Open(context.Background(), filepath.Join(dir, "oneonone.db"), mailerSchema)
 	if err != nil {
 		t.Fatal(err)
 	}
 	defer d.Close()
 	clock := now.Add(-24 * time.Hour)
-	o := mailer.NewOutbox(d, func() time.Time { return clock })
+	o := mailstore.NewOutbox(d, func() time.Time { return clock })
 	f := smtptest.StartFake(t, smtptest.FakeOptions{Script: []smtptest.Step{smtptest.Reject}})
 	s, err := mailer.NewSMTPSender(mailer.SMTPConfig{Host: f.Host, Port: f.Port, TLS: mailer.TLSNone, Timeout: 5 * time.Second})
 	if err != nil {

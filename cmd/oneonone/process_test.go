@@ -28,9 +28,7 @@ import (
 
 	"github.com/oneonone/oneonone/calendars/caldav"
 	"github.com/oneonone/oneonone/calendars/caldav/caldavtest"
-	"github.com/oneonone/oneonone/mailer"
 	"github.com/oneonone/oneonone/mailer/smtptest"
-	"github.com/oneonone/oneonone/prep"
 	"github.com/oneonone/oneonone/sync"
 	"github.com/oneonone/oneonone/sync/db"
 )
@@ -824,7 +822,7 @@ func checkKilledMails(t *testing.T, b *procBed, mails []sentMail, wantInvites []
 	if len(graceAgendas) > 2 {
 		t.Errorf("Grace got %d different agenda mails, want at most 2", len(graceAgendas))
 	}
-	d, err := db.Open(context.Background(), filepath.Join(b.stateDir, "oneonone.db"), sync.Schema, mailer.Schema, prep.Schema)
+	d, err := db.Open(context.Background(), filepath.Join(b.stateDir, "oneonone.db"), sync.Schema, mailerSchema, prepSchema)
 	if err != nil {
 		t.Fatal(err)
 	}

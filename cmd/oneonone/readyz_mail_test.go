@@ -16,6 +16,7 @@ import (
 	"github.com/oneonone/oneonone/calendars/caldav/caldavtest"
 	"github.com/oneonone/oneonone/mailer"
 	"github.com/oneonone/oneonone/mailer/smtptest"
+	mailstore "github.com/oneonone/oneonone/mailer/store"
 	"github.com/oneonone/oneonone/sync/db"
 )
 
@@ -26,12 +27,12 @@ func TestReadyzSaysWhenTheSMTPServerRefusesUs(t *testing.T) {
 	col := srv.MakeCalendar(t, "test", "work")
 	smtp := smtptest.StartFake(t, smtptest.FakeOptions{Script: []smtptest.Step{smtptest.RelayDenied}})
 	dir := t.TempDir()
-	d, err := db.Open(context.Background(), filepath.Join(dir, "oneonone.db"), mailer.Schema)
+	d, err := db.Open(context.Background(), filepath.Join(dir, "oneonone.db"), mailerSchema)
 	if err != nil {
 		t.Fatal(err)
 	}
 	m := mailer.Message{DedupKey: "test:1", From: "o@example.com", To: []string{"grace@example.com"}, Subject: "s", Text: "t"}
-	id, _, err := mailer.NewOutbox(d, time.Now).Enqueue(context.Background(), nil, m)
+	id, _, err := mailstore.NewOutbox(d, time.Now).Enqueue(context.Background(), nil, m)
 	d.Close()
 	if err != nil {
 		t.Fatal(err)
@@ -75,12 +76,12 @@ func TestReadyzSaysWhenTheSMTPServerRefusesUs(t *testing.T) {
 		t.Errorf("%d ERROR lines about the refusal, want 1:\n%s", n, errOut)
 	}
 	stop()
-	d, err = db.Open(context.Background(), filepath.Join(dir, "oneonone.db"), mailer.Schema)
+	d, err = db.Open(context.Background(), filepath.Join(dir, "oneonone.db"), mailerSchema)
 	if err != nil {
 		t.Fatal(err)
 	}
 	defer d.Close()
-	if got, err := mailer.NewOutbox(d, time.Now).Get(context.Background(), id); err != nil || got.State != mailer.StateDeferred {
+	if got, err := mailstore.NewOutbox(d, time.Now).Get(context.Background(), id); err != nil || got.State != mailer.StateDeferred {
 		t.Fatalf("the refused mail: %+v %v", got, err)
 	}
 }

@@ -18,6 +18,7 @@ import (
 	"github.com/oneonone/oneonone/calendars/google"
 	"github.com/oneonone/oneonone/cmd/oneonone/config"
 	"github.com/oneonone/oneonone/mailer"
+	mailstore "github.com/oneonone/oneonone/mailer/store"
 	"github.com/oneonone/oneonone/prep"
 	"github.com/oneonone/oneonone/sync"
 	"github.com/oneonone/oneonone/sync/googlefeed"
@@ -49,7 +50,7 @@ type daemon struct {
 	app      *app
 	env      *env
 	log      *slog.Logger
-	outbox   *mailer.Outbox
+	outbox   *mailstore.Outbox
 	worker   *mailer.Worker
 	mux      *http.ServeMux
 	ln       net.Listener
@@ -90,7 +91,7 @@ func newDaemon(a *app, e *env) (*daemon, error) {
 	if err := prep.SealAnswers(context.Background(), a.db, answers); err != nil {
 		return nil, err
 	}
-	outbox := mailer.NewOutbox(a.db, e.now)
+	outbox := mailstore.NewOutbox(a.db, e.now)
 	// Link tokens are put into mails only as they leave (prep.Links): no
 	// raw token is ever stored, not even in the outbox.
 	worker := mailer.NewWorker(outbox, links.Sender(sender), a.log.With("part", "outbox"))
@@ -104,7 +105,7 @@ func newDaemon(a *app, e *env) (*daemon, error) {
 	if err := d.setupPrep(links, answers); err != nil {
 		return nil, err
 	}
-	d.setupAround(links)
+	d.setupAround(links, answers)
 	d.setupConnect()
 	d.setupPush()
 	d.mux.HandleFunc("GET /healthz", func(w http.ResponseWriter, r *http.Request) { fmt.Fprintln(w, "ok") })

@@ -1,13 +1,15 @@
-package mailer
+package store
 
 import (
 	"context"
 	"fmt"
 	"time"
+
+	"github.com/oneonone/oneonone/mailer"
 )
 
 // MarkSending claims a queued or deferred message for one delivery attempt
-// and counts the attempt. It returns ErrNotDue when the message is in any
+// and counts the attempt. It returns mailer.ErrNotDue when the message is in any
 // other state, so two workers never send the same row at once.
 func (o *Outbox) MarkSending(ctx context.Context, id int64) error {
 	now := fmtTime(o.now())
@@ -18,7 +20,7 @@ func (o *Outbox) MarkSending(ctx context.Context, id int64) error {
 		return fmt.Errorf("mailer: mark %d sending: %w", id, err)
 	}
 	if n, _ := res.RowsAffected(); n == 0 {
-		return fmt.Errorf("mailer: mark %d sending: %w", id, ErrNotDue)
+		return fmt.Errorf("mailer: mark %d sending: %w", id, mailer.ErrNotDue)
 	}
 	return nil
 }
@@ -68,7 +70,7 @@ func (o *Outbox) MarkExpired(ctx context.Context, id int64, reason string) error
 		WHERE id = ? AND state IN ('queued', 'deferred')`, reason, fmtTime(o.now()), id)
 }
 
-// finishDue runs a transition from queued or deferred; ErrNotDue when the
+// finishDue runs a transition from queued or deferred; mailer.ErrNotDue when the
 // message is no longer in either (another worker took it).
 func (o *Outbox) finishDue(ctx context.Context, id int64, state, query string, args ...any) error {
 	res, err := o.DB.ExecContext(ctx, query, args...)
@@ -76,7 +78,7 @@ func (o *Outbox) finishDue(ctx context.Context, id int64, state, query string, a
 		return fmt.Errorf("mailer: mark %d %s: %w", id, state, err)
 	}
 	if n, _ := res.RowsAffected(); n == 0 {
-		return fmt.Errorf("mailer: mark %d %s: %w", id, state, ErrNotDue)
+		return fmt.Errorf("mailer: mark %d %s: %w", id, state, mailer.ErrNotDue)
 	}
 	return nil
 }
@@ -124,7 +126,7 @@ const interruptedError = "mailer: interrupted while sending (the daemon stopped)
 // Such a message is sent again. It reaches its recipient twice only if the
 // daemon died after the server's final 250 and before MarkSent committed; the
 // window is one local SQLite write, and the retry carries the same
-// Message-ID, so clients and servers that deduplicate by it drop the copy.
+// mailer.Message-ID, so clients and servers that deduplicate by it drop the copy.
 func (o *Outbox) Recover(ctx context.Context) (int, error) {
 	now := fmtTime(o.now())
 	res, err := o.DB.ExecContext(ctx, `UPDATE mailer_outbox

@@ -1,4 +1,4 @@
-package mailer
+package store
 
 import (
 	"context"
@@ -7,40 +7,31 @@ import (
 	"errors"
 	"fmt"
 	"time"
+
+	"github.com/oneonone/oneonone/mailer"
 )
 
 const messageColumns = `id, dedup_key, message_id, from_addr, to_addrs, reply_to, subject, text_body,
 	html_body, headers, state, attempts, next_attempt, last_error, created_at, sent_at, expires_at`
 
 // Get returns one message by outbox id.
-func (o *Outbox) Get(ctx context.Context, id int64) (Message, error) {
+func (o *Outbox) Get(ctx context.Context, id int64) (mailer.Message, error) {
 	rows, err := o.DB.QueryContext(ctx, `SELECT `+messageColumns+` FROM mailer_outbox WHERE id = ?`, id)
 	if err != nil {
-		return Message{}, fmt.Errorf("mailer: get %d: %w", id, err)
+		return mailer.Message{}, fmt.Errorf("mailer: get %d: %w", id, err)
 	}
 	ms, err := scanMessages(rows)
 	if err != nil {
-		return Message{}, err
+		return mailer.Message{}, err
 	}
 	if len(ms) == 0 {
-		return Message{}, fmt.Errorf("mailer: get %d: %w", id, ErrNotFound)
+		return mailer.Message{}, fmt.Errorf("mailer: get %d: %w", id, mailer.ErrNotFound)
 	}
 	return ms[0], nil
 }
 
-// ListOptions selects messages for an admin view.
-type ListOptions struct {
-	State    State // "" for every state
-	BeforeID int64 // only ids below this one (the next page); 0 for the newest
-	Limit    int   // default 50
-	// Problems selects mail that did not simply go out: failed, expired,
-	// and queued or deferred mail with a last error (retrying, held back
-	// by a rate limit, waiting for the SMTP configuration to be fixed).
-	Problems bool
-}
-
 // List returns messages newest first.
-func (o *Outbox) List(ctx context.Context, opt ListOptions) ([]Message, error) {
+func (o *Outbox) List(ctx context.Context, opt mailer.ListOptions) ([]mailer.Message, error) {
 	if opt.Limit <= 0 {
 		opt.Limit = 50
 	}
@@ -83,9 +74,9 @@ func (o *Outbox) Retry(ctx context.Context, since time.Time) (int, error) {
 
 // Counts returns how many messages are in each state, every state present,
 // for metrics and the readiness page.
-func (o *Outbox) Counts(ctx context.Context) (map[State]int, error) {
-	counts := make(map[State]int, len(States))
-	for _, s := range States {
+func (o *Outbox) Counts(ctx context.Context) (map[mailer.State]int, error) {
+	counts := make(map[mailer.State]int, len(mailer.States))
+	for _, s := range mailer.States {
 		counts[s] = 0
 	}
 	rows, err := o.DB.QueryContext(ctx, `SELECT state, count(*) FROM mailer_outbox GROUP BY state`)
@@ -99,7 +90,7 @@ func (o *Outbox) Counts(ctx context.Context) (map[State]int, error) {
 		if err := rows.Scan(&s, &n); err != nil {
 			return nil, fmt.Errorf("mailer: counts: %w", err)
 		}
-		counts[State(s)] = n
+		counts[mailer.State(s)] = n
 	}
 	if err := rows.Err(); err != nil {
 		return nil, fmt.Errorf("mailer: counts: %w", err)
@@ -107,9 +98,9 @@ func (o *Outbox) Counts(ctx context.Context) (map[State]int, error) {
 	return counts, nil
 }
 
-func scanMessages(rows *sql.Rows) ([]Message, error) {
+func scanMessages(rows *sql.Rows) ([]mailer.Message, error) {
 	defer rows.Close()
-	var ms []Message
+	var ms []mailer.Message
 	for rows.Next() {
 		m, err := scanMessage(rows)
 		if err != nil {
@@ -123,8 +114,8 @@ func scanMessages(rows *sql.Rows) ([]Message, error) {
 	return ms, nil
 }
 
-func scanMessage(rows *sql.Rows) (Message, error) {
-	var m Message
+func scanMessage(rows *sql.Rows) (mailer.Message, error) {
+	var m mailer.Message
 	var to, headers, state, next, created string
 	var sent, expires sql.NullString
 	err := rows.Scan(&m.ID, &m.DedupKey, &m.MessageID, &m.From, &to, &m.ReplyTo, &m.Subject, &m.Text,
@@ -132,7 +123,7 @@ func scanMessage(rows *sql.Rows) (Message, error) {
 	if err != nil {
 		return m, err
 	}
-	m.State = State(state)
+	m.State = mailer.State(state)
 	errs := []error{
 		json.Unmarshal([]byte(to), &m.To),
 		json.Unmarshal([]byte(headers), &m.Headers),

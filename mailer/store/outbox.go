@@ -1,29 +1,14 @@
-package mailer
+package store
 
 import (
 	"context"
 	"database/sql"
-	"embed"
 	"encoding/json"
-	"errors"
 	"fmt"
 	"time"
 
-	"github.com/oneonone/oneonone/sync/db"
+	"github.com/oneonone/oneonone/mailer"
 )
-
-//go:embed migrations/*.sql
-var migrationsFS embed.FS
-
-// Schema is the mailer's tables, for db.Open.
-var Schema = db.Schema{Owner: "mailer", FS: migrationsFS, Dir: "migrations"}
-
-// ErrNotDue is returned by MarkSending when the message is no longer queued
-// or deferred: another worker took it, or it was already finished.
-var ErrNotDue = errors.New("mailer: message is not due")
-
-// ErrNotFound is returned for an outbox id that does not exist.
-var ErrNotFound = errors.New("mailer: message not found")
 
 // timeFormat is fixed-width so that stored instants compare as strings.
 const timeFormat = "2006-01-02T15:04:05.000000Z"
@@ -44,7 +29,8 @@ type Outbox struct {
 	Now func() time.Time // the clock; time.Now when nil
 }
 
-// NewOutbox returns an outbox over d, which must have been opened with Schema.
+// NewOutbox returns an outbox over d, which must have been migrated with
+// Migrations.
 func NewOutbox(d *sql.DB, now func() time.Time) *Outbox {
 	return &Outbox{DB: d, Now: now}
 }
@@ -56,12 +42,16 @@ func (o *Outbox) now() time.Time {
 	return o.Now().UTC()
 }
 
+// Clock returns the time the outbox stamps its rows with: the worker's
+// clock unless it is given one.
+func (o *Outbox) Clock() time.Time { return o.now() }
+
 // Enqueue adds m inside the caller's transaction tx, so the mail exists
 // exactly when whatever it is about exists. A message whose dedup key is
 // already in the outbox (in any state) is not added again: Enqueue then
 // returns the existing id and created=false. A nil tx means Enqueue commits
 // on its own. After the caller commits, Worker.Notify sends it promptly.
-func (o *Outbox) Enqueue(ctx context.Context, tx *sql.Tx, m Message) (id int64, created bool, err error) {
+func (o *Outbox) Enqueue(ctx context.Context, tx *sql.Tx, m mailer.Message) (id int64, created bool, err error) {
 	if tx == nil {
 		return o.enqueueOwnTx(ctx, m)
 	}
@@ -69,7 +59,7 @@ func (o *Outbox) Enqueue(ctx context.Context, tx *sql.Tx, m Message) (id int64, 
 		return 0, false, err
 	}
 	if m.MessageID == "" {
-		if m.MessageID, err = NewMessageID(m.From); err != nil {
+		if m.MessageID, err = mailer.NewMessageID(m.From); err != nil {
 			return 0, false, err
 		}
 	}
@@ -100,7 +90,7 @@ func (o *Outbox) Enqueue(ctx context.Context, tx *sql.Tx, m Message) (id int64, 
 	return id, false, nil
 }
 
-func (o *Outbox) enqueueOwnTx(ctx context.Context, m Message) (int64, bool, error) {
+func (o *Outbox) enqueueOwnTx(ctx context.Context, m mailer.Message) (int64, bool, error) {
 	tx, err := o.DB.BeginTx(ctx, nil)
 	if err != nil {
 		return 0, false, fmt.Errorf("mailer: enqueue %s: %w", m.DedupKey, err)
@@ -116,16 +106,16 @@ func (o *Outbox) enqueueOwnTx(ctx context.Context, m Message) (int64, bool, erro
 	return id, created, nil
 }
 
-func nonNil(h []Header) []Header {
+func nonNil(h []mailer.Header) []mailer.Header {
 	if h == nil {
-		return []Header{}
+		return []mailer.Header{}
 	}
 	return h
 }
 
 // Due returns up to limit queued or deferred messages whose next attempt is
 // at or before now, oldest first.
-func (o *Outbox) Due(ctx context.Context, now time.Time, limit int) ([]Message, error) {
+func (o *Outbox) Due(ctx context.Context, now time.Time, limit int) ([]mailer.Message, error) {
 	rows, err := o.DB.QueryContext(ctx, `SELECT `+messageColumns+` FROM mailer_outbox
 		WHERE state IN ('queued', 'deferred') AND next_attempt <= ?
 		ORDER BY next_attempt, id LIMIT ?`, fmtTime(now), limit)

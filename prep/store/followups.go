@@ -1,0 +1,112 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"time"
+)
+
+// ErrNotFound is a row that is not there.
+var ErrNotFound = errors.New("prep store: not found")
+
+// Querier is a *sql.DB or a *sql.Tx. Reads that need no write lock take
+// it: the database opens every transaction IMMEDIATE, so a page reads
+// without a transaction instead of queueing behind writers.
+type Querier interface {
+	QueryContext(ctx context.Context, query string, args ...any) (*sql.Rows, error)
+	QueryRowContext(ctx context.Context, query string, args ...any) *sql.Row
+}
+
+// Execer is a *sql.DB (the statement is its own transaction) or a
+// *sql.Tx (it joins the caller's).
+type Execer interface {
+	ExecContext(ctx context.Context, query string, args ...any) (sql.Result, error)
+}
+
+// FollowUp is one row of prep_followups: a follow-up or a nudge link.
+// NextSteps is as stored: sealed by prep's answer cipher.
+type FollowUp struct {
+	ID                      int64
+	Kind                    string
+	SeriesUID, RecurrenceID string
+	Email, Name             string
+	Seed                    string
+	Created, Expires        time.Time
+	Outcome, NextSteps      string
+	Answered                time.Time
+}
+
+const followColumns = `id, kind, series_uid, recurrence_id, email, name, token_seed, created_at, expires_at,
+	outcome, next_steps, answered_at`
+
+func scanFollow(row interface{ Scan(...any) error }) (FollowUp, error) {
+	var f FollowUp
+	var created, expires string
+	var answered sql.NullString
+	err := row.Scan(&f.ID, &f.Kind, &f.SeriesUID, &f.RecurrenceID, &f.Email, &f.Name, &f.Seed, &created, &expires,
+		&f.Outcome, &f.NextSteps, &answered)
+	if err != nil {
+		return f, err
+	}
+	if f.Created, err = parseTime(created); err != nil {
+		return f, err
+	}
+	if f.Expires, err = parseTime(expires); err != nil {
+		return f, err
+	}
+	if answered.Valid {
+		f.Answered, err = parseTime(answered.String)
+	}
+	return f, err
+}
+
+// FollowUpByTokenHash returns the row of a link token's hash, or
+// ErrNotFound.
+func FollowUpByTokenHash(ctx context.Context, q Querier, hash string) (FollowUp, error) {
+	f, err := scanFollow(q.QueryRowContext(ctx, `SELECT `+followColumns+` FROM prep_followups WHERE token_hash = ?`, hash))
+	if errors.Is(err, sql.ErrNoRows) {
+		return f, ErrNotFound
+	}
+	if err != nil {
+		return f, fmt.Errorf("follow-up by token: %w", err)
+	}
+	return f, nil
+}
+
+// FollowUpExists reports whether the row of (kind, series, key, email)
+// is there; email is lowercased by the caller.
+func FollowUpExists(ctx context.Context, q Querier, kind, seriesUID, key, email string) (bool, error) {
+	var n int
+	err := q.QueryRowContext(ctx, `SELECT count(*) FROM prep_followups WHERE kind = ? AND series_uid = ? AND recurrence_id = ? AND email = ?`,
+		kind, seriesUID, key, email).Scan(&n)
+	if err != nil {
+		return false, fmt.Errorf("%s of %s %s for %s: %w", kind, seriesUID, key, email, err)
+	}
+	return n > 0, nil
+}
+
+// InsertFollowUp stores f with the hash of its token, inside the caller's
+// transaction (the one that enqueues its mail), and sets f.ID.
+func InsertFollowUp(ctx context.Context, tx *sql.Tx, f *FollowUp, hash string) error {
+	res, err := tx.ExecContext(ctx, `INSERT INTO prep_followups
+		(kind, series_uid, recurrence_id, email, name, token_seed, token_hash, created_at, expires_at)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+		f.Kind, f.SeriesUID, f.RecurrenceID, f.Email, f.Name, f.Seed, hash, formatTime(f.Created), formatTime(f.Expires))
+	if err != nil {
+		return fmt.Errorf("insert %s %s %s %s: %w", f.Kind, f.SeriesUID, f.RecurrenceID, f.Email, err)
+	}
+	f.ID, err = res.LastInsertId()
+	return err
+}
+
+// SaveFollowUpAnswer records the answer of follow-up id; steps are sealed.
+func SaveFollowUpAnswer(ctx context.Context, e Execer, id int64, outcome, steps string, at time.Time) error {
+	_, err := e.ExecContext(ctx, `UPDATE prep_followups SET outcome = ?, next_steps = ?, answered_at = ? WHERE id = ?`,
+		outcome, steps, formatTime(at), id)
+	if err != nil {
+		return fmt.Errorf("save follow-up %d: %w", id, err)
+	}
+	return nil
+}

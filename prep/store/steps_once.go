@@ -1,0 +1,18 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+
+	"github.com/oneonone/oneonone/sync/db"
+)
+
+// stepsOwner keys prep's one-time Go steps in schema_migrations.
+const stepsOwner = "prep-steps"
+
+// RunOnce runs step version of prep's one-time Go steps (what SQL cannot
+// do, such as sealing rows with a key kept outside the database) unless
+// it ran before, in one transaction with its record.
+func RunOnce(ctx context.Context, d *sql.DB, version int, name string, run func(context.Context, *sql.Tx) error) error {
+	return db.RunSteps(ctx, d, db.Step{Owner: stepsOwner, Version: version, Name: name, Run: run})
+}

@@ -1,0 +1,15 @@
+package sync_test
+
+import (
+	"github.com/oneonone/oneonone/calendars/google"
+	mailstore "github.com/oneonone/oneonone/mailer/store"
+	prepstore "github.com/oneonone/oneonone/prep/store"
+	"github.com/oneonone/oneonone/sync/db"
+)
+
+// The other owners' tables, as the daemon migrates them beside sync's.
+var (
+	mailerSchema = db.Schema{Owner: mailstore.MigrationsOwner, FS: mailstore.Migrations, Dir: "migrations"}
+	prepSchema   = db.Schema{Owner: prepstore.MigrationsOwner, FS: prepstore.Migrations, Dir: "migrations"}
+	googleSchema = db.Schema{Owner: google.MigrationsOwner, FS: google.Migrations, Dir: "migrations"}
+)
