@@ -33,8 +33,9 @@ type app struct {
 	db  *sql.DB
 	log *slog.Logger
 	// transport, when set, wraps every calendar client's HTTP transport
-	// (the daemon counts requests by status with it).
-	transport func(http.RoundTripper) http.RoundTripper
+	// for its provider (the daemon counts requests by provider and status
+	// with it).
+	transport func(provider string) func(http.RoundTripper) http.RoundTripper
 	rt        http.RoundTripper // made once by httpClient
 	google    googleState
 	keyOnce   gosync.Once
@@ -169,7 +170,7 @@ func (a *app) setUpCalendar(ctx context.Context, c config.Calendar) (cals []sync
 // and stored. The requests discovery made are counted in the first
 // feed's sync, or returned with the error when it failed.
 func (a *app) caldavCalendars(ctx context.Context, c config.Calendar, rules calendars.Rules) ([]sync.Calendar, int, error) {
-	client, err := caldav.New(c.URL, caldav.Options{Username: c.Username, Password: c.Password, HTTPClient: a.httpClient()})
+	client, err := caldav.New(c.URL, caldav.Options{Username: c.Username, Password: c.Password, HTTPClient: a.httpClient("caldav")})
 	if err != nil {
 		return nil, 0, fmt.Errorf("calendar %s: %w", c.Name, err)
 	}
@@ -274,23 +275,24 @@ func (a *app) sender() (mailer.Sender, error) {
 		Username: m.SMTPUsername, Password: m.SMTPPassword})
 }
 
-// httpClient is the calendar clients' HTTP client: one transport (and
-// its connection pool) shared by every calendar; sync.timeout bounds each
-// request.
-func (a *app) httpClient() *http.Client {
+// httpClient is the HTTP client of a provider's ("caldav", "google")
+// calendar clients: one transport (and its connection pool) shared by
+// every calendar; sync.timeout bounds each request.
+func (a *app) httpClient(provider string) *http.Client {
 	a.mu.Lock()
 	defer a.mu.Unlock()
 	if a.rt == nil {
 		t := http.DefaultTransport.(*http.Transport).Clone()
 		t.MaxIdleConnsPerHost = 4
 		a.rt = t
-		if a.transport != nil {
-			a.rt = a.transport(t)
-		}
+	}
+	rt := a.rt
+	if a.transport != nil {
+		rt = a.transport(provider)(rt)
 	}
 	timeout := a.cfg.Sync.Timeout
 	if timeout <= 0 {
 		timeout = time.Minute
 	}
-	return &http.Client{Transport: a.rt, Timeout: timeout}
+	return &http.Client{Transport: rt, Timeout: timeout}
 }

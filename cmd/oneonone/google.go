@@ -47,7 +47,7 @@ func (a *app) oauthApp() google.OAuthApp {
 
 func (a *app) googleOptions(endpoint string) google.Options {
 	a.tokens() // makes the shared budget
-	return google.Options{Endpoint: endpoint, HTTPClient: a.httpClient(), Budget: a.google.budget,
+	return google.Options{Endpoint: endpoint, HTTPClient: a.httpClient("google"), Budget: a.google.budget,
 		ConnectURL: a.conf().PublicURL + "/connect/google", Log: a.log}
 }
 

@@ -102,7 +102,7 @@ func newDaemon(a *app, e *env) (*daemon, error) {
 	worker.Limits = mailer.Limits{PerRecipientHour: mc.MaxPerRecipientHour, PerRecipientDay: mc.MaxPerRecipientDay, PerHour: mc.MaxPerHour}
 	d := &daemon{app: a, env: e, log: a.log, outbox: outbox, worker: worker, mux: http.NewServeMux(), notifier: newNotifier(e.getenv),
 		metrics: newMetrics(a.db, outbox), wake: make(chan struct{}, 1), prepWake: make(chan struct{}, 1)}
-	a.transport = d.metrics.counting("caldav")
+	a.transport = d.metrics.counting
 	a.rediscovered = func() { d.rediscover.Store(true) }
 	d.metrics.watchMail(worker)
 	if err := d.setupPrep(links, answers); err != nil {
