@@ -7,6 +7,8 @@ import (
 	"context"
 	"errors"
 	"time"
+
+	"github.com/oneonone/oneonone/calendars"
 )
 
 // Person is one of the two people of a 1:1.
@@ -66,4 +68,5 @@ type AgendaWriter interface {
 
 // ErrNotWritable means the calendar copy cannot be written (not the
 // organizer, read-only calendar): the agenda goes out by email instead.
-var ErrNotWritable = errors.New("the calendar copy of this meeting cannot be written")
+// It is the adapters' calendars.ErrNotWritable.
+var ErrNotWritable = calendars.ErrNotWritable

@@ -5,47 +5,36 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
-	"net/http"
 	"strings"
 	"time"
 
 	"github.com/oneonone/oneonone/calendars"
-	"github.com/oneonone/oneonone/calendars/caldav"
 	"github.com/oneonone/oneonone/calendars/ics"
 	"github.com/oneonone/oneonone/prep"
 )
 
-// CalDAV is what the agenda writer needs of a CalDAV client
-// (*caldav.Client has it).
-type CalDAV interface {
-	Get(ctx context.Context, href string) (caldav.Object, error)
-	Put(ctx context.Context, href string, data []byte, ifMatch string) (etag string, err error)
+// OccurrenceWriter writes the texts of one occurrence into one
+// calendar's copy of its series (caldav.Writer and google.Writer are).
+// calendars.ErrNotWritable: the account may not change that copy.
+type OccurrenceWriter interface {
+	WriteOccurrence(ctx context.Context, ref calendars.OccurrenceRef, edit calendars.TextEdit) (calendars.Written, error)
 }
 
 // AgendaWriter writes agenda blocks into a CalDAV copy of tracked 1:1s
-// (a CopyWriter for AgendaWriters): into the description, and the HTML
-// alternative description where there is one, of the occurrence's
-// RECURRENCE-ID override inside the series' resource, made from the
-// master when the occurrence has none, keeping every other component,
-// property and the people's own text.
+// (a CopyWriter for AgendaWriters), through the calendar's
+// OccurrenceWriter, and keeps what it wrote as the stored copy.
 //
 // WriteCopy writes the copy it is given: AgendaWriters gives it every
 // watched copy, the organizer's and the attendee's, since a CalDAV copy
 // is seen by its owner only. Many servers (Radicale, Xandikos, Nextcloud
-// without scheduling) let an attendee change their copy. A server that
-// refuses (403, 405) gives prep.ErrNotWritable, so that the agenda goes
-// out by email instead; so does a server that schedules the event (RFC
-// 6638), which would send the attendees an update for every write.
-// WriteAgenda writes the series' writable copy
+// without scheduling) let an attendee change their copy; one that
+// refuses gives calendars.ErrNotWritable, so that the agenda goes out by
+// email instead. WriteAgenda writes the series' writable copy
 // (series.calendar_id) alone.
 type AgendaWriter struct {
-	DB         *sql.DB
-	Client     func(calendarName string) (CalDAV, error)
-	MaxRetries int              // re-reads after someone else's write (412); 0 means 5
-	Now        func() time.Time // nil means time.Now
-	// DefaultZone is where floating times happen, as for the Engine that
-	// read the series (the occurrence keys were computed with it).
-	DefaultZone *time.Location
+	DB     *sql.DB
+	Writer func(calendarName string) (OccurrenceWriter, error)
+	Now    func() time.Time // nil means time.Now
 }
 
 var _ CopyWriter = (*AgendaWriter)(nil)
@@ -61,10 +50,8 @@ type copyRef struct {
 }
 
 // WriteAgenda puts block into the agenda block of m's occurrence in the
-// series' writable copy (an empty block removes it). Nothing is written when the event already
-// holds it. The write is conditional on the ETag just read; when someone
-// else wrote in between (412), the resource is read again and the block
-// applied to what they wrote, at most MaxRetries times.
+// series' writable copy (an empty block removes it). Nothing is written
+// when the event already holds it.
 func (w *AgendaWriter) WriteAgenda(ctx context.Context, m prep.Meeting, block string) error {
 	if !m.End.IsZero() && !w.now().Before(m.End) {
 		return fmt.Errorf("sync: agenda of %s %s: %w", m.SeriesUID, m.RecurrenceID, ErrMeetingOver)
@@ -73,9 +60,9 @@ func (w *AgendaWriter) WriteAgenda(ctx context.Context, m prep.Meeting, block st
 	if err != nil {
 		return fmt.Errorf("sync: agenda of %s %s: %w", m.SeriesUID, m.RecurrenceID, err)
 	}
-	client, err := w.Client(ref.calendar)
+	writer, err := w.Writer(ref.calendar)
 	if err == nil {
-		err = w.write(ctx, client, ref, m, block)
+		err = w.write(ctx, writer, ref, m, block)
 	}
 	if err != nil {
 		return fmt.Errorf("sync: agenda of %s %s in %s: %w", m.SeriesUID, m.RecurrenceID, ref.calendar, err)
@@ -88,9 +75,9 @@ func (w *AgendaWriter) WriteCopy(ctx context.Context, c Copy, m prep.Meeting, bl
 	if !m.End.IsZero() && !w.now().Before(m.End) {
 		return fmt.Errorf("sync: agenda of %s %s: %w", m.SeriesUID, m.RecurrenceID, ErrMeetingOver)
 	}
-	client, err := w.Client(c.Calendar)
+	writer, err := w.Writer(c.Calendar)
 	if err == nil {
-		err = w.write(ctx, client, c.ref, m, block)
+		err = w.write(ctx, writer, c.ref, m, block)
 	}
 	if err != nil {
 		return fmt.Errorf("sync: agenda of %s %s in %s: %w", m.SeriesUID, m.RecurrenceID, c.Calendar, err)
@@ -98,72 +85,13 @@ func (w *AgendaWriter) WriteCopy(ctx context.Context, c Copy, m prep.Meeting, bl
 	return nil
 }
 
-func (w *AgendaWriter) write(ctx context.Context, client CalDAV, ref copyRef, m prep.Meeting, block string) error {
-	edit := calendars.TextEdit{Description: agendaEdit(block), HTML: agendaHTMLEdit(block)}
-	opt := calendars.ReadOptions{DefaultZone: w.DefaultZone}
-	allDay := len(m.RecurrenceID) == len("2006-01-02")
-	for attempt := 0; ; attempt++ {
-		obj, err := client.Get(ctx, ref.href)
-		if err != nil {
-			return notWritable(err)
-		}
-		if obj.ETag == "" {
-			return fmt.Errorf("get %s: the server sent no ETag, so the write cannot be conditional", ref.href)
-		}
-		if caldav.ServerSchedules(obj) {
-			// Any write would make the server send the attendees an
-			// update (see calendars/caldav/schedule.go): mail it instead.
-			return fmt.Errorf("%w: the server schedules %s for its attendees (RFC 6638) and would send them an update on every write", prep.ErrNotWritable, ref.href)
-		}
-		data, changed, err := calendars.EditOccurrenceText(obj.Data, opt, m.SeriesUID, m.RecurrenceID, allDay, edit)
-		if errors.Is(err, calendars.ErrNotEditable) {
-			return fmt.Errorf("%w: %w", prep.ErrNotWritable, err)
-		}
-		if err != nil || !changed {
-			return err
-		}
-		etag, err := client.Put(ctx, ref.href, data, obj.ETag)
-		if errors.Is(err, caldav.ErrPreconditionFailed) && attempt < w.maxRetries() {
-			continue
-		}
-		if err != nil {
-			return notWritable(err)
-		}
-		return w.remember(ctx, ref, obj.ETag, etag, data)
+func (w *AgendaWriter) write(ctx context.Context, writer OccurrenceWriter, ref copyRef, m prep.Meeting, block string) error {
+	occ := calendars.OccurrenceRef{Href: ref.href, SeriesUID: m.SeriesUID, RecurrenceID: m.RecurrenceID}
+	done, err := writer.WriteOccurrence(ctx, occ, calendars.AgendaEdit(block))
+	if err != nil || done.Data == nil {
+		return err
 	}
-}
-
-// agendaEdit puts block into a description's agenda block; an empty
-// block removes it.
-func agendaEdit(block string) func(old string) (string, bool) {
-	return func(old string) (string, bool) {
-		if block == "" {
-			return calendars.RemoveAgendaBlock(old)
-		}
-		return calendars.SetAgendaBlock(old, block)
-	}
-}
-
-// agendaHTMLEdit is agendaEdit for an HTML alternative description
-// (X-ALT-DESC;FMTTYPE=text/html, which Outlook shows instead of the
-// DESCRIPTION).
-func agendaHTMLEdit(block string) func(old string) (string, bool) {
-	return func(old string) (string, bool) {
-		if block == "" {
-			return calendars.RemoveAgendaBlockHTML(old)
-		}
-		return calendars.SetAgendaBlockHTML(old, block)
-	}
-}
-
-// notWritable turns the statuses of a copy the account may not change
-// into prep.ErrNotWritable.
-func notWritable(err error) error {
-	var he *caldav.HTTPError
-	if errors.As(err, &he) && (he.Status == http.StatusForbidden || he.Status == http.StatusMethodNotAllowed) {
-		return fmt.Errorf("%w: %w", prep.ErrNotWritable, err)
-	}
-	return err
+	return w.remember(ctx, ref, done.Base, done.ETag, done.Data)
 }
 
 // writableCopy finds the resource of the series' writable copy. Should
@@ -242,13 +170,6 @@ func (w *AgendaWriter) remember(ctx context.Context, ref copyRef, base, etag str
 func sameETag(a, b string) bool {
 	norm := func(s string) string { return strings.Trim(strings.TrimPrefix(strings.TrimSpace(s), "W/"), `"`) }
 	return norm(a) == norm(b)
-}
-
-func (w *AgendaWriter) maxRetries() int {
-	if w.MaxRetries <= 0 {
-		return 5
-	}
-	return w.MaxRetries
 }
 
 func (w *AgendaWriter) now() time.Time {

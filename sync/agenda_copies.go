@@ -9,7 +9,6 @@ import (
 	"strings"
 
 	"github.com/oneonone/oneonone/calendars"
-	"github.com/oneonone/oneonone/calendars/google"
 	"github.com/oneonone/oneonone/prep"
 )
 
@@ -23,7 +22,7 @@ type Copy struct {
 }
 
 // CopyWriter writes an agenda block into one calendar copy of a meeting
-// (an empty block removes it). prep.ErrNotWritable: the account may not
+// (an empty block removes it). calendars.ErrNotWritable: the account may not
 // change that copy.
 type CopyWriter interface {
 	WriteCopy(ctx context.Context, c Copy, m prep.Meeting, block string) error
@@ -126,7 +125,7 @@ func (ws AgendaWriters) WriteAgenda(ctx context.Context, m prep.Meeting, block s
 		switch {
 		case err == nil:
 			reached = union(reached, would)
-		case errors.Is(err, prep.ErrNotWritable), errors.Is(err, calendars.ErrNoOccurrence), errors.Is(err, google.ErrCancelled):
+		case errors.Is(err, calendars.ErrNotWritable), errors.Is(err, calendars.ErrNoOccurrence):
 		default:
 			errs = append(errs, err)
 		}

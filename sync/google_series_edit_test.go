@@ -13,6 +13,7 @@ import (
 
 	"github.com/oneonone/oneonone/calendars/google"
 	"github.com/oneonone/oneonone/calendars/google/googletest"
+	googlestore "github.com/oneonone/oneonone/calendars/google/store"
 	"github.com/oneonone/oneonone/mailer"
 	"github.com/oneonone/oneonone/prep"
 	"github.com/oneonone/oneonone/sync"
@@ -31,7 +32,7 @@ type googlePair struct {
 
 func newGooglePair(t *testing.T, w watching) *googlePair {
 	t.Helper()
-	p := newPrepWorld(t, w, sync.Schema, mailer.Schema, prep.Schema, google.Schema)
+	p := newPrepWorld(t, w, sync.Schema, mailer.Schema, prep.Schema, googlestore.Schema)
 	srv := googletest.New()
 	t.Cleanup(srv.Close)
 	srv.Now = p.clock

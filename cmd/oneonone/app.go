@@ -17,12 +17,12 @@ import (
 
 	"github.com/oneonone/oneonone/calendars"
 	"github.com/oneonone/oneonone/calendars/caldav"
-	"github.com/oneonone/oneonone/calendars/google"
+	caldavstore "github.com/oneonone/oneonone/calendars/caldav/store"
+	googlestore "github.com/oneonone/oneonone/calendars/google/store"
 	"github.com/oneonone/oneonone/cmd/oneonone/config"
 	"github.com/oneonone/oneonone/mailer"
 	"github.com/oneonone/oneonone/prep"
 	"github.com/oneonone/oneonone/sync"
-	"github.com/oneonone/oneonone/sync/caldavfeed"
 	"github.com/oneonone/oneonone/sync/db"
 )
 
@@ -80,7 +80,7 @@ func openApp(ctx context.Context, e *env, configFlag string) (*app, error) {
 	if err := protectDB(dbFile, log); err != nil {
 		return nil, err
 	}
-	d, err := db.Open(ctx, dbFile, sync.Schema, mailer.Schema, prep.Schema, google.Schema, caldav.Schema)
+	d, err := db.Open(ctx, dbFile, sync.Schema, mailer.Schema, prep.Schema, googlestore.Schema, caldavstore.Schema)
 	if err != nil {
 		return nil, err
 	}
@@ -174,9 +174,9 @@ func (a *app) caldavCalendars(ctx context.Context, c config.Calendar, rules cale
 	if err != nil {
 		return nil, 0, fmt.Errorf("calendar %s: %w", c.Name, err)
 	}
-	var store *caldav.DiscoveryStore // check has no database: it discovers every time
+	var store *caldavstore.DiscoveryStore // check has no database: it discovers every time
 	if a.db != nil {
-		store = caldav.NewDiscoveryStore(a.db, a.now)
+		store = caldavstore.NewDiscoveryStore(a.db, a.now)
 	}
 	found, stored, err := findCalendars(ctx, client, store, c)
 	requests := int(client.Requests())
@@ -203,8 +203,8 @@ func (a *app) caldavCalendars(ctx context.Context, c config.Calendar, rules cale
 		if i == 0 {
 			cost = requests
 		}
-		feed := caldavfeed.Feed{Client: client, Collection: f.URL, NoSync: f.NoSync, Gone: gone,
-			Setup: caldavfeed.NewSetup(cost, known)}
+		feed := caldav.Feed{Client: client, Collection: f.URL, NoSync: f.NoSync, Gone: gone,
+			Setup: caldav.NewFeedSetup(cost, known)}
 		out = append(out, sync.Calendar{Name: name, Kind: "caldav", Source: f.URL, Owner: owner, Rules: rules, Feed: feed})
 	}
 	return out, 0, nil
@@ -212,7 +212,7 @@ func (a *app) caldavCalendars(ctx context.Context, c config.Calendar, rules cale
 
 // findCalendars returns the collections stored for c (stored is true),
 // else discovers and stores them.
-func findCalendars(ctx context.Context, client *caldav.Client, store *caldav.DiscoveryStore, c config.Calendar) (found []caldav.Calendar, stored bool, err error) {
+func findCalendars(ctx context.Context, client *caldav.Client, store *caldavstore.DiscoveryStore, c config.Calendar) (found []caldav.Calendar, stored bool, err error) {
 	found, stored, err = store.Load(ctx, c.Name, c.URL, c.Username)
 	if err != nil || stored {
 		return found, stored, err
@@ -228,7 +228,7 @@ func findCalendars(ctx context.Context, client *caldav.Client, store *caldav.Dis
 
 // forgetDiscovery drops a stored discovery whose collection moved or is
 // gone, and has the calendars set up again.
-func (a *app) forgetDiscovery(store *caldav.DiscoveryStore, name string) {
+func (a *app) forgetDiscovery(store *caldavstore.DiscoveryStore, name string) {
 	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
 	defer cancel()
 	if err := store.Forget(ctx, name); err != nil {

@@ -8,10 +8,10 @@ import (
 
 	"github.com/oneonone/oneonone/calendars"
 	"github.com/oneonone/oneonone/calendars/google"
+	googlestore "github.com/oneonone/oneonone/calendars/google/store"
 	"github.com/oneonone/oneonone/cmd/oneonone/config"
 	"github.com/oneonone/oneonone/mailer/compose"
 	"github.com/oneonone/oneonone/sync"
-	"github.com/oneonone/oneonone/sync/googlefeed"
 )
 
 // googleState is what every Google calendar of the process shares: one
@@ -20,13 +20,13 @@ import (
 type googleState struct {
 	once   gosync.Once
 	budget *google.Budget
-	store  *google.TokenStore
+	store  *googlestore.TokenStore
 	err    error
 }
 
 // tokens opens the store of connected accounts, encrypted with the
 // secrets key.
-func (a *app) tokens() (*google.TokenStore, error) {
+func (a *app) tokens() (*googlestore.TokenStore, error) {
 	a.google.once.Do(func() {
 		a.google.budget = google.DefaultBudget()
 		key, err := a.secretsKey()
@@ -34,7 +34,7 @@ func (a *app) tokens() (*google.TokenStore, error) {
 			a.google.err = err
 			return
 		}
-		a.google.store, a.google.err = google.NewTokenStore(a.db, key, nil)
+		a.google.store, a.google.err = googlestore.NewTokenStore(a.db, key, nil)
 	})
 	return a.google.store, a.google.err
 }
@@ -78,7 +78,7 @@ func (a *app) googleCalendar(ctx context.Context, c config.Calendar, rules calen
 		return sync.Calendar{}, fmt.Errorf("calendar %s: %w", c.Name, err)
 	}
 	return sync.Calendar{Name: c.Name, Kind: "google", Source: c.CalendarID, Owner: owner, Rules: rules,
-		Feed: googlefeed.Feed{Client: client, CalendarID: c.CalendarID}}, nil
+		Feed: google.Feed{Client: client, CalendarID: c.CalendarID}}, nil
 }
 
 // setupConnect serves /connect/google (the OAuth web flow) when an OAuth

@@ -16,11 +16,12 @@ import (
 
 	"github.com/prometheus/client_golang/prometheus/promhttp"
 
+	"github.com/oneonone/oneonone/calendars/caldav"
+	"github.com/oneonone/oneonone/calendars/google"
 	"github.com/oneonone/oneonone/cmd/oneonone/config"
 	"github.com/oneonone/oneonone/mailer"
 	"github.com/oneonone/oneonone/prep"
 	"github.com/oneonone/oneonone/sync"
-	"github.com/oneonone/oneonone/sync/googlefeed"
 )
 
 func init() {
@@ -66,8 +67,8 @@ type daemon struct {
 	prep       prepParts
 	around     *prep.Around // follow-ups and nudges
 	clientsMu  gosync.Mutex
-	clients    map[string]sync.CalDAV // by calendar name, for agenda writes
-	googles    map[string]googlefeed.Feed
+	clients    map[string]caldav.Objects // by calendar name, for agenda writes
+	googles    map[string]google.Feed
 	push       pushState
 	prepWake   chan struct{} // a sync finished: prep looks at once
 }

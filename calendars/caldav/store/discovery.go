@@ -1,4 +1,6 @@
-package caldav
+// Package store keeps what the CalDAV adapter must remember: the
+// calendars discovery found behind each configured calendar.
+package store
 
 import (
 	"context"
@@ -9,6 +11,7 @@ import (
 	"fmt"
 	"time"
 
+	"github.com/oneonone/oneonone/calendars/caldav"
 	"github.com/oneonone/oneonone/sync/db"
 )
 
@@ -18,7 +21,7 @@ var migrations embed.FS
 // Schema is the adapter's table of discovered calendars, for db.Open.
 var Schema = db.Schema{Owner: "caldav", FS: migrations, Dir: "migrations"}
 
-// DiscoveryStore remembers what Discover found behind each configured
+// DiscoveryStore remembers what caldav.Discover found behind each configured
 // calendar, so that a start costs no discovery requests. A stored
 // discovery counts only for the URL and username it was made with. A nil
 // store remembers nothing (`oneonone check` discovers every time).
@@ -38,7 +41,7 @@ func NewDiscoveryStore(d *sql.DB, now func() time.Time) *DiscoveryStore {
 // Load returns the calendars stored for the configured calendar name, and
 // false when none are stored or they were found from another URL or
 // username.
-func (s *DiscoveryStore) Load(ctx context.Context, name, configuredURL, username string) ([]Calendar, bool, error) {
+func (s *DiscoveryStore) Load(ctx context.Context, name, configuredURL, username string) ([]caldav.Calendar, bool, error) {
 	if s == nil {
 		return nil, false, nil
 	}
@@ -51,10 +54,10 @@ func (s *DiscoveryStore) Load(ctx context.Context, name, configuredURL, username
 	if err != nil {
 		return nil, false, fmt.Errorf("caldav: load discovery of %s: %w", name, err)
 	}
-	if storedURL != redact(configuredURL) || storedUser != username {
+	if storedURL != caldav.Redact(configuredURL) || storedUser != username {
 		return nil, false, nil
 	}
-	var cals []Calendar
+	var cals []caldav.Calendar
 	if err := json.Unmarshal([]byte(data), &cals); err != nil || len(cals) == 0 {
 		return nil, false, nil // unreadable: discover again
 	}
@@ -62,7 +65,7 @@ func (s *DiscoveryStore) Load(ctx context.Context, name, configuredURL, username
 }
 
 // Save stores what discovery found for the configured calendar name.
-func (s *DiscoveryStore) Save(ctx context.Context, name, configuredURL, username string, cals []Calendar) error {
+func (s *DiscoveryStore) Save(ctx context.Context, name, configuredURL, username string, cals []caldav.Calendar) error {
 	if s == nil {
 		return nil
 	}
@@ -74,7 +77,7 @@ func (s *DiscoveryStore) Save(ctx context.Context, name, configuredURL, username
 		VALUES (?, ?, ?, ?, ?)
 		ON CONFLICT (calendar) DO UPDATE SET url = excluded.url, username = excluded.username,
 		  calendars = excluded.calendars, discovered_at = excluded.discovered_at`,
-		name, redact(configuredURL), username, string(data), s.now().UTC().Format(time.RFC3339))
+		name, caldav.Redact(configuredURL), username, string(data), s.now().UTC().Format(time.RFC3339))
 	if err != nil {
 		return fmt.Errorf("caldav: save discovery of %s: %w", name, err)
 	}
