@@ -11,6 +11,7 @@ import (
 	"github.com/oneonone/oneonone/calendars"
 	"github.com/oneonone/oneonone/calendars/ics"
 	"github.com/oneonone/oneonone/prep"
+	"github.com/oneonone/oneonone/sync/store"
 )
 
 // OccurrenceWriter writes the texts of one occurrence into one
@@ -56,7 +57,7 @@ func (w *AgendaWriter) WriteAgenda(ctx context.Context, m prep.Meeting, block st
 	if !m.End.IsZero() && !w.now().Before(m.End) {
 		return fmt.Errorf("sync: agenda of %s %s: %w", m.SeriesUID, m.RecurrenceID, ErrMeetingOver)
 	}
-	ref, err := writableCopy(ctx, w.DB, m.SeriesUID, "caldav")
+	ref, err := writableCopy(ctx, store.Agenda{DB: w.DB}, m.SeriesUID, "caldav")
 	if err != nil {
 		return fmt.Errorf("sync: agenda of %s %s: %w", m.SeriesUID, m.RecurrenceID, err)
 	}
@@ -91,43 +92,32 @@ func (w *AgendaWriter) write(ctx context.Context, writer OccurrenceWriter, ref c
 	if err != nil || done.Data == nil {
 		return err
 	}
-	return w.remember(ctx, ref, done.Base, done.ETag, done.Data)
+	return remember(ctx, store.Agenda{DB: w.DB}, ref, done.Base, done.ETag, done.Data)
 }
 
 // writableCopy finds the resource of the series' writable copy. Should
 // the calendar hold the UID at several hrefs, the one with the master
 // event is taken: that is where an override can be added.
-func writableCopy(ctx context.Context, db *sql.DB, uid, want string) (copyRef, error) {
-	var ref copyRef
-	var kind string
-	err := db.QueryRowContext(ctx, `SELECT s.calendar_id, c.name, c.kind FROM series s JOIN calendars c ON c.id = s.calendar_id
-		WHERE s.uid = ?`, uid).Scan(&ref.calID, &ref.calendar, &kind)
-	if errors.Is(err, sql.ErrNoRows) {
-		return ref, prep.ErrNoMeeting
+func writableCopy(ctx context.Context, st agendaStore, uid, want string) (copyRef, error) {
+	cal, err := st.WritableCalendar(ctx, uid)
+	if errors.Is(err, store.ErrNoCopy) {
+		return copyRef{}, prep.ErrNoMeeting
 	}
 	if err != nil {
-		return ref, fmt.Errorf("load series: %w", err)
+		return copyRef{}, err
 	}
-	if kind != want {
-		return ref, fmt.Errorf("calendar %s is %s, not %s", ref.calendar, kind, want)
+	ref := copyRef{calID: cal.CalendarID, calendar: cal.Calendar}
+	if cal.Kind != want {
+		return ref, fmt.Errorf("calendar %s is %s, not %s", ref.calendar, cal.Kind, want)
 	}
-	rows, err := db.QueryContext(ctx, `SELECT href, data FROM calendar_objects WHERE calendar_id = ? AND uid = ? ORDER BY href`, ref.calID, uid)
+	resources, err := st.ResourcesIn(ctx, ref.calID, uid)
 	if err != nil {
-		return ref, fmt.Errorf("load copy: %w", err)
+		return ref, err
 	}
-	defer rows.Close()
-	for rows.Next() {
-		var href string
-		var data []byte
-		if err := rows.Scan(&href, &data); err != nil {
-			return ref, fmt.Errorf("load copy: %w", err)
+	for _, r := range resources {
+		if ref.href == "" || hasMaster(r.Data, uid) {
+			ref.href = r.Href
 		}
-		if ref.href == "" || hasMaster(data, uid) {
-			ref.href = href
-		}
-	}
-	if err := rows.Err(); err != nil {
-		return ref, fmt.Errorf("load copy: %w", err)
 	}
 	if ref.href == "" {
 		return ref, fmt.Errorf("calendar %s holds no resource of the series", ref.calendar)
@@ -150,15 +140,13 @@ func hasMaster(data []byte, uid string) bool {
 // only while the stored copy is the one the write was based on: when a
 // sync stored a newer one meanwhile, that one stays, and the feed brings
 // the written version (or a later one) as a change like any other.
-func (w *AgendaWriter) remember(ctx context.Context, ref copyRef, base, etag string, data []byte) error {
-	var stored string
-	err := w.DB.QueryRowContext(ctx, `SELECT etag FROM calendar_objects WHERE calendar_id = ? AND href = ?`, ref.calID, ref.href).Scan(&stored)
-	if errors.Is(err, sql.ErrNoRows) || err == nil && (etag == "" || !sameETag(stored, base)) {
+func remember(ctx context.Context, st agendaStore, ref copyRef, base, etag string, data []byte) error {
+	stored, ok, err := st.StoredETag(ctx, ref.calID, ref.href)
+	if err == nil && (!ok || etag == "" || !sameETag(stored, base)) {
 		return nil
 	}
 	if err == nil {
-		_, err = w.DB.ExecContext(ctx, `UPDATE calendar_objects SET etag = ?, data = ? WHERE calendar_id = ? AND href = ? AND etag = ?`,
-			etag, data, ref.calID, ref.href, stored)
+		err = st.ReplaceResource(ctx, ref.calID, ref.href, stored, etag, data)
 	}
 	if err != nil {
 		return fmt.Errorf("written, but storing the new copy: %w", err)

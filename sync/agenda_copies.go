@@ -10,6 +10,7 @@ import (
 
 	"github.com/oneonone/oneonone/calendars"
 	"github.com/oneonone/oneonone/prep"
+	"github.com/oneonone/oneonone/sync/store"
 )
 
 // Copy is one watched calendar's copy of a series: where an agenda can
@@ -19,6 +20,16 @@ type Copy struct {
 	Kind     string // caldav | google
 	Owner    string // the calendar owner's address, "" when unknown
 	ref      copyRef
+}
+
+// agendaStore is the SQL the agenda writers need (store.Agenda).
+type agendaStore interface {
+	WritableCalendar(ctx context.Context, uid string) (store.Resource, error)
+	ResourcesIn(ctx context.Context, calendarID int64, uid string) ([]store.Resource, error)
+	Copies(ctx context.Context, uid string) ([]store.Resource, error)
+	Organizer(ctx context.Context, uid string) (string, error)
+	StoredETag(ctx context.Context, calendarID int64, href string) (string, bool, error)
+	ReplaceResource(ctx context.Context, calendarID int64, href, old, etag string, data []byte) error
 }
 
 // CopyWriter writes an agenda block into one calendar copy of a meeting
@@ -48,32 +59,22 @@ func (c Copy) reaches(people []string) []string {
 // seriesCopies lists the watched copies of a series, one per calendar
 // (the resource with the master when a calendar holds several), the
 // organizer's first. prep.ErrNoMeeting when no calendar holds it.
-func seriesCopies(ctx context.Context, db *sql.DB, uid, organizer string) ([]Copy, error) {
-	rows, err := db.QueryContext(ctx, `SELECT o.calendar_id, c.name, c.kind, c.owner, o.href, o.data
-		FROM calendar_objects o JOIN calendars c ON c.id = o.calendar_id WHERE o.uid = ? ORDER BY c.name, o.href`, uid)
+func seriesCopies(ctx context.Context, st agendaStore, uid, organizer string) ([]Copy, error) {
+	resources, err := st.Copies(ctx, uid)
 	if err != nil {
-		return nil, fmt.Errorf("load copies: %w", err)
+		return nil, err
 	}
-	defer rows.Close()
 	var out []Copy
-	for rows.Next() {
-		var c Copy
-		var data []byte
-		if err := rows.Scan(&c.ref.calID, &c.Calendar, &c.Kind, &c.Owner, &c.ref.href, &data); err != nil {
-			return nil, fmt.Errorf("load copies: %w", err)
-		}
-		c.Owner = strings.ToLower(c.Owner)
-		c.ref.calendar = c.Calendar
+	for _, r := range resources {
+		c := Copy{Calendar: r.Calendar, Kind: r.Kind, Owner: strings.ToLower(r.Owner),
+			ref: copyRef{calID: r.CalendarID, calendar: r.Calendar, href: r.Href}}
 		if n := len(out); n > 0 && out[n-1].Calendar == c.Calendar {
-			if hasMaster(data, uid) {
+			if hasMaster(r.Data, uid) {
 				out[n-1].ref.href = c.ref.href
 			}
 			continue
 		}
 		out = append(out, c)
-	}
-	if err := rows.Err(); err != nil {
-		return nil, fmt.Errorf("load copies: %w", err)
 	}
 	if len(out) == 0 {
 		return nil, prep.ErrNoMeeting
@@ -108,7 +109,7 @@ var _ prep.AgendaWriter = AgendaWriters{}
 // written (refused, or it lacks the occurrence) reaches nobody; any other
 // failure is returned, so that the whole delivery is tried again.
 func (ws AgendaWriters) WriteAgenda(ctx context.Context, m prep.Meeting, block string) ([]string, error) {
-	copies, err := seriesCopies(ctx, ws.DB, m.SeriesUID, m.Organizer)
+	copies, err := seriesCopies(ctx, store.Agenda{DB: ws.DB}, m.SeriesUID, m.Organizer)
 	if err != nil {
 		return nil, fmt.Errorf("sync: agenda of %s %s: %w", m.SeriesUID, m.RecurrenceID, err)
 	}
