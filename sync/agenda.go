@@ -10,7 +10,6 @@ import (
 
 	"github.com/oneonone/oneonone/calendars"
 	"github.com/oneonone/oneonone/calendars/ics"
-	"github.com/oneonone/oneonone/prep"
 	"github.com/oneonone/oneonone/sync/store"
 )
 
@@ -53,7 +52,7 @@ type copyRef struct {
 // WriteAgenda puts block into the agenda block of m's occurrence in the
 // series' writable copy (an empty block removes it). Nothing is written
 // when the event already holds it.
-func (w *AgendaWriter) WriteAgenda(ctx context.Context, m prep.Meeting, block string) error {
+func (w *AgendaWriter) WriteAgenda(ctx context.Context, m calendars.Meeting, block string) error {
 	if !m.End.IsZero() && !w.now().Before(m.End) {
 		return fmt.Errorf("sync: agenda of %s %s: %w", m.SeriesUID, m.RecurrenceID, ErrMeetingOver)
 	}
@@ -72,7 +71,7 @@ func (w *AgendaWriter) WriteAgenda(ctx context.Context, m prep.Meeting, block st
 }
 
 // WriteCopy implements CopyWriter: WriteAgenda into the copy c.
-func (w *AgendaWriter) WriteCopy(ctx context.Context, c Copy, m prep.Meeting, block string) error {
+func (w *AgendaWriter) WriteCopy(ctx context.Context, c Copy, m calendars.Meeting, block string) error {
 	if !m.End.IsZero() && !w.now().Before(m.End) {
 		return fmt.Errorf("sync: agenda of %s %s: %w", m.SeriesUID, m.RecurrenceID, ErrMeetingOver)
 	}
@@ -86,7 +85,7 @@ func (w *AgendaWriter) WriteCopy(ctx context.Context, c Copy, m prep.Meeting, bl
 	return nil
 }
 
-func (w *AgendaWriter) write(ctx context.Context, writer OccurrenceWriter, ref copyRef, m prep.Meeting, block string) error {
+func (w *AgendaWriter) write(ctx context.Context, writer OccurrenceWriter, ref copyRef, m calendars.Meeting, block string) error {
 	occ := calendars.OccurrenceRef{Href: ref.href, SeriesUID: m.SeriesUID, RecurrenceID: m.RecurrenceID}
 	done, err := writer.WriteOccurrence(ctx, occ, calendars.AgendaEdit(block))
 	if err != nil || done.Data == nil {
@@ -101,7 +100,7 @@ func (w *AgendaWriter) write(ctx context.Context, writer OccurrenceWriter, ref c
 func writableCopy(ctx context.Context, st agendaStore, uid, want string) (copyRef, error) {
 	cal, err := st.WritableCalendar(ctx, uid)
 	if errors.Is(err, store.ErrNoCopy) {
-		return copyRef{}, prep.ErrNoMeeting
+		return copyRef{}, calendars.ErrNoMeeting
 	}
 	if err != nil {
 		return copyRef{}, err

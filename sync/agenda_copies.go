@@ -9,7 +9,6 @@ import (
 	"strings"
 
 	"github.com/oneonone/oneonone/calendars"
-	"github.com/oneonone/oneonone/prep"
 	"github.com/oneonone/oneonone/sync/store"
 )
 
@@ -36,7 +35,7 @@ type agendaStore interface {
 // (an empty block removes it). calendars.ErrNotWritable: the account may not
 // change that copy.
 type CopyWriter interface {
-	WriteCopy(ctx context.Context, c Copy, m prep.Meeting, block string) error
+	WriteCopy(ctx context.Context, c Copy, m calendars.Meeting, block string) error
 }
 
 // reaches says who sees what is written into c. A Google event is one
@@ -58,7 +57,7 @@ func (c Copy) reaches(people []string) []string {
 
 // seriesCopies lists the watched copies of a series, one per calendar
 // (the resource with the master when a calendar holds several), the
-// organizer's first. prep.ErrNoMeeting when no calendar holds it.
+// organizer's first. calendars.ErrNoMeeting when no calendar holds it.
 func seriesCopies(ctx context.Context, st agendaStore, uid, organizer string) ([]Copy, error) {
 	resources, err := st.Copies(ctx, uid)
 	if err != nil {
@@ -77,7 +76,7 @@ func seriesCopies(ctx context.Context, st agendaStore, uid, organizer string) ([
 		out = append(out, c)
 	}
 	if len(out) == 0 {
-		return nil, prep.ErrNoMeeting
+		return nil, calendars.ErrNoMeeting
 	}
 	organizer = strings.ToLower(organizer)
 	slices.SortStableFunc(out, func(a, b Copy) int {
@@ -103,12 +102,10 @@ type AgendaWriters struct {
 	ByKind map[string]CopyWriter
 }
 
-var _ prep.AgendaWriter = AgendaWriters{}
-
 // WriteAgenda implements prep.AgendaWriter. A copy that cannot be
 // written (refused, or it lacks the occurrence) reaches nobody; any other
 // failure is returned, so that the whole delivery is tried again.
-func (ws AgendaWriters) WriteAgenda(ctx context.Context, m prep.Meeting, block string) ([]string, error) {
+func (ws AgendaWriters) WriteAgenda(ctx context.Context, m calendars.Meeting, block string) ([]string, error) {
 	copies, err := seriesCopies(ctx, store.Agenda{DB: ws.DB}, m.SeriesUID, m.Organizer)
 	if err != nil {
 		return nil, fmt.Errorf("sync: agenda of %s %s: %w", m.SeriesUID, m.RecurrenceID, err)
@@ -134,7 +131,7 @@ func (ws AgendaWriters) WriteAgenda(ctx context.Context, m prep.Meeting, block s
 	return reached, errors.Join(errs...)
 }
 
-func peopleOf(m prep.Meeting) []string {
+func peopleOf(m calendars.Meeting) []string {
 	var out []string
 	for _, p := range m.People {
 		if p.Email != "" {

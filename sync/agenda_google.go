@@ -5,7 +5,6 @@ import (
 	"fmt"
 
 	"github.com/oneonone/oneonone/calendars"
-	"github.com/oneonone/oneonone/prep"
 )
 
 // GoogleAgendaWriter writes agenda blocks into a Google copy of tracked
@@ -20,7 +19,7 @@ var _ CopyWriter = (*GoogleAgendaWriter)(nil)
 
 // WriteCopy implements CopyWriter. The href of a Google series' master
 // object is its event id.
-func (w *GoogleAgendaWriter) WriteCopy(ctx context.Context, c Copy, m prep.Meeting, block string) error {
+func (w *GoogleAgendaWriter) WriteCopy(ctx context.Context, c Copy, m calendars.Meeting, block string) error {
 	writer, err := w.Writer(c.Calendar)
 	if err == nil {
 		occ := calendars.OccurrenceRef{Href: c.ref.href, SeriesUID: m.SeriesUID, RecurrenceID: m.RecurrenceID}

@@ -8,7 +8,7 @@ import (
 	"slices"
 	"strings"
 
-	"github.com/oneonone/oneonone/prep"
+	"github.com/oneonone/oneonone/calendars"
 	"github.com/oneonone/oneonone/sync/store"
 )
 
@@ -87,7 +87,7 @@ func addAgendaRoutes(ctx context.Context, d *sql.DB, list []SeriesInfo) error {
 			return fmt.Errorf("sync: agenda routes of %s: %w", s.UID, err)
 		}
 		copies, err := seriesCopies(ctx, st, s.UID, organizer)
-		if errors.Is(err, prep.ErrNoMeeting) {
+		if errors.Is(err, calendars.ErrNoMeeting) {
 			copies, err = nil, nil
 		}
 		if err != nil {

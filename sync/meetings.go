@@ -8,7 +8,7 @@ import (
 	"fmt"
 	"time"
 
-	"github.com/oneonone/oneonone/prep"
+	"github.com/oneonone/oneonone/calendars"
 )
 
 // Meetings serves prep the tracked 1:1 occurrences (prep.Meetings).
@@ -22,7 +22,7 @@ const meetingColumns = `s.uid, o.recurrence_id, o.start, o.end, o.all_day, o.sta
 	FROM occurrences o JOIN series s ON s.id = o.series_id JOIN calendars c ON c.id = s.calendar_id`
 
 // Upcoming implements prep.Meetings.
-func (m Meetings) Upcoming(ctx context.Context, from, to time.Time) ([]prep.Meeting, error) {
+func (m Meetings) Upcoming(ctx context.Context, from, to time.Time) ([]calendars.Meeting, error) {
 	rows, err := m.DB.QueryContext(ctx, `SELECT `+meetingColumns+`
 		WHERE s.one_on_one = 1 AND s.state = 'active' AND o.starts_at >= ? AND o.starts_at < ? ORDER BY o.starts_at, s.uid`,
 		from.UTC().Format(time.RFC3339), to.UTC().Format(time.RFC3339))
@@ -30,7 +30,7 @@ func (m Meetings) Upcoming(ctx context.Context, from, to time.Time) ([]prep.Meet
 		return nil, fmt.Errorf("sync: upcoming meetings: %w", err)
 	}
 	defer rows.Close()
-	var out []prep.Meeting
+	var out []calendars.Meeting
 	for rows.Next() {
 		mt, err := scanMeeting(rows)
 		if err != nil {
@@ -42,18 +42,18 @@ func (m Meetings) Upcoming(ctx context.Context, from, to time.Time) ([]prep.Meet
 }
 
 // Meeting implements prep.Meetings.
-func (m Meetings) Meeting(ctx context.Context, seriesUID, recurrenceID string) (prep.Meeting, error) {
+func (m Meetings) Meeting(ctx context.Context, seriesUID, recurrenceID string) (calendars.Meeting, error) {
 	row := m.DB.QueryRowContext(ctx, `SELECT `+meetingColumns+` WHERE s.uid = ? AND o.recurrence_id = ?`, seriesUID, recurrenceID)
 	mt, err := scanMeeting(row)
 	if errors.Is(err, sql.ErrNoRows) {
-		return mt, prep.ErrNoMeeting
+		return mt, calendars.ErrNoMeeting
 	}
 	return mt, err
 }
 
 // Previous implements prep.Meetings: the pair's last meeting before m,
 // in any of the pair's series, that was held or is still to be held.
-func (m Meetings) Previous(ctx context.Context, cur prep.Meeting) (*prep.Meeting, error) {
+func (m Meetings) Previous(ctx context.Context, cur calendars.Meeting) (*calendars.Meeting, error) {
 	row := m.DB.QueryRowContext(ctx, `SELECT `+meetingColumns+`
 		WHERE s.pair_id = (SELECT pair_id FROM series WHERE uid = ?) AND o.starts_at < ?
 		AND o.state IN ('held', 'scheduled', 'moved') ORDER BY o.starts_at DESC LIMIT 1`,
@@ -70,8 +70,8 @@ func (m Meetings) Previous(ctx context.Context, cur prep.Meeting) (*prep.Meeting
 
 type scanner interface{ Scan(...any) error }
 
-func scanMeeting(r scanner) (prep.Meeting, error) {
-	var mt prep.Meeting
+func scanMeeting(r scanner) (calendars.Meeting, error) {
+	var mt calendars.Meeting
 	var start, end, people string
 	var allDay bool
 	err := r.Scan(&mt.SeriesUID, &mt.RecurrenceID, &start, &end, &allDay, &mt.State, &mt.TimeZone, &mt.Summary, &mt.Calendar, &mt.Organizer, &people, &mt.Number)
@@ -92,7 +92,7 @@ func scanMeeting(r scanner) (prep.Meeting, error) {
 	}
 	var ps []struct{ Email, Name string }
 	if err := json.Unmarshal([]byte(people), &ps); err == nil && len(ps) == 2 {
-		mt.People = [2]prep.Person{{Email: ps[0].Email, Name: ps[0].Name}, {Email: ps[1].Email, Name: ps[1].Name}}
+		mt.People = [2]calendars.Person{{Email: ps[0].Email, Name: ps[0].Name}, {Email: ps[1].Email, Name: ps[1].Name}}
 	}
 	return mt, nil
 }

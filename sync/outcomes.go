@@ -9,7 +9,7 @@ import (
 	"strings"
 	"time"
 
-	"github.com/oneonone/oneonone/prep"
+	"github.com/oneonone/oneonone/calendars"
 )
 
 // Outcomes records what the people of a past meeting said about it in the
@@ -46,11 +46,11 @@ func (o Outcomes) Report(ctx context.Context, seriesUID, recurrenceID, email, ou
 		return err
 	}
 	switch outcome {
-	case prep.OutcomeHeld:
+	case calendars.OutcomeHeld:
 		err = confirmHeld(ctx, tx, r, email, at)
-	case prep.OutcomeNotHeld:
+	case calendars.OutcomeNotHeld:
 		err = insertReport(ctx, tx, r, "not_held", "said it did not happen", email, at)
-	case prep.OutcomeMoved:
+	case calendars.OutcomeMoved:
 		err = insertReport(ctx, tx, r, "moved", "said it was moved to another time", email, at)
 	default:
 		err = fmt.Errorf("unknown outcome %q", outcome)
@@ -74,7 +74,7 @@ func loadReported(ctx context.Context, tx *sql.Tx, seriesUID, key string) (repor
 		FROM occurrences o JOIN series s ON s.id = o.series_id WHERE s.uid = ? AND o.recurrence_id = ?`,
 		seriesUID, key).Scan(&r.seriesID, &pairID, &r.key, &r.start, &r.state)
 	if errors.Is(err, sql.ErrNoRows) || (err == nil && !pairID.Valid) {
-		return r, prep.ErrNoMeeting
+		return r, calendars.ErrNoMeeting
 	}
 	if err != nil {
 		return r, fmt.Errorf("sync: report on %s %s: %w", seriesUID, key, err)

@@ -7,7 +7,7 @@ import (
 	"strings"
 	"time"
 
-	"github.com/oneonone/oneonone/prep"
+	"github.com/oneonone/oneonone/calendars"
 )
 
 // pairColumns are meetingColumns without their FROM clause, followed by
@@ -29,7 +29,7 @@ var pairColumns = func() string {
 
 // PairOccurrences implements prep.PairHistory: the occurrences of every
 // series of the pair, also those it split into, oldest first.
-func (m Meetings) PairOccurrences(ctx context.Context, a, b string, until time.Time) ([]prep.PastMeeting, error) {
+func (m Meetings) PairOccurrences(ctx context.Context, a, b string, until time.Time) ([]calendars.PastMeeting, error) {
 	rows, err := m.DB.QueryContext(ctx, `SELECT `+pairColumns+`
 		WHERE s.pair_id = (SELECT id FROM pairs WHERE a = ? AND b = ?) AND o.starts_at < ?
 		ORDER BY o.starts_at, s.uid`, a, b, until.UTC().Format(time.RFC3339))
@@ -37,9 +37,9 @@ func (m Meetings) PairOccurrences(ctx context.Context, a, b string, until time.T
 		return nil, fmt.Errorf("sync: occurrences of %s,%s: %w", a, b, err)
 	}
 	defer rows.Close()
-	var out []prep.PastMeeting
+	var out []calendars.PastMeeting
 	for rows.Next() {
-		var pm prep.PastMeeting
+		var pm calendars.PastMeeting
 		var notice sql.NullFloat64
 		var notHeld bool
 		pm.Meeting, err = scanMeeting(withExtra{rows, []any{&notice, &pm.Moved, &notHeld}})
@@ -48,7 +48,7 @@ func (m Meetings) PairOccurrences(ctx context.Context, a, b string, until time.T
 		}
 		pm.Status = pm.State
 		if notHeld {
-			pm.Status = prep.StatusNotHeld
+			pm.Status = calendars.PastNotHeld
 		}
 		if notice.Valid {
 			pm.NoticeHours = &notice.Float64
@@ -65,5 +65,3 @@ type withExtra struct {
 }
 
 func (w withExtra) Scan(dest ...any) error { return w.r.Scan(append(dest, w.extra...)...) }
-
-var _ prep.PairHistory = Meetings{}
