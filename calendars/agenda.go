@@ -217,3 +217,23 @@ func newline(s string) string {
 	}
 	return "\n"
 }
+
+// AgendaEdit puts body into the agenda block of an occurrence's texts
+// (the description, and an HTML alternative description, which Outlook
+// shows instead, where there is one); an empty body removes the block.
+func AgendaEdit(body string) TextEdit {
+	return TextEdit{
+		Description: func(old string) (string, bool) {
+			if body == "" {
+				return RemoveAgendaBlock(old)
+			}
+			return SetAgendaBlock(old, body)
+		},
+		HTML: func(old string) (string, bool) {
+			if body == "" {
+				return RemoveAgendaBlockHTML(old)
+			}
+			return SetAgendaBlockHTML(old, body)
+		},
+	}
+}

@@ -3,13 +3,15 @@ package prep
 import (
 	"context"
 	"time"
+
+	"github.com/oneonone/oneonone/calendars"
 )
 
 // What a person can answer to "did your 1:1 happen?".
 const (
-	OutcomeHeld    = "held"
-	OutcomeNotHeld = "not_held"
-	OutcomeMoved   = "moved" // moved to another time
+	OutcomeHeld    = calendars.OutcomeHeld
+	OutcomeNotHeld = calendars.OutcomeNotHeld
+	OutcomeMoved   = calendars.OutcomeMoved
 )
 
 // Outcomes is where the answers to follow-ups become the pair's history

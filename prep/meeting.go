@@ -5,7 +5,6 @@ package prep
 
 import (
 	"context"
-	"errors"
 	"time"
 
 	"github.com/oneonone/oneonone/calendars"
@@ -15,28 +14,8 @@ import (
 type Person = calendars.Person
 
 // Meeting is one occurrence of a tracked 1:1, as the sync engine stores
-// it. It is identified by (SeriesUID, RecurrenceID), which never changes
-// when the occurrence moves.
-type Meeting struct {
-	SeriesUID    string
-	RecurrenceID string    // the occurrence key: UTC RFC 3339, or a date for all-day
-	Start, End   time.Time // the current (possibly moved) times, in the series' zone
-	TimeZone     string    // IANA name, "" when unknown (use the configured default)
-	Summary      string
-	Calendar     string    // config name of the writable copy's calendar
-	Organizer    string    // email
-	People       [2]Person // sorted by email
-	State        string    // scheduled | moved | cancelled | declined | held | superseded
-	// Number is this occurrence's position among the pair's meetings in
-	// this series (1-based, counting only meetings not cancelled), for
-	// cadences such as "every 4th meeting".
-	Number int
-}
-
-// Cancelled reports whether the meeting will not take place.
-func (m Meeting) Cancelled() bool {
-	return m.State == "cancelled" || m.State == "declined" || m.State == "superseded"
-}
+// it (declared in calendars, which both prep and the engine speak).
+type Meeting = calendars.Meeting
 
 // Meetings is what prep needs from the sync engine's store.
 type Meetings interface {
@@ -51,7 +30,7 @@ type Meetings interface {
 }
 
 // ErrNoMeeting is returned for an occurrence the store does not know.
-var ErrNoMeeting = errors.New("prep: no such meeting")
+var ErrNoMeeting = calendars.ErrNoMeeting
 
 // AgendaWriter writes a rendered agenda block into the calendar copies
 // of a meeting that it can write, replacing the previous block and
@@ -65,4 +44,5 @@ type AgendaWriter interface {
 
 // ErrNotWritable means the calendar copy cannot be written (not the
 // organizer, read-only calendar): the agenda goes out by email instead.
-var ErrNotWritable = errors.New("the calendar copy of this meeting cannot be written")
+// It is the adapters' calendars.ErrNotWritable.
+var ErrNotWritable = calendars.ErrNotWritable

@@ -5,6 +5,8 @@ import (
 	"errors"
 	"fmt"
 	"time"
+
+	"github.com/oneonone/oneonone/calendars"
 )
 
 // Records is what nudges need from the pairs' history (the sync engine
@@ -16,21 +18,7 @@ type Records interface {
 }
 
 // PairStreak is a pair's recent record, for a nudge.
-type PairStreak struct {
-	People    [2]Person // sorted by email
-	SeriesUID string    // the pair's latest series: pauses of it stop nudges
-	Summary   string
-	// Streak is how many occurrences in a row did not happen, and
-	// StreakStart the key of the first of them: one nudge per streak.
-	Streak      int
-	StreakStart string
-	// Held and Missed count the last (up to) 8 occurrences with an
-	// outcome: held, or cancelled/declined/not held.
-	Held, Missed int
-	// TypicalNoticeHours is the median notice of cancellations and moves;
-	// nil when none gave any.
-	TypicalNoticeHours *float64
-}
+type PairStreak = calendars.PairStreak
 
 // nudgeValid is how long the pause link of a nudge works.
 const nudgeValid = 30 * 24 * time.Hour

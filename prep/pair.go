@@ -5,6 +5,8 @@ import (
 	"database/sql"
 	"fmt"
 	"time"
+
+	"github.com/oneonone/oneonone/calendars"
 )
 
 // PairHistory is what the pair page needs from the sync engine's store.
@@ -16,26 +18,16 @@ type PairHistory interface {
 }
 
 // PastMeeting is an occurrence of a pair with what became of it.
-type PastMeeting struct {
-	Meeting
-	// Status is held, not_held, cancelled, declined, moved (still to
-	// come, at another time), scheduled or superseded.
-	Status string
-	// Moved: it was moved at some point, whatever became of it then.
-	Moved bool
-	// NoticeHours is how long before its start the last move or
-	// cancellation was seen; nil when there was none or it is unknown.
-	NoticeHours *float64
-}
+type PastMeeting = calendars.PastMeeting
 
 // The statuses of PastMeeting.
 const (
-	StatusHeld      = "held"
-	StatusNotHeld   = "not_held"
-	StatusCancelled = "cancelled"
-	StatusDeclined  = "declined"
-	StatusMoved     = "moved"
-	StatusScheduled = "scheduled"
+	StatusHeld      = calendars.PastHeld
+	StatusNotHeld   = calendars.PastNotHeld
+	StatusCancelled = calendars.PastCancelled
+	StatusDeclined  = calendars.PastDeclined
+	StatusMoved     = calendars.PastMoved
+	StatusScheduled = calendars.PastScheduled
 )
 
 // didNotHappen reports a status that counts as cancelled in the charts.

@@ -9,8 +9,7 @@ import (
 	"strings"
 
 	"github.com/oneonone/oneonone/calendars"
-	"github.com/oneonone/oneonone/calendars/google"
-	"github.com/oneonone/oneonone/prep"
+	"github.com/oneonone/oneonone/sync/store"
 )
 
 // Copy is one watched calendar's copy of a series: where an agenda can
@@ -22,11 +21,21 @@ type Copy struct {
 	ref      copyRef
 }
 
+// agendaStore is the SQL the agenda writers need (store.Agenda).
+type agendaStore interface {
+	WritableCalendar(ctx context.Context, uid string) (store.Resource, error)
+	ResourcesIn(ctx context.Context, calendarID int64, uid string) ([]store.Resource, error)
+	Copies(ctx context.Context, uid string) ([]store.Resource, error)
+	Organizer(ctx context.Context, uid string) (string, error)
+	StoredETag(ctx context.Context, calendarID int64, href string) (string, bool, error)
+	ReplaceResource(ctx context.Context, calendarID int64, href, old, etag string, data []byte) error
+}
+
 // CopyWriter writes an agenda block into one calendar copy of a meeting
-// (an empty block removes it). prep.ErrNotWritable: the account may not
+// (an empty block removes it). calendars.ErrNotWritable: the account may not
 // change that copy.
 type CopyWriter interface {
-	WriteCopy(ctx context.Context, c Copy, m prep.Meeting, block string) error
+	WriteCopy(ctx context.Context, c Copy, m calendars.Meeting, block string) error
 }
 
 // reaches says who sees what is written into c. A Google event is one
@@ -48,36 +57,26 @@ func (c Copy) reaches(people []string) []string {
 
 // seriesCopies lists the watched copies of a series, one per calendar
 // (the resource with the master when a calendar holds several), the
-// organizer's first. prep.ErrNoMeeting when no calendar holds it.
-func seriesCopies(ctx context.Context, db *sql.DB, uid, organizer string) ([]Copy, error) {
-	rows, err := db.QueryContext(ctx, `SELECT o.calendar_id, c.name, c.kind, c.owner, o.href, o.data
-		FROM calendar_objects o JOIN calendars c ON c.id = o.calendar_id WHERE o.uid = ? ORDER BY c.name, o.href`, uid)
+// organizer's first. calendars.ErrNoMeeting when no calendar holds it.
+func seriesCopies(ctx context.Context, st agendaStore, uid, organizer string) ([]Copy, error) {
+	resources, err := st.Copies(ctx, uid)
 	if err != nil {
-		return nil, fmt.Errorf("load copies: %w", err)
+		return nil, err
 	}
-	defer rows.Close()
 	var out []Copy
-	for rows.Next() {
-		var c Copy
-		var data []byte
-		if err := rows.Scan(&c.ref.calID, &c.Calendar, &c.Kind, &c.Owner, &c.ref.href, &data); err != nil {
-			return nil, fmt.Errorf("load copies: %w", err)
-		}
-		c.Owner = strings.ToLower(c.Owner)
-		c.ref.calendar = c.Calendar
+	for _, r := range resources {
+		c := Copy{Calendar: r.Calendar, Kind: r.Kind, Owner: strings.ToLower(r.Owner),
+			ref: copyRef{calID: r.CalendarID, calendar: r.Calendar, href: r.Href}}
 		if n := len(out); n > 0 && out[n-1].Calendar == c.Calendar {
-			if hasMaster(data, uid) {
+			if hasMaster(r.Data, uid) {
 				out[n-1].ref.href = c.ref.href
 			}
 			continue
 		}
 		out = append(out, c)
 	}
-	if err := rows.Err(); err != nil {
-		return nil, fmt.Errorf("load copies: %w", err)
-	}
 	if len(out) == 0 {
-		return nil, prep.ErrNoMeeting
+		return nil, calendars.ErrNoMeeting
 	}
 	organizer = strings.ToLower(organizer)
 	slices.SortStableFunc(out, func(a, b Copy) int {
@@ -103,13 +102,11 @@ type AgendaWriters struct {
 	ByKind map[string]CopyWriter
 }
 
-var _ prep.AgendaWriter = AgendaWriters{}
-
 // WriteAgenda implements prep.AgendaWriter. A copy that cannot be
 // written (refused, or it lacks the occurrence) reaches nobody; any other
 // failure is returned, so that the whole delivery is tried again.
-func (ws AgendaWriters) WriteAgenda(ctx context.Context, m prep.Meeting, block string) ([]string, error) {
-	copies, err := seriesCopies(ctx, ws.DB, m.SeriesUID, m.Organizer)
+func (ws AgendaWriters) WriteAgenda(ctx context.Context, m calendars.Meeting, block string) ([]string, error) {
+	copies, err := seriesCopies(ctx, store.Agenda{DB: ws.DB}, m.SeriesUID, m.Organizer)
 	if err != nil {
 		return nil, fmt.Errorf("sync: agenda of %s %s: %w", m.SeriesUID, m.RecurrenceID, err)
 	}
@@ -126,7 +123,7 @@ func (ws AgendaWriters) WriteAgenda(ctx context.Context, m prep.Meeting, block s
 		switch {
 		case err == nil:
 			reached = union(reached, would)
-		case errors.Is(err, prep.ErrNotWritable), errors.Is(err, calendars.ErrNoOccurrence), errors.Is(err, google.ErrCancelled):
+		case errors.Is(err, calendars.ErrNotWritable), errors.Is(err, calendars.ErrNoOccurrence):
 		default:
 			errs = append(errs, err)
 		}
@@ -134,7 +131,7 @@ func (ws AgendaWriters) WriteAgenda(ctx context.Context, m prep.Meeting, block s
 	return reached, errors.Join(errs...)
 }
 
-func peopleOf(m prep.Meeting) []string {
+func peopleOf(m calendars.Meeting) []string {
 	var out []string
 	for _, p := range m.People {
 		if p.Email != "" {

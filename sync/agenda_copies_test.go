@@ -14,7 +14,6 @@ import (
 	"github.com/oneonone/oneonone/calendars/caldav/caldavtest"
 	"github.com/oneonone/oneonone/prep"
 	"github.com/oneonone/oneonone/sync"
-	"github.com/oneonone/oneonone/sync/caldavfeed"
 	"github.com/oneonone/oneonone/sync/db"
 )
 
@@ -42,7 +41,7 @@ func newCopiesWorld(t *testing.T, watched ...string) *copiesWorld {
 		w.clients[user] = mustClient(t, w.cols[user], user, "pw")
 		if slices.Contains(watched, user) {
 			cals = append(cals, sync.Calendar{Name: user, Kind: "caldav", Owner: user + "@example.com", Rules: calendars.DefaultRules(),
-				Feed: caldavfeed.Feed{Client: w.clients[user], Collection: w.cols[user]}})
+				Feed: caldav.Feed{Client: w.clients[user], Collection: w.cols[user]}})
 		}
 	}
 	for _, s := range w.engine.SyncAll(context.Background(), cals) {
@@ -50,8 +49,8 @@ func newCopiesWorld(t *testing.T, watched ...string) *copiesWorld {
 			t.Fatal(s.Err)
 		}
 	}
-	caldavWriter := &sync.AgendaWriter{DB: w.db, Now: func() time.Time { return w.now }, Client: func(name string) (sync.CalDAV, error) {
-		return w.clients[name], nil
+	caldavWriter := &sync.AgendaWriter{DB: w.db, Now: func() time.Time { return w.now }, Writer: func(name string) (sync.OccurrenceWriter, error) {
+		return caldav.Writer{Objects: w.clients[name]}, nil
 	}}
 	w.writers = sync.AgendaWriters{DB: w.db, ByKind: map[string]sync.CopyWriter{"caldav": caldavWriter}}
 	return w
@@ -132,11 +131,11 @@ func (w *copiesWorld) routes() []sync.AgendaRoute {
 func TestAgendaCopyRefused(t *testing.T) {
 	w := newCopiesWorld(t, "ada", "grace")
 	ada := w.clients["ada"]
-	w.writers.ByKind["caldav"] = &sync.AgendaWriter{DB: w.db, Now: func() time.Time { return w.now }, Client: func(name string) (sync.CalDAV, error) {
+	w.writers.ByKind["caldav"] = &sync.AgendaWriter{DB: w.db, Now: func() time.Time { return w.now }, Writer: func(name string) (sync.OccurrenceWriter, error) {
 		if name == "grace" {
-			return readOnly{w.clients["grace"], ada}, nil
+			return caldav.Writer{Objects: readOnly{w.clients["grace"], ada}}, nil
 		}
-		return ada, nil
+		return caldav.Writer{Objects: ada}, nil
 	}}
 	reached, err := w.write("topics")
 	if err != nil || !slices.Equal(reached, []string{"ada@example.com"}) {

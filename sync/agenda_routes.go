@@ -8,7 +8,8 @@ import (
 	"slices"
 	"strings"
 
-	"github.com/oneonone/oneonone/prep"
+	"github.com/oneonone/oneonone/calendars"
+	"github.com/oneonone/oneonone/sync/store"
 )
 
 // AgendaRoute says where one participant of a 1:1 finds its agenda, and
@@ -80,12 +81,13 @@ func addAgendaRoutes(ctx context.Context, d *sql.DB, list []SeriesInfo) error {
 		if !s.OneOnOne || s.State != "active" {
 			continue
 		}
-		var organizer string
-		if err := d.QueryRowContext(ctx, `SELECT organizer FROM series WHERE uid = ?`, s.UID).Scan(&organizer); err != nil {
+		st := store.Agenda{DB: d}
+		organizer, err := st.Organizer(ctx, s.UID)
+		if err != nil {
 			return fmt.Errorf("sync: agenda routes of %s: %w", s.UID, err)
 		}
-		copies, err := seriesCopies(ctx, d, s.UID, organizer)
-		if errors.Is(err, prep.ErrNoMeeting) {
+		copies, err := seriesCopies(ctx, st, s.UID, organizer)
+		if errors.Is(err, calendars.ErrNoMeeting) {
 			copies, err = nil, nil
 		}
 		if err != nil {

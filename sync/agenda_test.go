@@ -35,9 +35,11 @@ Grace Hopper
 // test may wrap.
 type agendaWorld struct {
 	*world
-	client sync.CalDAV
-	wrap   func(sync.CalDAV) sync.CalDAV
+	client caldav.Objects
+	wrap   func(caldav.Objects) caldav.Objects
 	writer *sync.AgendaWriter
+	// maxRetries is the CalDAV writer's MaxRetries.
+	maxRetries int
 }
 
 func newAgendaWorld(t *testing.T) *agendaWorld {
@@ -47,14 +49,14 @@ func newAgendaWorld(t *testing.T) *agendaWorld {
 		t.Fatal(err)
 	}
 	w.client = c
-	w.writer = &sync.AgendaWriter{DB: w.db, Now: func() time.Time { return w.now }, Client: func(name string) (sync.CalDAV, error) {
+	w.writer = &sync.AgendaWriter{DB: w.db, Now: func() time.Time { return w.now }, Writer: func(name string) (sync.OccurrenceWriter, error) {
 		if name != "ada" {
 			t.Errorf("client for calendar %q", name)
 		}
 		if w.wrap != nil {
-			return w.wrap(w.client), nil
+			return caldav.Writer{Objects: w.wrap(w.client), MaxRetries: w.maxRetries}, nil
 		}
-		return w.client, nil
+		return caldav.Writer{Objects: w.client, MaxRetries: w.maxRetries}, nil
 	}}
 	return w
 }
@@ -301,7 +303,7 @@ func golden(t *testing.T, name string, got []byte) {
 // racer is a CalDAV client before whose first puts a third party
 // changes the resource (as a person editing the event in between).
 type racer struct {
-	sync.CalDAV
+	caldav.Objects
 	races int // how many puts are raced
 	edit  func()
 }
@@ -311,7 +313,7 @@ func (r *racer) Put(ctx context.Context, href string, data []byte, ifMatch strin
 		r.races--
 		r.edit()
 	}
-	return r.CalDAV.Put(ctx, href, data, ifMatch)
+	return r.Objects.Put(ctx, href, data, ifMatch)
 }
 
 // thirdParty rewrites the resource on the server the way another client
@@ -364,8 +366,8 @@ func TestWriteAgendaAfterAThirdPartyEdit(t *testing.T) {
 	w.seed("weekly")
 	const uid, key = "weekly-1on1@example.com", "2026-12-08T09:00:00Z"
 	// First write: the organizer edits the master's description meanwhile.
-	w.wrap = func(c sync.CalDAV) sync.CalDAV {
-		return &racer{CalDAV: c, races: 1, edit: w.thirdParty("weekly", func(s string) string {
+	w.wrap = func(c caldav.Objects) caldav.Objects {
+		return &racer{Objects: c, races: 1, edit: w.thirdParty("weekly", func(s string) string {
 			return strings.Replace(s, "no laptops.", "no laptops. Bring the roadmap.", 1)
 		})}
 	}
@@ -381,8 +383,8 @@ func TestWriteAgendaAfterAThirdPartyEdit(t *testing.T) {
 		t.Errorf("first write: %q", desc)
 	}
 	// Second write: Grace adds notes to the occurrence's own description.
-	w.wrap = func(c sync.CalDAV) sync.CalDAV {
-		return &racer{CalDAV: c, races: 1, edit: w.thirdParty("weekly", func(s string) string {
+	w.wrap = func(c caldav.Objects) caldav.Objects {
+		return &racer{Objects: c, races: 1, edit: w.thirdParty("weekly", func(s string) string {
 			return strings.Replace(s, "Bring the roadmap.\\n\\n", "Bring the roadmap.\\nGrace: I may be late.\\n\\n", 1)
 		})}
 	}
@@ -408,13 +410,13 @@ func TestWriteAgendaGivesUpAfterMaxRetries(t *testing.T) {
 	w := newAgendaWorld(t)
 	w.seed("weekly")
 	n := 0
-	w.wrap = func(c sync.CalDAV) sync.CalDAV {
-		return &racer{CalDAV: c, races: 100, edit: w.thirdParty("weekly", func(s string) string {
+	w.wrap = func(c caldav.Objects) caldav.Objects {
+		return &racer{Objects: c, races: 100, edit: w.thirdParty("weekly", func(s string) string {
 			n++
 			return strings.Replace(s, "X-MOZ-GENERATION:", "X-MOZ-GENERATION:1", 1)
 		})}
 	}
-	w.writer.MaxRetries = 2
+	w.maxRetries = 2
 	w.srv.ResetRequests()
 	err := w.write("weekly-1on1@example.com", "2026-12-08T09:00:00Z", "agenda")
 	if !errors.Is(err, caldav.ErrPreconditionFailed) || errors.Is(err, prep.ErrNotWritable) {
@@ -437,8 +439,8 @@ func TestWriteAgendaNotWritable(t *testing.T) {
 	w.client = mustClient(t, w.col, "test", "testpass")
 	w.seed("weekly")
 	grace := mustClient(t, w.col, "grace", "pw")
-	for name, c := range map[string]sync.CalDAV{"read only": readOnly{w.client, grace}, "no access": grace} {
-		w.wrap = func(sync.CalDAV) sync.CalDAV { return c }
+	for name, c := range map[string]caldav.Objects{"read only": readOnly{w.client, grace}, "no access": grace} {
+		w.wrap = func(caldav.Objects) caldav.Objects { return c }
 		err := w.write("weekly-1on1@example.com", "2026-12-08T09:00:00Z", "agenda")
 		if !errors.Is(err, prep.ErrNotWritable) {
 			t.Errorf("%s: %v", name, err)
@@ -447,7 +449,7 @@ func TestWriteAgendaNotWritable(t *testing.T) {
 }
 
 // readOnly reads with one account and writes with another.
-type readOnly struct{ reader, writer sync.CalDAV }
+type readOnly struct{ reader, writer caldav.Objects }
 
 func (r readOnly) Get(ctx context.Context, href string) (caldav.Object, error) {
 	return r.reader.Get(ctx, href)

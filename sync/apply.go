@@ -25,7 +25,7 @@ type txn struct {
 	created  map[int64]bool // series first seen in this transaction
 }
 
-func (e *Engine) apply(ctx context.Context, calID int64, cal Calendar, all []Calendar, d Delta, cursor string) (int, error) {
+func (e *Engine) apply(ctx context.Context, calID int64, cal Calendar, all []Calendar, d calendars.Delta, cursor string) (int, error) {
 	tx, err := e.begin(ctx)
 	if err != nil {
 		return 0, err
@@ -90,7 +90,7 @@ func (t *txn) loadRules(all []Calendar) (map[int64]calendars.Rules, error) {
 
 // applyObjects stores the changed objects and returns the UIDs they touch
 // (before and after the change).
-func (t *txn) applyObjects(calID int64, d Delta) (map[string]bool, error) {
+func (t *txn) applyObjects(calID int64, d calendars.Delta) (map[string]bool, error) {
 	uids := map[string]bool{}
 	for _, why := range d.Skipped {
 		t.e.logger().Warn("calendar object not read", "calendar_id", calID, "problem", why)

@@ -8,7 +8,6 @@ import (
 	"github.com/oneonone/oneonone/calendars/caldav"
 	"github.com/oneonone/oneonone/calendars/caldav/caldavtest"
 	"github.com/oneonone/oneonone/sync"
-	"github.com/oneonone/oneonone/sync/caldavfeed"
 )
 
 // TestSameMeetingInBothCalendarsIsOneSeries: Ada (the organizer) and
@@ -25,7 +24,7 @@ func TestSameMeetingInBothCalendarsIsOneSeries(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		return sync.Calendar{Name: user, Kind: "caldav", Owner: email, Feed: caldavfeed.Feed{Client: c, Collection: col}, Rules: calendars.DefaultRules()}
+		return sync.Calendar{Name: user, Kind: "caldav", Owner: email, Feed: caldav.Feed{Client: c, Collection: col}, Rules: calendars.DefaultRules()}
 	}
 	grace, ada := cal("grace", "grace@example.com"), cal("ada", "ada@example.com")
 	all := []sync.Calendar{grace, ada}

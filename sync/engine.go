@@ -55,7 +55,7 @@ func (e *Engine) SyncOne(ctx context.Context, cal Calendar, all []Calendar) Summ
 	log := e.logger().With("calendar", cal.Name)
 	id, cursor, err := e.ensureCalendar(ctx, cal)
 	if err == nil {
-		var d Delta
+		var d calendars.Delta
 		var next string
 		d, next, err = cal.Feed.Changes(ctx, cursor)
 		sum.Requests, sum.Bytes, sum.Resynced = d.Requests, d.Bytes, d.Resynced

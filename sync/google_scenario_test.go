@@ -21,9 +21,9 @@ import (
 	"github.com/oneonone/oneonone/calendars"
 	"github.com/oneonone/oneonone/calendars/google"
 	"github.com/oneonone/oneonone/calendars/google/googletest"
+	googlestore "github.com/oneonone/oneonone/calendars/google/store"
 	"github.com/oneonone/oneonone/sync"
 	"github.com/oneonone/oneonone/sync/db"
-	"github.com/oneonone/oneonone/sync/googlefeed"
 )
 
 const (
@@ -85,7 +85,7 @@ func (w *gworld) options() google.Options {
 
 func (w *gworld) calendar(name, owner string, c *google.Client) sync.Calendar {
 	return sync.Calendar{Name: name, Kind: "google", Source: owner, Owner: owner,
-		Feed: googlefeed.Feed{Client: c, CalendarID: "primary"}, Rules: calendars.DefaultRules()}
+		Feed: google.Feed{Client: c, CalendarID: "primary"}, Rules: calendars.DefaultRules()}
 }
 
 func (w *gworld) sync() sync.Summary {
@@ -287,9 +287,9 @@ func TestGoogleExpiredSyncTokenLosesAndRepeatsNothing(t *testing.T) {
 }
 
 // connectGrace stores a grant for grace and returns her calendar.
-func (w *gworld) connectGrace(rt string) (sync.Calendar, *google.TokenStore) {
+func (w *gworld) connectGrace(rt string) (sync.Calendar, *googlestore.TokenStore) {
 	w.t.Helper()
-	store, err := google.NewTokenStore(w.db, []byte(strings.Repeat("s", google.KeySize)), w.clock.Now)
+	store, err := googlestore.NewTokenStore(w.db, []byte(strings.Repeat("s", googlestore.KeySize)), w.clock.Now)
 	if err != nil {
 		w.t.Fatal(err)
 	}

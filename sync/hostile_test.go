@@ -102,9 +102,9 @@ func TestHostileObjectsAreBounded(t *testing.T) {
 }
 
 // stubFeed hands the engine one fixed delta.
-type stubFeed struct{ d sync.Delta }
+type stubFeed struct{ d calendars.Delta }
 
-func (f stubFeed) Changes(context.Context, string) (sync.Delta, string, error) {
+func (f stubFeed) Changes(context.Context, string) (calendars.Delta, string, error) {
 	return f.d, "cursor", nil
 }
 
@@ -122,7 +122,7 @@ func TestObjectOverTheSizeLimitIsNotRead(t *testing.T) {
 	now := time.Date(2026, 11, 23, 8, 0, 0, 0, time.UTC)
 	e := &sync.Engine{DB: d, Now: func() time.Time { return now }, Log: slog.New(slog.NewTextHandler(&logs, nil))}
 	huge := hostile("huge", "RRULE:FREQ=WEEKLY\nDESCRIPTION:"+strings.Repeat("y", calendars.MaxObjectBytes)+"\n")
-	cal := sync.Calendar{Name: "ada", Kind: "caldav", Rules: calendars.DefaultRules(), Feed: stubFeed{sync.Delta{Updated: []sync.Object{
+	cal := sync.Calendar{Name: "ada", Kind: "caldav", Rules: calendars.DefaultRules(), Feed: stubFeed{calendars.Delta{Updated: []calendars.Object{
 		{Href: "/ada/huge.ics", ETag: `"1"`, Data: []byte(huge)},
 		{Href: "/ada/a.ics", ETag: `"2"`, Data: []byte(event{uid: "a"}.ics())},
 	}, Skipped: []string{"/ada/bigger.ics: larger than 268435456 bytes (the limit of one response); not read"}}}}

@@ -8,7 +8,7 @@ import (
 	"fmt"
 	"time"
 
-	"github.com/oneonone/oneonone/prep"
+	"github.com/oneonone/oneonone/calendars"
 	"github.com/oneonone/oneonone/sync/store"
 )
 
@@ -18,12 +18,12 @@ type Meetings struct {
 }
 
 // Upcoming implements prep.Meetings.
-func (m Meetings) Upcoming(ctx context.Context, from, to time.Time) ([]prep.Meeting, error) {
+func (m Meetings) Upcoming(ctx context.Context, from, to time.Time) ([]calendars.Meeting, error) {
 	rows, err := m.store().Upcoming(ctx, from, to)
 	if err != nil {
 		return nil, err
 	}
-	var out []prep.Meeting
+	var out []calendars.Meeting
 	for _, r := range rows {
 		mt, err := toMeeting(r)
 		if err != nil {
@@ -35,20 +35,20 @@ func (m Meetings) Upcoming(ctx context.Context, from, to time.Time) ([]prep.Meet
 }
 
 // Meeting implements prep.Meetings.
-func (m Meetings) Meeting(ctx context.Context, seriesUID, recurrenceID string) (prep.Meeting, error) {
+func (m Meetings) Meeting(ctx context.Context, seriesUID, recurrenceID string) (calendars.Meeting, error) {
 	r, err := m.store().Meeting(ctx, seriesUID, recurrenceID)
 	if errors.Is(err, store.ErrNotFound) {
-		return prep.Meeting{}, prep.ErrNoMeeting
+		return calendars.Meeting{}, calendars.ErrNoMeeting
 	}
 	if err != nil {
-		return prep.Meeting{}, err
+		return calendars.Meeting{}, err
 	}
 	return toMeeting(r)
 }
 
 // Previous implements prep.Meetings: the pair's last meeting before m,
 // in any of the pair's series, that was held or is still to be held.
-func (m Meetings) Previous(ctx context.Context, cur prep.Meeting) (*prep.Meeting, error) {
+func (m Meetings) Previous(ctx context.Context, cur calendars.Meeting) (*calendars.Meeting, error) {
 	r, err := m.store().Previous(ctx, cur.SeriesUID, cur.Start)
 	if errors.Is(err, store.ErrNotFound) {
 		return nil, nil
@@ -63,8 +63,8 @@ func (m Meetings) Previous(ctx context.Context, cur prep.Meeting) (*prep.Meeting
 	return &mt, nil
 }
 
-func toMeeting(r store.MeetingRow) (prep.Meeting, error) {
-	mt := prep.Meeting{SeriesUID: r.SeriesUID, RecurrenceID: r.RecurrenceID, State: r.State, TimeZone: r.TimeZone,
+func toMeeting(r store.MeetingRow) (calendars.Meeting, error) {
+	mt := calendars.Meeting{SeriesUID: r.SeriesUID, RecurrenceID: r.RecurrenceID, State: r.State, TimeZone: r.TimeZone,
 		Summary: r.Summary, Calendar: r.Calendar, Organizer: r.Organizer, Number: r.Number}
 	loc := time.UTC
 	if mt.TimeZone != "" {
@@ -81,7 +81,7 @@ func toMeeting(r store.MeetingRow) (prep.Meeting, error) {
 	}
 	var ps []struct{ Email, Name string }
 	if err := json.Unmarshal([]byte(r.People), &ps); err == nil && len(ps) == 2 {
-		mt.People = [2]prep.Person{{Email: ps[0].Email, Name: ps[0].Name}, {Email: ps[1].Email, Name: ps[1].Name}}
+		mt.People = [2]calendars.Person{{Email: ps[0].Email, Name: ps[0].Name}, {Email: ps[1].Email, Name: ps[1].Name}}
 	}
 	return mt, nil
 }

@@ -9,7 +9,7 @@ import (
 	"strings"
 	"time"
 
-	"github.com/oneonone/oneonone/prep"
+	"github.com/oneonone/oneonone/calendars"
 	"github.com/oneonone/oneonone/sync/store"
 )
 
@@ -51,7 +51,7 @@ func (o Outcomes) Report(ctx context.Context, seriesUID, recurrenceID, email, ou
 	defer tx.Rollback()
 	r, err := tx.Reported(seriesUID, recurrenceID)
 	if errors.Is(err, store.ErrNotFound) {
-		return prep.ErrNoMeeting
+		return calendars.ErrNoMeeting
 	}
 	if err != nil {
 		return err
@@ -60,11 +60,11 @@ func (o Outcomes) Report(ctx context.Context, seriesUID, recurrenceID, email, ou
 		return err
 	}
 	switch outcome {
-	case prep.OutcomeHeld:
+	case calendars.OutcomeHeld:
 		err = confirmHeld(tx, r, email, at)
-	case prep.OutcomeNotHeld:
+	case calendars.OutcomeNotHeld:
 		err = tx.AddReport(r, "not_held", "said it did not happen", email, at)
-	case prep.OutcomeMoved:
+	case calendars.OutcomeMoved:
 		err = tx.AddReport(r, "moved", "said it was moved to another time", email, at)
 	default:
 		err = fmt.Errorf("unknown outcome %q", outcome)

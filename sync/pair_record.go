@@ -5,26 +5,26 @@ import (
 	"fmt"
 	"time"
 
-	"github.com/oneonone/oneonone/prep"
+	"github.com/oneonone/oneonone/calendars"
 )
 
 // PairOccurrences implements prep.PairHistory: the occurrences of every
 // series of the pair, also those it split into, oldest first.
-func (m Meetings) PairOccurrences(ctx context.Context, a, b string, until time.Time) ([]prep.PastMeeting, error) {
+func (m Meetings) PairOccurrences(ctx context.Context, a, b string, until time.Time) ([]calendars.PastMeeting, error) {
 	rows, err := m.store().PairMeetings(ctx, a, b, until)
 	if err != nil {
 		return nil, err
 	}
-	var out []prep.PastMeeting
+	var out []calendars.PastMeeting
 	for _, r := range rows {
-		var pm prep.PastMeeting
+		var pm calendars.PastMeeting
 		if pm.Meeting, err = toMeeting(r.MeetingRow); err != nil {
 			return nil, fmt.Errorf("sync: occurrences of %s,%s: %w", a, b, err)
 		}
 		pm.Moved = r.Moved
 		pm.Status = pm.State
 		if r.NotHeld {
-			pm.Status = prep.StatusNotHeld
+			pm.Status = calendars.PastNotHeld
 		}
 		if r.NoticeHours.Valid {
 			pm.NoticeHours = &r.NoticeHours.Float64
@@ -33,5 +33,3 @@ func (m Meetings) PairOccurrences(ctx context.Context, a, b string, until time.T
 	}
 	return out, nil
 }
-
-var _ prep.PairHistory = Meetings{}

@@ -17,7 +17,6 @@ import (
 	mailstore "github.com/oneonone/oneonone/mailer/store"
 	"github.com/oneonone/oneonone/prep"
 	"github.com/oneonone/oneonone/sync"
-	"github.com/oneonone/oneonone/sync/caldavfeed"
 	"github.com/oneonone/oneonone/sync/db"
 )
 
@@ -66,7 +65,7 @@ func newPairWorld(t *testing.T, w watching) *pairWorld {
 		}
 		p.cols[user] = col
 		p.cals[user] = sync.Calendar{Name: user, Kind: "caldav", Owner: user + "@example.com",
-			Feed: caldavfeed.Feed{Client: c, Collection: col}, Rules: calendars.DefaultRules()}
+			Feed: caldav.Feed{Client: c, Collection: col}, Rules: calendars.DefaultRules()}
 	}
 	return p
 }

@@ -7,7 +7,7 @@ import (
 	"sort"
 	"strings"
 
-	"github.com/oneonone/oneonone/prep"
+	"github.com/oneonone/oneonone/calendars"
 )
 
 // RecentWindow is how many of a pair's latest occurrences cancel_rate_8
@@ -78,18 +78,18 @@ func record(events []Event, pair []string) (streak int, rate *float64) {
 
 // Streaks implements prep.Records: the pairs whose latest min or more
 // occurrences in a row did not happen, with their recent record.
-func (o Outcomes) Streaks(ctx context.Context, min int) ([]prep.PairStreak, error) {
+func (o Outcomes) Streaks(ctx context.Context, min int) ([]calendars.PairStreak, error) {
 	events, err := History(ctx, o.DB, nil)
 	if err != nil {
 		return nil, err
 	}
-	var out []prep.PairStreak
+	var out []calendars.PairStreak
 	for _, st := range Stats(events) {
 		if st.Streak < min || min <= 0 {
 			continue
 		}
 		outs := PairOutcomes(events, st.Pair)
-		r := prep.PairStreak{Streak: st.Streak, StreakStart: outs[len(outs)-st.Streak].RecurrenceID,
+		r := calendars.PairStreak{Streak: st.Streak, StreakStart: outs[len(outs)-st.Streak].RecurrenceID,
 			TypicalNoticeHours: st.TypicalNoticeHours}
 		for _, oc := range outs[max(0, len(outs)-RecentWindow):] {
 			if oc.Status == "held" {
@@ -108,14 +108,14 @@ func (o Outcomes) Streaks(ctx context.Context, min int) ([]prep.PairStreak, erro
 
 // latestSeries fills in the pair's latest 1:1 series and the people as it
 // names them.
-func latestSeries(ctx context.Context, d *sql.DB, pair []string, r *prep.PairStreak) error {
+func latestSeries(ctx context.Context, d *sql.DB, pair []string, r *calendars.PairStreak) error {
 	var people string
 	var err error
 	r.SeriesUID, r.Summary, people, err = queries(d).LatestSeries(ctx, pair[0], pair[1])
 	if err != nil {
 		return err
 	}
-	r.People = [2]prep.Person{{Email: pair[0]}, {Email: pair[1]}}
+	r.People = [2]calendars.Person{{Email: pair[0]}, {Email: pair[1]}}
 	var ps []struct{ Email, Name string }
 	if json.Unmarshal([]byte(people), &ps) == nil {
 		for _, p := range ps {

@@ -13,7 +13,6 @@ import (
 	"github.com/oneonone/oneonone/calendars/caldav"
 	"github.com/oneonone/oneonone/calendars/caldav/caldavtest"
 	"github.com/oneonone/oneonone/sync"
-	"github.com/oneonone/oneonone/sync/caldavfeed"
 	"github.com/oneonone/oneonone/sync/db"
 )
 
@@ -55,7 +54,7 @@ func (w *world) calendar(name, user, pass string) sync.Calendar {
 		w.t.Fatal(err)
 	}
 	return sync.Calendar{Name: name, Kind: "caldav", Source: w.col, Owner: "ada@example.com",
-		Feed: caldavfeed.Feed{Client: c, Collection: w.col}, Rules: calendars.DefaultRules()}
+		Feed: caldav.Feed{Client: c, Collection: w.col}, Rules: calendars.DefaultRules()}
 }
 
 func (w *world) put(name, ics string) { w.srv.Put(w.t, "test", w.col+name, []byte(ics)) }

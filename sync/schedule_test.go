@@ -37,7 +37,7 @@ func cyrusWorld(t *testing.T) (*agendaWorld, time.Time) {
 	w.cal = w.calendar("ada", "test", "testpass")
 	w.client = mustClient(t, w.col, "test", "testpass")
 	w.writer = &sync.AgendaWriter{DB: d, Now: func() time.Time { return w.now },
-		Client: func(string) (sync.CalDAV, error) { return w.client, nil }}
+		Writer: func(string) (sync.OccurrenceWriter, error) { return caldav.Writer{Objects: w.client}, nil }}
 	return w, start
 }
 

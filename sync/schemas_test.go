@@ -1,7 +1,7 @@
 package sync_test
 
 import (
-	"github.com/oneonone/oneonone/calendars/google"
+	googlestore "github.com/oneonone/oneonone/calendars/google/store"
 	mailstore "github.com/oneonone/oneonone/mailer/store"
 	prepstore "github.com/oneonone/oneonone/prep/store"
 	"github.com/oneonone/oneonone/sync/db"
@@ -11,5 +11,5 @@ import (
 var (
 	mailerSchema = db.Schema{Owner: mailstore.MigrationsOwner, FS: mailstore.Migrations, Dir: "migrations"}
 	prepSchema   = db.Schema{Owner: prepstore.MigrationsOwner, FS: prepstore.Migrations, Dir: "migrations"}
-	googleSchema = db.Schema{Owner: google.MigrationsOwner, FS: google.Migrations, Dir: "migrations"}
+	googleSchema = googlestore.Schema
 )

@@ -14,29 +14,10 @@ import (
 // Schema is the sync engine's tables, for db.Open; they live in its store.
 var Schema = store.Schema
 
-// Object is one calendar resource as a provider holds it: for CalDAV an
-// iCalendar resource at an href.
-type Object struct {
-	Href, ETag string
-	Data       []byte
-}
-
-// Delta is what changed in a calendar since its cursor.
-type Delta struct {
-	Updated  []Object
-	Deleted  []string // hrefs
-	Resynced bool     // a full listing was reconciled (first sync, or an expired token)
-	// Skipped are objects the provider could not hand over (too large to
-	// read), as "href: why"; they are logged, and the feed moves past them.
-	Skipped  []string
-	Requests int
-	Bytes    int64
-}
-
-// Feed is a calendar's change feed. The cursor is opaque to the engine;
+// Feed is a calendar's change feed (caldav.Feed and google.Feed are). The cursor is opaque to the engine;
 // it stores the new one in the same transaction as the changes.
 type Feed interface {
-	Changes(ctx context.Context, cursor string) (Delta, string, error)
+	Changes(ctx context.Context, cursor string) (calendars.Delta, string, error)
 }
 
 // Calendar is one configured calendar.

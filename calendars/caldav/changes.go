@@ -95,7 +95,7 @@ func (c *Client) ChangesKnown(ctx context.Context, collectionURL string, cur Cur
 	ch.Requests, ch.Bytes, ch.Moved = f.m.requests, f.m.bytes, f.m.redirected
 	next.NoSync = next.NoSync || cur.NoSync || known.NoSync
 	if err != nil {
-		return ch, cur, fmt.Errorf("caldav: changes %s: %w", redact(u.String()), err)
+		return ch, cur, fmt.Errorf("caldav: changes %s: %w", Redact(u.String()), err)
 	}
 	return ch, next, nil
 }

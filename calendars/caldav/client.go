@@ -55,7 +55,7 @@ const (
 func New(serverOrCollectionURL string, opt Options) (*Client, error) {
 	u, err := url.Parse(serverOrCollectionURL)
 	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
-		return nil, fmt.Errorf("caldav: %q is not an http(s) URL", redact(serverOrCollectionURL))
+		return nil, fmt.Errorf("caldav: %q is not an http(s) URL", Redact(serverOrCollectionURL))
 	}
 	if u.User != nil && opt.Username == "" {
 		opt.Username = u.User.Username()
@@ -138,14 +138,14 @@ func (c *Client) do(ctx context.Context, m *meter, method string, u *url.URL, hd
 		}
 		next, err := u.Parse(loc)
 		if err != nil {
-			return nil, &HTTPError{Method: method, URL: redact(u.String()), Status: r.status, Err: fmt.Errorf("bad redirect %q", loc)}
+			return nil, &HTTPError{Method: method, URL: Redact(u.String()), Status: r.status, Err: fmt.Errorf("bad redirect %q", loc)}
 		}
 		if u.Scheme == "https" && next.Scheme != "https" {
-			return nil, &HTTPError{Method: method, URL: redact(u.String()), Status: r.status, Err: errors.New("refusing a redirect from https to http")}
+			return nil, &HTTPError{Method: method, URL: Redact(u.String()), Status: r.status, Err: errors.New("refusing a redirect from https to http")}
 		}
 		u = next
 	}
-	return nil, &HTTPError{Method: method, URL: redact(u.String()), Err: errors.New("too many redirects")}
+	return nil, &HTTPError{Method: method, URL: Redact(u.String()), Err: errors.New("too many redirects")}
 }
 
 func isRedirect(status int) bool {
@@ -160,7 +160,7 @@ func isRedirect(status int) bool {
 func (c *Client) once(ctx context.Context, m *meter, method string, u *url.URL, hdr http.Header, body []byte) (*response, error) {
 	req, err := http.NewRequestWithContext(ctx, method, u.String(), bytes.NewReader(body))
 	if err != nil {
-		return nil, fmt.Errorf("caldav: %s %s: %w", method, redact(u.String()), err)
+		return nil, fmt.Errorf("caldav: %s %s: %w", method, Redact(u.String()), err)
 	}
 	for k, v := range hdr {
 		req.Header[k] = v
@@ -179,7 +179,7 @@ func (c *Client) once(ctx context.Context, m *meter, method string, u *url.URL, 
 	c.sent.Add(1)
 	resp, err := c.http.Do(req)
 	if err != nil {
-		return nil, &HTTPError{Method: method, URL: redact(u.String()), Err: stripURL(err)}
+		return nil, &HTTPError{Method: method, URL: Redact(u.String()), Err: stripURL(err)}
 	}
 	defer resp.Body.Close()
 	maxBody := c.opt.MaxResponseBytes
@@ -191,7 +191,7 @@ func (c *Client) once(ctx context.Context, m *meter, method string, u *url.URL, 
 		err = fmt.Errorf("%w: more than %d bytes", ErrTooLarge, maxBody)
 	}
 	if err != nil {
-		return nil, &HTTPError{Method: method, URL: redact(u.String()), Status: resp.StatusCode, Err: stripURL(err)}
+		return nil, &HTTPError{Method: method, URL: Redact(u.String()), Status: resp.StatusCode, Err: stripURL(err)}
 	}
 	return &response{status: resp.StatusCode, header: resp.Header, body: data, url: u}, nil
 }

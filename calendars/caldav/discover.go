@@ -42,10 +42,10 @@ var discoverProps = []string{
 func (c *Client) Discover(ctx context.Context) ([]Calendar, error) {
 	ms, r, err := c.discoverStart(ctx)
 	if err != nil {
-		return nil, fmt.Errorf("caldav: discover %s: %w", redact(c.base.String()), err)
+		return nil, fmt.Errorf("caldav: discover %s: %w", Redact(c.base.String()), err)
 	}
 	if len(ms.Responses) == 0 {
-		return nil, fmt.Errorf("caldav: discover %s: empty answer", redact(c.base.String()))
+		return nil, fmt.Errorf("caldav: discover %s: empty answer", Redact(c.base.String()))
 	}
 	first := ms.Responses[0]
 	if cal, ok := c.calendarFrom(first, r.url, true); ok {
@@ -53,13 +53,13 @@ func (c *Client) Discover(ctx context.Context) ([]Calendar, error) {
 	}
 	homes, err := c.homes(ctx, first.found(), r.url)
 	if err != nil {
-		return nil, fmt.Errorf("caldav: discover %s: %w", redact(c.base.String()), err)
+		return nil, fmt.Errorf("caldav: discover %s: %w", Redact(c.base.String()), err)
 	}
 	var cals []Calendar
 	for _, home := range homes {
 		found, err := c.listCalendars(ctx, home)
 		if err != nil {
-			return nil, fmt.Errorf("caldav: discover %s: calendar home %s: %w", redact(c.base.String()), redact(home.String()), err)
+			return nil, fmt.Errorf("caldav: discover %s: calendar home %s: %w", Redact(c.base.String()), Redact(home.String()), err)
 		}
 		cals = append(cals, found...)
 	}
@@ -89,14 +89,14 @@ func (c *Client) homes(ctx context.Context, p prop, at *url.URL) ([]*url.URL, er
 		}
 		ms, r, err := c.propfind(ctx, nil, principal, "0", pHomeSet)
 		if err != nil {
-			return nil, fmt.Errorf("principal %s: %w", redact(principal.String()), err)
+			return nil, fmt.Errorf("principal %s: %w", Redact(principal.String()), err)
 		}
 		p, at = prop{}, r.url
 		for _, resp := range ms.Responses {
 			mergeProp(&p, resp.found())
 		}
 		if p.HomeSet == nil {
-			return nil, fmt.Errorf("principal %s names no calendar-home-set: configure the calendar's URL instead", redact(principal.String()))
+			return nil, fmt.Errorf("principal %s names no calendar-home-set: configure the calendar's URL instead", Redact(principal.String()))
 		}
 	}
 	if p.HomeSet == nil {

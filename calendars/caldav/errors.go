@@ -57,11 +57,11 @@ func (e *HTTPError) Unwrap() error { return e.Err }
 
 // statusError builds the error for an unexpected status of a request.
 func (c *Client) statusError(method, u string, r *response) *HTTPError {
-	e := &HTTPError{Method: method, URL: redact(u), Status: r.status, Body: snippet(r.body)}
+	e := &HTTPError{Method: method, URL: Redact(u), Status: r.status, Body: snippet(r.body)}
 	switch r.status {
 	case http.StatusUnauthorized:
 		e.Err = ErrUnauthorized
-		e.Hint = fmt.Sprintf("the server refused the login: check the username %q and the password configured for %s", c.opt.Username, redact(u)) +
+		e.Hint = fmt.Sprintf("the server refused the login: check the username %q and the password configured for %s", c.opt.Username, Redact(u)) +
 			providerHint(u)
 	case http.StatusForbidden:
 		if cond := precondition(r.body); cond != "" {
@@ -69,7 +69,7 @@ func (c *Client) statusError(method, u string, r *response) *HTTPError {
 			break
 		}
 		e.Err = ErrUnauthorized
-		e.Hint = fmt.Sprintf("access denied: check that the username %q and its password are right for %s and that this account may use it", c.opt.Username, redact(u))
+		e.Hint = fmt.Sprintf("access denied: check that the username %q and its password are right for %s and that this account may use it", c.opt.Username, Redact(u))
 	case http.StatusPreconditionFailed:
 		e.Err = ErrPreconditionFailed
 	case http.StatusNotFound, http.StatusGone:
@@ -97,8 +97,9 @@ func providerHint(raw string) string {
 	return ""
 }
 
-// redact drops user info (a password may be in a configured URL) and the query.
-func redact(raw string) string {
+// Redact drops user info (a password may be in a configured URL) and the
+// query, for messages and for what is stored about a configured URL.
+func Redact(raw string) string {
 	u, err := url.Parse(raw)
 	if err != nil {
 		return "(unparsable URL)"

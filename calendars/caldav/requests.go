@@ -77,7 +77,7 @@ func (c *Client) propfind(ctx context.Context, m *meter, u *url.URL, depth strin
 	}
 	ms, err := parseMultistatus(r.body)
 	if err != nil {
-		return nil, r, fmt.Errorf("caldav: propfind %s: %w", redact(u.String()), err)
+		return nil, r, fmt.Errorf("caldav: propfind %s: %w", Redact(u.String()), err)
 	}
 	return ms, r, nil
 }

@@ -74,12 +74,12 @@ func NewServiceAccount(ctx context.Context, key []byte, subject string, opt Opti
 // NewUser acts as account with the refresh token that account stored by
 // connecting (ConnectCLI or the /connect/google page). A refresh token
 // that Google replaces is stored again at once.
-func NewUser(ctx context.Context, app OAuthApp, store *TokenStore, account string, opt Options) (*Client, error) {
+func NewUser(ctx context.Context, app OAuthApp, store Tokens, account string, opt Options) (*Client, error) {
 	opt = opt.withDefaults()
 	if store == nil {
 		return nil, errors.New("google: a connected account needs the token store")
 	}
-	account = normalizeAccount(account)
+	account = NormalizeAccount(account)
 	u := &userSource{app: app, store: store, account: account, opt: opt}
 	return newClient(ctx, account, &tokenCache{fetch: u.fetch}, opt)
 }
@@ -87,7 +87,7 @@ func NewUser(ctx context.Context, app OAuthApp, store *TokenStore, account strin
 // userSource refreshes a user's access token from the stored grant.
 type userSource struct {
 	app     OAuthApp
-	store   *TokenStore
+	store   Tokens
 	account string
 	opt     Options
 	unsaved string // a new refresh token whose saving failed
@@ -133,4 +133,6 @@ func (u *userSource) reconnect(detail string) error {
 	return &ReconnectError{Account: u.account, ConnectURL: u.opt.ConnectURL, Detail: detail}
 }
 
-func normalizeAccount(s string) string { return strings.ToLower(strings.TrimSpace(s)) }
+// NormalizeAccount is the form an account (an email address) is kept
+// and compared in.
+func NormalizeAccount(s string) string { return strings.ToLower(strings.TrimSpace(s)) }

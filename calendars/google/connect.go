@@ -30,7 +30,7 @@ const (
 // scanner opening either URL connects nothing.
 type Connector struct {
 	app   OAuthApp
-	store *TokenStore
+	store Tokens
 	opt   Options
 	// OnConnect, when set, learns each account that connected (to sync it
 	// at once and clear its "reconnect" state). It must not block.
@@ -46,7 +46,7 @@ type pendingAuth struct {
 }
 
 // NewConnector serves the connect pages for app, storing grants in store.
-func NewConnector(app OAuthApp, store *TokenStore, opt Options) *Connector {
+func NewConnector(app OAuthApp, store Tokens, opt Options) *Connector {
 	return &Connector{app: app, store: store, opt: opt.withDefaults(), pending: map[string]pendingAuth{}}
 }
 

@@ -16,12 +16,12 @@ import (
 
 // connectSetup serves the connect pages of a daemon whose OAuth client
 // the fake knows, with grace consenting.
-func connectSetup(t *testing.T) (*googletest.Server, *TokenStore, *Connector, *httptest.Server, *clock) {
+func connectSetup(t *testing.T) (*googletest.Server, Tokens, *Connector, *httptest.Server, *clock) {
 	t.Helper()
 	srv, _, clk := setup(t)
 	srv.SetOAuthClient("client-id", "client-secret")
 	srv.SetConsent(grace)
-	store, _ := openDB(t)
+	store := newMemTokens()
 	mux := http.NewServeMux()
 	daemon := httptest.NewServer(mux)
 	t.Cleanup(daemon.Close)

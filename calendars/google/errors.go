@@ -19,8 +19,6 @@ var (
 	// ErrNotWritable: the calendar copy cannot be changed by us (we are
 	// not the organizer, or Google silently ignored the write).
 	ErrNotWritable = errors.New("google: not writable by this account")
-	// ErrConflict: the event kept changing under a conditional write.
-	ErrConflict = errors.New("google: the event kept changing while being written")
 	// ErrCancelled: the occurrence to write to is cancelled or deleted.
 	ErrCancelled = errors.New("google: the occurrence is cancelled")
 )

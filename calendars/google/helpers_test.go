@@ -3,14 +3,11 @@ package google
 import (
 	"context"
 	"net/http"
-	"path/filepath"
-	"strings"
 	"sync"
 	"testing"
 	"time"
 
 	"github.com/oneonone/oneonone/calendars/google/googletest"
-	"github.com/oneonone/oneonone/sync/db"
 )
 
 const (
@@ -99,20 +96,30 @@ func weekly(srv *googletest.Server) (id, uid string) {
 		RRule: "FREQ=WEEKLY", Organizer: ada, Attendees: []string{grace}})
 }
 
-func openDB(t *testing.T) (*TokenStore, string) {
-	t.Helper()
-	dir := t.TempDir()
-	d, err := db.Open(context.Background(), filepath.Join(dir, "oneonone.db"),
-		db.Schema{Owner: MigrationsOwner, FS: Migrations, Dir: "migrations"})
-	if err != nil {
-		t.Fatal(err)
+// memTokens is a Tokens in memory (store.TokenStore is tested in its
+// package).
+type memTokens struct {
+	mu     sync.Mutex
+	tokens map[string]string
+}
+
+func newMemTokens() *memTokens { return &memTokens{tokens: map[string]string{}} }
+
+func (m *memTokens) Save(_ context.Context, account, rt string) error {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	m.tokens[NormalizeAccount(account)] = rt
+	return nil
+}
+
+func (m *memTokens) Load(_ context.Context, account string) (string, error) {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	rt, ok := m.tokens[NormalizeAccount(account)]
+	if !ok {
+		return "", ErrNoToken
 	}
-	t.Cleanup(func() { d.Close() })
-	store, err := NewTokenStore(d, []byte(strings.Repeat("k", KeySize)), nil)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return store, dir
+	return rt, nil
 }
 
 // count is the number of logged requests to method.

@@ -59,7 +59,7 @@ func (a OAuthApp) authURL(opt Options, state, verifier, loginHint string) string
 
 // finish exchanges a code for a grant, learns the account it belongs to,
 // and stores the refresh token.
-func finish(ctx context.Context, app OAuthApp, store *TokenStore, opt Options, code, verifier string) (string, error) {
+func finish(ctx context.Context, app OAuthApp, store Tokens, opt Options, code, verifier string) (string, error) {
 	opt = opt.withDefaults()
 	tok, err := app.config(opt).Exchange(tokenContext(ctx, opt), code, oauth2.VerifierOption(verifier))
 	if err != nil {
@@ -101,7 +101,7 @@ func accountOf(ctx context.Context, tok *oauth2.Token, opt Options) (string, err
 		}
 		for _, e := range list.Items {
 			if e.Primary {
-				return normalizeAccount(e.Id), nil
+				return NormalizeAccount(e.Id), nil
 			}
 		}
 		if pageToken = list.NextPageToken; pageToken == "" {
@@ -114,7 +114,7 @@ func accountOf(ctx context.Context, tok *oauth2.Token, opt Options) (string, err
 // ConnectCLI is `oneonone connect google`: it prints the consent link,
 // reads the code the user pastes (or the whole address the browser ended
 // on), and stores the grant. It returns the connected account.
-func ConnectCLI(ctx context.Context, w io.Writer, r io.Reader, app OAuthApp, store *TokenStore, opt Options) (string, error) {
+func ConnectCLI(ctx context.Context, w io.Writer, r io.Reader, app OAuthApp, store Tokens, opt Options) (string, error) {
 	state, verifier := randomToken(), oauth2.GenerateVerifier()
 	fmt.Fprintf(w, "Open this link in a browser, sign in with the Google account whose calendar oneonone should read, and allow access:\n\n  %s\n\n", app.authURL(opt, state, verifier, ""))
 	fmt.Fprint(w, "Then paste the code the page shows, or the whole address it ended on: ")

@@ -2,115 +2,15 @@ package google
 
 import (
 	"context"
-	"database/sql"
-	"embed"
 	"errors"
-	"fmt"
-	"time"
 )
-
-// Migrations are the adapter's numbered migrations, under migrations/;
-// the daemon applies them as owner MigrationsOwner.
-//
-//go:embed migrations/*.sql
-var Migrations embed.FS
-
-// MigrationsOwner keys the adapter's rows in schema_migrations.
-const MigrationsOwner = "google"
 
 // ErrNoToken: no usable grant is stored for the account.
 var ErrNoToken = errors.New("google: no grant stored for this account")
 
-// TokenStore keeps users' refresh tokens, encrypted with the secrets key.
-// A token is decrypted only to be sent to Google's token endpoint.
-type TokenStore struct {
-	db     *sql.DB
-	sealer *sealer
-	now    func() time.Time
-}
-
-// NewTokenStore refuses to work without a 32-byte key (the daemon's secrets key). now
-// stamps updates; nil is time.Now.
-func NewTokenStore(d *sql.DB, key []byte, now func() time.Time) (*TokenStore, error) {
-	s, err := newSealer(key)
-	if err != nil {
-		return nil, err
-	}
-	if now == nil {
-		now = time.Now
-	}
-	return &TokenStore{db: d, sealer: s, now: now}, nil
-}
-
-// Save stores (or replaces) the refresh token of account.
-func (s *TokenStore) Save(ctx context.Context, account, refreshToken string) error {
-	account = normalizeAccount(account)
-	if account == "" || refreshToken == "" {
-		return errors.New("google: save token: account and token are required")
-	}
-	sealed := s.sealer.seal([]byte(refreshToken), []byte(account))
-	_, err := s.db.ExecContext(ctx, `INSERT INTO google_tokens (account, sealed, key_id, updated_at) VALUES (?, ?, ?, ?)
-		ON CONFLICT (account) DO UPDATE SET sealed = excluded.sealed, key_id = excluded.key_id, updated_at = excluded.updated_at`,
-		account, sealed, s.sealer.keyID, s.now().UTC().Format(time.RFC3339))
-	if err != nil {
-		return fmt.Errorf("google: save token of %s: %w", account, err)
-	}
-	return nil
-}
-
-// Load returns the refresh token of account; ErrNoToken when none is
-// stored or it was sealed with another key.
-func (s *TokenStore) Load(ctx context.Context, account string) (string, error) {
-	account = normalizeAccount(account)
-	var sealed []byte
-	var keyID string
-	err := s.db.QueryRowContext(ctx, `SELECT sealed, key_id FROM google_tokens WHERE account = ?`, account).Scan(&sealed, &keyID)
-	if err == sql.ErrNoRows {
-		return "", fmt.Errorf("%w (%s)", ErrNoToken, account)
-	}
-	if err != nil {
-		return "", fmt.Errorf("google: load token of %s: %w", account, err)
-	}
-	if keyID != s.sealer.keyID {
-		return "", fmt.Errorf("%w: the grant of %s was encrypted with another secrets key", ErrNoToken, account)
-	}
-	plain, err := s.sealer.open(sealed, []byte(account))
-	if err != nil {
-		return "", fmt.Errorf("%w: %s: %v", ErrNoToken, account, err)
-	}
-	return string(plain), nil
-}
-
-// Delete forgets the grant of account (disconnecting it).
-func (s *TokenStore) Delete(ctx context.Context, account string) error {
-	if _, err := s.db.ExecContext(ctx, `DELETE FROM google_tokens WHERE account = ?`, normalizeAccount(account)); err != nil {
-		return fmt.Errorf("google: delete token: %w", err)
-	}
-	return nil
-}
-
-// Account is a connected account as listed by Accounts.
-type Account struct {
-	Email   string
-	Updated time.Time
-}
-
-// Accounts lists the connected accounts, by email.
-func (s *TokenStore) Accounts(ctx context.Context) ([]Account, error) {
-	rows, err := s.db.QueryContext(ctx, `SELECT account, updated_at FROM google_tokens ORDER BY account`)
-	if err != nil {
-		return nil, fmt.Errorf("google: list accounts: %w", err)
-	}
-	defer rows.Close()
-	var out []Account
-	for rows.Next() {
-		var a Account
-		var updated string
-		if err := rows.Scan(&a.Email, &updated); err != nil {
-			return nil, err
-		}
-		a.Updated, _ = time.Parse(time.RFC3339, updated)
-		out = append(out, a)
-	}
-	return out, rows.Err()
+// Tokens keeps users' refresh tokens (store.TokenStore does, encrypted).
+// Load returns ErrNoToken when no usable grant is stored.
+type Tokens interface {
+	Save(ctx context.Context, account, refreshToken string) error
+	Load(ctx context.Context, account string) (string, error)
 }

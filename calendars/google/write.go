@@ -7,6 +7,8 @@ import (
 	"time"
 
 	"google.golang.org/api/calendar/v3"
+
+	"github.com/oneonone/oneonone/calendars"
 )
 
 // maxWriteAttempts bounds the read–edit–write rounds of one write that
@@ -25,34 +27,37 @@ func InstanceID(masterID string, originalStart time.Time, allDay bool) string {
 
 // WriteDescription changes the description of one occurrence, and of that
 // occurrence only: it reads the instance, lets edit turn its description
-// (raw, possibly the HTML Google's web UI stores; see HTMLToText) into
-// the new one, and patches the instance with If-Match on the etag it read
-// and sendUpdates=none, so attendees get no mail. On 412 it reads and
-// edits again, at most 5 times (then ErrConflict). edit returning false,
-// or the same text, writes nothing.
+// (raw, possibly the HTML Google's web UI stores) into the new one, and
+// patches the instance with If-Match on the etag it read and
+// sendUpdates=none, so attendees get no mail. On 412 it reads and edits
+// again, at most 5 times (then calendars.ErrConflict). edit returning
+// false, or the same text, writes nothing.
 //
 // ErrNotWritable: the account is not the organizer (403
 // forbiddenForNonOrganizer or another refusal), or Google answered 200
 // but left the event unchanged. ErrCancelled: the occurrence is gone.
 func (c *Client) WriteDescription(ctx context.Context, calendarID, masterID string, originalStart time.Time, allDay bool, edit func(old string) (string, bool)) error {
 	id := InstanceID(masterID, originalStart, allDay)
-	for range maxWriteAttempts {
+	read := func(ctx context.Context) (*calendar.Event, error) {
 		ev, err := c.getEvent(ctx, calendarID, id)
 		if isStatus(err, http.StatusNotFound) || isGone(err) || (err == nil && ev.Status == "cancelled") {
-			return fmt.Errorf("google: write %s: %w", id, ErrCancelled)
+			return nil, fmt.Errorf("google: write %s: %w", id, ErrCancelled)
 		}
 		if err != nil {
-			return fmt.Errorf("google: write %s: %w", id, err)
+			return nil, fmt.Errorf("google: write %s: %w", id, err)
 		}
+		return ev, nil
+	}
+	apply := func(ev *calendar.Event) (*calendar.Event, bool, error) {
 		desc, change := edit(ev.Description)
-		if !change || desc == ev.Description {
-			return nil
-		}
-		res, err := c.patchDescription(ctx, calendarID, id, ev.Etag, desc)
+		return &calendar.Event{Description: desc}, change && desc != ev.Description, nil
+	}
+	write := func(ctx context.Context, ev, edited *calendar.Event) error {
+		res, err := c.patchDescription(ctx, calendarID, id, ev.Etag, edited.Description)
 		switch {
 		case isStatus(err, http.StatusPreconditionFailed):
 			c.log.Debug("google: event changed while writing; reading it again", "event", id)
-			continue
+			return fmt.Errorf("google: write %s: %w", id, calendars.ErrConflict)
 		case refused(err):
 			return fmt.Errorf("google: write %s: %w: %v", id, ErrNotWritable, err)
 		case err != nil:
@@ -64,7 +69,7 @@ func (c *Client) WriteDescription(ctx context.Context, calendarID, masterID stri
 		}
 		return nil
 	}
-	return fmt.Errorf("google: write %s: %w (%d attempts)", id, ErrConflict, maxWriteAttempts)
+	return calendars.WriteConditionally(ctx, maxWriteAttempts, read, apply, write)
 }
 
 // refused is a 403 that is not a rate limit: not the organizer, or no

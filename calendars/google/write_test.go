@@ -80,7 +80,7 @@ func TestWriteDescriptionRereadsOn412(t *testing.T) {
 		return "mine", true
 	}
 	err := c.WriteDescription(t.Context(), ada, id, dec1, false, always)
-	if !errors.Is(err, ErrConflict) || n != 5 {
+	if !errors.Is(err, calendars.ErrConflict) || n != 5 {
 		t.Errorf("always conflicting: %v after %d rounds", err, n)
 	}
 }

@@ -17,11 +17,11 @@ import (
 
 	"github.com/oneonone/oneonone/calendars"
 	"github.com/oneonone/oneonone/calendars/caldav"
+	caldavstore "github.com/oneonone/oneonone/calendars/caldav/store"
 	"github.com/oneonone/oneonone/cmd/oneonone/config"
 	"github.com/oneonone/oneonone/mailer"
 	"github.com/oneonone/oneonone/prep"
 	"github.com/oneonone/oneonone/sync"
-	"github.com/oneonone/oneonone/sync/caldavfeed"
 	"github.com/oneonone/oneonone/sync/db"
 )
 
@@ -32,8 +32,9 @@ type app struct {
 	db  *sql.DB
 	log *slog.Logger
 	// transport, when set, wraps every calendar client's HTTP transport
-	// (the daemon counts requests by status with it).
-	transport func(http.RoundTripper) http.RoundTripper
+	// for its provider (the daemon counts requests by provider and status
+	// with it).
+	transport func(provider string) func(http.RoundTripper) http.RoundTripper
 	rt        http.RoundTripper // made once by httpClient
 	google    googleState
 	keyOnce   gosync.Once
@@ -173,13 +174,13 @@ func (a *app) setUpCalendar(ctx context.Context, c config.Calendar) (cals []sync
 // and stored. The requests discovery made are counted in the first
 // feed's sync, or returned with the error when it failed.
 func (a *app) caldavCalendars(ctx context.Context, c config.Calendar, rules calendars.Rules) ([]sync.Calendar, int, error) {
-	client, err := caldav.New(c.URL, caldav.Options{Username: c.Username, Password: c.Password, HTTPClient: a.httpClient()})
+	client, err := caldav.New(c.URL, caldav.Options{Username: c.Username, Password: c.Password, HTTPClient: a.httpClient("caldav")})
 	if err != nil {
 		return nil, 0, fmt.Errorf("calendar %s: %w", c.Name, err)
 	}
-	var store *caldav.DiscoveryStore // check has no database: it discovers every time
+	var store *caldavstore.DiscoveryStore // check has no database: it discovers every time
 	if a.db != nil {
-		store = caldav.NewDiscoveryStore(a.db, a.now)
+		store = caldavstore.NewDiscoveryStore(a.db, a.now)
 	}
 	found, stored, err := findCalendars(ctx, client, store, c)
 	requests := int(client.Requests())
@@ -206,8 +207,8 @@ func (a *app) caldavCalendars(ctx context.Context, c config.Calendar, rules cale
 		if i == 0 {
 			cost = requests
 		}
-		feed := caldavfeed.Feed{Client: client, Collection: f.URL, NoSync: f.NoSync, Gone: gone,
-			Setup: caldavfeed.NewSetup(cost, known)}
+		feed := caldav.Feed{Client: client, Collection: f.URL, NoSync: f.NoSync, Gone: gone,
+			Setup: caldav.NewFeedSetup(cost, known)}
 		out = append(out, sync.Calendar{Name: name, Kind: "caldav", Source: f.URL, Owner: owner, Rules: rules, Feed: feed})
 	}
 	return out, 0, nil
@@ -215,7 +216,7 @@ func (a *app) caldavCalendars(ctx context.Context, c config.Calendar, rules cale
 
 // findCalendars returns the collections stored for c (stored is true),
 // else discovers and stores them.
-func findCalendars(ctx context.Context, client *caldav.Client, store *caldav.DiscoveryStore, c config.Calendar) (found []caldav.Calendar, stored bool, err error) {
+func findCalendars(ctx context.Context, client *caldav.Client, store *caldavstore.DiscoveryStore, c config.Calendar) (found []caldav.Calendar, stored bool, err error) {
 	found, stored, err = store.Load(ctx, c.Name, c.URL, c.Username)
 	if err != nil || stored {
 		return found, stored, err
@@ -231,7 +232,7 @@ func findCalendars(ctx context.Context, client *caldav.Client, store *caldav.Dis
 
 // forgetDiscovery drops a stored discovery whose collection moved or is
 // gone, and has the calendars set up again.
-func (a *app) forgetDiscovery(store *caldav.DiscoveryStore, name string) {
+func (a *app) forgetDiscovery(store *caldavstore.DiscoveryStore, name string) {
 	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
 	defer cancel()
 	if err := store.Forget(ctx, name); err != nil {
@@ -278,23 +279,24 @@ func (a *app) sender() (mailer.Sender, error) {
 		Username: m.SMTPUsername, Password: m.SMTPPassword})
 }
 
-// httpClient is the calendar clients' HTTP client: one transport (and
-// its connection pool) shared by every calendar; sync.timeout bounds each
-// request.
-func (a *app) httpClient() *http.Client {
+// httpClient is the HTTP client of a provider's ("caldav", "google")
+// calendar clients: one transport (and its connection pool) shared by
+// every calendar; sync.timeout bounds each request.
+func (a *app) httpClient(provider string) *http.Client {
 	a.mu.Lock()
 	defer a.mu.Unlock()
 	if a.rt == nil {
 		t := http.DefaultTransport.(*http.Transport).Clone()
 		t.MaxIdleConnsPerHost = 4
 		a.rt = t
-		if a.transport != nil {
-			a.rt = a.transport(t)
-		}
+	}
+	rt := a.rt
+	if a.transport != nil {
+		rt = a.transport(provider)(rt)
 	}
 	timeout := a.cfg.Sync.Timeout
 	if timeout <= 0 {
 		timeout = time.Minute
 	}
-	return &http.Client{Transport: a.rt, Timeout: timeout}
+	return &http.Client{Transport: rt, Timeout: timeout}
 }

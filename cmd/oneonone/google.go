@@ -9,10 +9,10 @@ import (
 
 	"github.com/oneonone/oneonone/calendars"
 	"github.com/oneonone/oneonone/calendars/google"
+	googlestore "github.com/oneonone/oneonone/calendars/google/store"
 	"github.com/oneonone/oneonone/cmd/oneonone/config"
 	"github.com/oneonone/oneonone/prep"
 	"github.com/oneonone/oneonone/sync"
-	"github.com/oneonone/oneonone/sync/googlefeed"
 )
 
 // googleState is what every Google calendar of the process shares: one
@@ -21,16 +21,16 @@ import (
 type googleState struct {
 	once   gosync.Once
 	budget *google.Budget
-	store  *google.TokenStore
+	store  *googlestore.TokenStore
 	err    error
 }
 
 // tokens opens the store of connected accounts, encrypted with the
 // secrets key.
-func (a *app) tokens() (*google.TokenStore, error) { return a.tokensIn(a.db) }
+func (a *app) tokens() (*googlestore.TokenStore, error) { return a.tokensIn(a.db) }
 
 // tokensIn opens the store of connected accounts in d, once per process.
-func (a *app) tokensIn(d *sql.DB) (*google.TokenStore, error) {
+func (a *app) tokensIn(d *sql.DB) (*googlestore.TokenStore, error) {
 	a.google.once.Do(func() {
 		a.google.budget = google.DefaultBudget()
 		key, err := a.secretsKey()
@@ -38,7 +38,7 @@ func (a *app) tokensIn(d *sql.DB) (*google.TokenStore, error) {
 			a.google.err = err
 			return
 		}
-		a.google.store, a.google.err = google.NewTokenStore(d, key, nil)
+		a.google.store, a.google.err = googlestore.NewTokenStore(d, key, nil)
 	})
 	return a.google.store, a.google.err
 }
@@ -51,7 +51,7 @@ func (a *app) oauthApp() google.OAuthApp {
 
 func (a *app) googleOptions(endpoint string) google.Options {
 	a.tokens() // makes the shared budget
-	return google.Options{Endpoint: endpoint, HTTPClient: a.httpClient(), Budget: a.google.budget,
+	return google.Options{Endpoint: endpoint, HTTPClient: a.httpClient("google"), Budget: a.google.budget,
 		ConnectURL: a.conf().PublicURL + "/connect/google", Log: a.log}
 }
 
@@ -62,7 +62,7 @@ func (a *app) googleCalendar(ctx context.Context, c config.Calendar, rules calen
 		return sync.Calendar{}, err
 	}
 	return sync.Calendar{Name: c.Name, Kind: "google", Source: c.CalendarID, Owner: owner, Rules: rules,
-		Feed: googlefeed.Feed{Client: client, CalendarID: c.CalendarID}}, nil
+		Feed: google.Feed{Client: client, CalendarID: c.CalendarID}}, nil
 }
 
 // googleClient acts for one Google calendar: through a service account

@@ -62,6 +62,25 @@ func TestPrepEndToEndGoogle(t *testing.T) {
 			t.Errorf("a patch notified the guests: sendUpdates=%q", r.Query.Get("sendUpdates"))
 		}
 	}
+	// Every request went to Google, and /metrics says so.
+	metrics := get(t, d.public+"/metrics")
+	if !strings.Contains(metrics, `oneonone_calendar_requests_total{provider="google",status="200"}`) {
+		t.Errorf("/metrics counts no Google request:\n%s", grepLines(metrics, "oneonone_calendar_requests_total"))
+	}
+	if strings.Contains(metrics, `oneonone_calendar_requests_total{provider="caldav"`) {
+		t.Errorf("/metrics counts Google requests as CalDAV:\n%s", grepLines(metrics, "oneonone_calendar_requests_total"))
+	}
+}
+
+// grepLines is the lines of s that contain sub.
+func grepLines(s, sub string) string {
+	var out []string
+	for _, l := range strings.Split(s, "\n") {
+		if strings.Contains(l, sub) {
+			out = append(out, l)
+		}
+	}
+	return strings.Join(out, "\n")
 }
 
 func quote(s string) string { return `"` + strings.ReplaceAll(s, `\`, `\\`) + `"` }

@@ -6,12 +6,12 @@ import (
 	"net/mail"
 	"time"
 
+	"github.com/oneonone/oneonone/calendars/caldav"
+	"github.com/oneonone/oneonone/calendars/google"
 	"github.com/oneonone/oneonone/cmd/oneonone/config"
 	"github.com/oneonone/oneonone/prep"
 	"github.com/oneonone/oneonone/prep/web"
 	"github.com/oneonone/oneonone/sync"
-	"github.com/oneonone/oneonone/sync/caldavfeed"
-	"github.com/oneonone/oneonone/sync/googlefeed"
 )
 
 // prepSettings turns the config into prep's settings.
@@ -88,8 +88,9 @@ func (d *daemon) prepLoop(ctx context.Context) error {
 // agendaWriter writes agendas into the calendar copies of the meetings,
 // CalDAV or Google, through the same clients the sync uses.
 func (d *daemon) agendaWriter() prep.AgendaWriter {
-	caldavWriter := &sync.AgendaWriter{DB: d.app.db, Now: d.env.now, DefaultZone: d.app.conf().Location,
-		Client: func(name string) (sync.CalDAV, error) {
+	zone := d.app.conf().Location
+	caldavWriter := &sync.AgendaWriter{DB: d.app.db, Now: d.env.now,
+		Writer: func(name string) (sync.OccurrenceWriter, error) {
 			d.clientsMu.Lock()
 			defer d.clientsMu.Unlock()
 			c, ok := d.clients[name]
@@ -98,17 +99,17 @@ func (d *daemon) agendaWriter() prep.AgendaWriter {
 				// are still being set up; the next tick tries again.
 				return nil, fmt.Errorf("calendar %s: %w", name, prep.ErrNotSetUp)
 			}
-			return c, nil
+			return caldav.Writer{Objects: c, DefaultZone: zone}, nil
 		}}
 	googleWriter := &sync.GoogleAgendaWriter{
-		Client: func(name string) (sync.GoogleCalendar, string, error) {
+		Writer: func(name string) (sync.OccurrenceWriter, error) {
 			d.clientsMu.Lock()
 			defer d.clientsMu.Unlock()
 			f, ok := d.googles[name]
 			if !ok {
-				return nil, "", fmt.Errorf("calendar %s: %w", name, prep.ErrNotSetUp)
+				return nil, fmt.Errorf("calendar %s: %w", name, prep.ErrNotSetUp)
 			}
-			return f.Client, f.CalendarID, nil
+			return google.Writer{Client: f.Client, CalendarID: f.CalendarID}, nil
 		}}
 	return sync.AgendaWriters{DB: d.app.db, ByKind: map[string]sync.CopyWriter{"caldav": caldavWriter, "google": googleWriter}}
 }
@@ -117,13 +118,13 @@ func (d *daemon) agendaWriter() prep.AgendaWriter {
 func (d *daemon) remember(cals []sync.Calendar) {
 	d.clientsMu.Lock()
 	defer d.clientsMu.Unlock()
-	d.clients = map[string]sync.CalDAV{}
-	d.googles = map[string]googlefeed.Feed{}
+	d.clients = map[string]caldav.Objects{}
+	d.googles = map[string]google.Feed{}
 	for _, c := range cals {
 		switch f := c.Feed.(type) {
-		case caldavfeed.Feed:
+		case caldav.Feed:
 			d.clients[c.Name] = f.Client
-		case googlefeed.Feed:
+		case google.Feed:
 			d.googles[c.Name] = f
 		}
 	}

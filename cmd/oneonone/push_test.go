@@ -10,7 +10,6 @@ import (
 
 	"github.com/oneonone/oneonone/calendars/google"
 	"github.com/oneonone/oneonone/calendars/google/googletest"
-	"github.com/oneonone/oneonone/sync/googlefeed"
 )
 
 // TestGooglePushWakesTheSyncLoop: the daemon's wiring of push: a channel
@@ -26,7 +25,7 @@ func TestGooglePushWakesTheSyncLoop(t *testing.T) {
 		t.Fatal(err)
 	}
 	d := &daemon{mux: http.NewServeMux(), wake: make(chan struct{}, 1), log: slog.New(slog.DiscardHandler),
-		googles: map[string]googlefeed.Feed{"ada": {Client: c, CalendarID: "primary"}}}
+		googles: map[string]google.Feed{"ada": {Client: c, CalendarID: "primary"}}}
 	d.setupPush()
 	srv := httptest.NewServer(d.mux)
 	t.Cleanup(srv.Close)

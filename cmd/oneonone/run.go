@@ -15,13 +15,12 @@ import (
 
 	"github.com/prometheus/client_golang/prometheus/promhttp"
 
+	"github.com/oneonone/oneonone/calendars/caldav"
 	"github.com/oneonone/oneonone/calendars/google"
 	"github.com/oneonone/oneonone/cmd/oneonone/config"
 	"github.com/oneonone/oneonone/mailer"
 	mailstore "github.com/oneonone/oneonone/mailer/store"
 	"github.com/oneonone/oneonone/prep"
-	"github.com/oneonone/oneonone/sync"
-	"github.com/oneonone/oneonone/sync/googlefeed"
 )
 
 func runDaemon(ctx context.Context, e *env, args []string) error {
@@ -63,8 +62,8 @@ type daemon struct {
 	prep       prepParts
 	around     *prep.Around // follow-ups and nudges
 	clientsMu  gosync.Mutex
-	clients    map[string]sync.CalDAV // by calendar name, for agenda writes
-	googles    map[string]googlefeed.Feed
+	clients    map[string]caldav.Objects // by calendar name, for agenda writes
+	googles    map[string]google.Feed
 	push       *google.Channels
 	prepWake   chan struct{} // a sync finished: prep looks at once
 }
@@ -99,7 +98,7 @@ func newDaemon(a *app, e *env) (*daemon, error) {
 	worker.Limits = mailer.Limits{PerRecipientHour: mc.MaxPerRecipientHour, PerRecipientDay: mc.MaxPerRecipientDay, PerHour: mc.MaxPerHour}
 	d := &daemon{app: a, env: e, log: a.log, outbox: outbox, worker: worker, mux: http.NewServeMux(), notifier: newNotifier(e.getenv),
 		metrics: newMetrics(a.db, outbox), wake: make(chan struct{}, 1), prepWake: make(chan struct{}, 1)}
-	a.transport = d.metrics.counting("caldav")
+	a.transport = d.metrics.counting
 	a.rediscovered = func() { d.rediscover.Store(true) }
 	d.metrics.watchMail(worker)
 	if err := d.setupPrep(links, answers); err != nil {

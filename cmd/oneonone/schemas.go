@@ -1,8 +1,8 @@
 package main
 
 import (
-	"github.com/oneonone/oneonone/calendars/caldav"
-	"github.com/oneonone/oneonone/calendars/google"
+	caldavstore "github.com/oneonone/oneonone/calendars/caldav/store"
+	googlestore "github.com/oneonone/oneonone/calendars/google/store"
 	mailstore "github.com/oneonone/oneonone/mailer/store"
 	prepstore "github.com/oneonone/oneonone/prep/store"
 	"github.com/oneonone/oneonone/sync"
@@ -15,11 +15,9 @@ import (
 var (
 	mailerSchema = db.Schema{Owner: mailstore.MigrationsOwner, FS: mailstore.Migrations, Dir: "migrations"}
 	prepSchema   = db.Schema{Owner: prepstore.MigrationsOwner, FS: prepstore.Migrations, Dir: "migrations"}
-	googleSchema = db.Schema{Owner: google.MigrationsOwner, FS: google.Migrations, Dir: "migrations"}
-	caldavSchema = db.Schema{Owner: caldav.MigrationsOwner, FS: caldav.Migrations, Dir: "migrations"}
 )
 
 // schemas are every owner's tables, in the order they are migrated.
 func schemas() []db.Schema {
-	return []db.Schema{sync.Schema, mailerSchema, prepSchema, googleSchema, caldavSchema}
+	return []db.Schema{sync.Schema, mailerSchema, prepSchema, googlestore.Schema, caldavstore.Schema}
 }

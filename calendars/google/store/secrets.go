@@ -1,4 +1,4 @@
-package google
+package store
 
 import (
 	"crypto/aes"

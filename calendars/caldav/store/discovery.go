@@ -1,4 +1,6 @@
-package caldav
+// Package store keeps what the CalDAV adapter must remember: the
+// calendars discovery found behind each configured calendar.
+package store
 
 import (
 	"context"
@@ -8,6 +10,9 @@ import (
 	"errors"
 	"fmt"
 	"time"
+
+	"github.com/oneonone/oneonone/calendars/caldav"
+	"github.com/oneonone/oneonone/sync/db"
 )
 
 // Migrations are the adapter's numbered migrations, under migrations/;
@@ -19,7 +24,10 @@ var Migrations embed.FS
 // MigrationsOwner keys the adapter's rows in schema_migrations.
 const MigrationsOwner = "caldav"
 
-// DiscoveryStore remembers what Discover found behind each configured
+// Schema is the adapter's tables, for db.Open.
+var Schema = db.Schema{Owner: MigrationsOwner, FS: Migrations, Dir: "migrations"}
+
+// DiscoveryStore remembers what caldav.Discover found behind each configured
 // calendar, so that a start costs no discovery requests. A stored
 // discovery counts only for the URL and username it was made with. A nil
 // store remembers nothing (`oneonone check` discovers every time).
@@ -39,7 +47,7 @@ func NewDiscoveryStore(d *sql.DB, now func() time.Time) *DiscoveryStore {
 // Load returns the calendars stored for the configured calendar name, and
 // false when none are stored or they were found from another URL or
 // username.
-func (s *DiscoveryStore) Load(ctx context.Context, name, configuredURL, username string) ([]Calendar, bool, error) {
+func (s *DiscoveryStore) Load(ctx context.Context, name, configuredURL, username string) ([]caldav.Calendar, bool, error) {
 	if s == nil {
 		return nil, false, nil
 	}
@@ -52,10 +60,10 @@ func (s *DiscoveryStore) Load(ctx context.Context, name, configuredURL, username
 	if err != nil {
 		return nil, false, fmt.Errorf("caldav: load discovery of %s: %w", name, err)
 	}
-	if storedURL != redact(configuredURL) || storedUser != username {
+	if storedURL != caldav.Redact(configuredURL) || storedUser != username {
 		return nil, false, nil
 	}
-	var cals []Calendar
+	var cals []caldav.Calendar
 	if err := json.Unmarshal([]byte(data), &cals); err != nil || len(cals) == 0 {
 		return nil, false, nil // unreadable: discover again
 	}
@@ -63,7 +71,7 @@ func (s *DiscoveryStore) Load(ctx context.Context, name, configuredURL, username
 }
 
 // Save stores what discovery found for the configured calendar name.
-func (s *DiscoveryStore) Save(ctx context.Context, name, configuredURL, username string, cals []Calendar) error {
+func (s *DiscoveryStore) Save(ctx context.Context, name, configuredURL, username string, cals []caldav.Calendar) error {
 	if s == nil {
 		return nil
 	}
@@ -75,7 +83,7 @@ func (s *DiscoveryStore) Save(ctx context.Context, name, configuredURL, username
 		VALUES (?, ?, ?, ?, ?)
 		ON CONFLICT (calendar) DO UPDATE SET url = excluded.url, username = excluded.username,
 		  calendars = excluded.calendars, discovered_at = excluded.discovered_at`,
-		name, redact(configuredURL), username, string(data), s.now().UTC().Format(time.RFC3339))
+		name, caldav.Redact(configuredURL), username, string(data), s.now().UTC().Format(time.RFC3339))
 	if err != nil {
 		return fmt.Errorf("caldav: save discovery of %s: %w", name, err)
 	}

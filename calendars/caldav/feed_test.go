@@ -1,4 +1,4 @@
-package caldavfeed
+package caldav
 
 import (
 	"context"
@@ -6,8 +6,6 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"testing"
-
-	"github.com/oneonone/oneonone/calendars/caldav"
 )
 
 // server answers a ctag PROPFIND at /cal/, redirects /old/ there and has
@@ -31,20 +29,20 @@ func server(t *testing.T) *httptest.Server {
 // first Delta only; a collection that redirects or answers 404 calls Gone.
 func TestSetupCountedOnceAndGoneReported(t *testing.T) {
 	srv := server(t)
-	c, err := caldav.New(srv.URL+"/cal/", caldav.Options{})
+	c, err := New(srv.URL+"/cal/", Options{})
 	if err != nil {
 		t.Fatal(err)
 	}
 	gone := 0
 	idle := `{"ctag":"1"}`
-	f := Feed{Client: c, Collection: srv.URL + "/cal/", Setup: NewSetup(4, caldav.Known{}), Gone: func() { gone++ }}
+	f := Feed{Client: c, Collection: srv.URL + "/cal/", Setup: NewFeedSetup(4, Known{}), Gone: func() { gone++ }}
 	for i, want := range []int{5, 1} {
 		d, _, err := f.Changes(context.Background(), idle)
 		if err != nil || d.Requests != want {
 			t.Errorf("sync %d: %d requests, %v; want %d", i, d.Requests, err, want)
 		}
 	}
-	f.Setup = NewSetup(0, caldav.Known{CTag: "1"})
+	f.Setup = NewFeedSetup(0, Known{CTag: "1"})
 	if d, _, err := f.Changes(context.Background(), idle); err != nil || d.Requests != 0 {
 		t.Errorf("with the ctag discovery just read: %d requests, %v; want 0", d.Requests, err)
 	}

@@ -1,0 +1,78 @@
+package store
+
+import (
+	"bytes"
+	"context"
+	"encoding/base64"
+	"errors"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/oneonone/oneonone/calendars/google"
+	"github.com/oneonone/oneonone/sync/db"
+)
+
+const (
+	grace    = "grace@example.com"
+	secretRT = "1//refresh-token-that-must-never-be-stored-in-clear"
+)
+
+func openDB(t *testing.T) (*TokenStore, string) {
+	t.Helper()
+	dir := t.TempDir()
+	d, err := db.Open(context.Background(), filepath.Join(dir, "oneonone.db"), Schema)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { d.Close() })
+	store, err := NewTokenStore(d, []byte(strings.Repeat("k", KeySize)), nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return store, dir
+}
+
+func TestTokensAreStoredEncrypted(t *testing.T) {
+	store, dir := openDB(t)
+	if err := store.Save(t.Context(), "Grace@Example.com", secretRT); err != nil {
+		t.Fatal(err)
+	}
+	got, err := store.Load(t.Context(), grace)
+	if err != nil || got != secretRT {
+		t.Fatalf("load: %q, %v", got, err)
+	}
+	files, _ := filepath.Glob(filepath.Join(dir, "oneonone.db*")) // with the WAL
+	for _, f := range files {
+		data, err := os.ReadFile(f)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if bytes.Contains(data, []byte("must-never-be-stored")) || bytes.Contains(data, []byte(base64.StdEncoding.EncodeToString([]byte(secretRT))[:20])) {
+			t.Errorf("%s holds the refresh token in clear", filepath.Base(f))
+		}
+	}
+	if accts, err := store.Accounts(t.Context()); err != nil || len(accts) != 1 || accts[0].Email != grace {
+		t.Errorf("accounts %+v, %v", accts, err)
+	}
+
+	// Another key cannot read it, and a row cannot be moved to another account.
+	other, _ := NewTokenStore(store.db, bytes.Repeat([]byte{7}, KeySize), nil)
+	if _, err := other.Load(t.Context(), grace); !errors.Is(err, google.ErrNoToken) {
+		t.Errorf("another key: %v", err)
+	}
+	store.db.Exec(`INSERT INTO google_tokens (account, sealed, key_id, updated_at) SELECT 'eve@example.com', sealed, key_id, updated_at FROM google_tokens`)
+	if _, err := store.Load(t.Context(), "eve@example.com"); !errors.Is(err, google.ErrNoToken) {
+		t.Errorf("a copied row was readable: %v", err)
+	}
+	if _, err := NewTokenStore(store.db, []byte("short"), nil); err == nil {
+		t.Error("a short key was accepted")
+	}
+	if err := store.Delete(t.Context(), grace); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := store.Load(t.Context(), grace); !errors.Is(err, google.ErrNoToken) {
+		t.Errorf("after delete: %v", err)
+	}
+}
