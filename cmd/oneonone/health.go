@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/oneonone/oneonone/cmd/oneonone/config"
+	"github.com/oneonone/oneonone/sync"
 )
 
 type readiness struct {
@@ -30,19 +31,14 @@ func (d *daemon) readyz(w http.ResponseWriter, r *http.Request) {
 	if h := d.worker.Health(); h != "" {
 		out.Mail, status = h, http.StatusServiceUnavailable
 	}
-	rows, err := d.app.db.QueryContext(ctx, `SELECT name, healthy, last_error FROM calendars ORDER BY name`)
-	if err == nil {
-		defer rows.Close()
-		for rows.Next() {
-			var name, lastErr string
-			var healthy bool
-			if rows.Scan(&name, &healthy, &lastErr) != nil || !configured(d.app.conf(), name) {
-				continue
-			}
-			out.Calendars[name] = "ok"
-			if !healthy {
-				out.Calendars[name], status = lastErr, http.StatusServiceUnavailable
-			}
+	cals, _ := sync.Health(ctx, d.app.db) // an unreachable database is reported above
+	for _, c := range cals {
+		if !configured(d.app.conf(), c.Name) {
+			continue
+		}
+		out.Calendars[c.Name] = "ok"
+		if !c.Healthy {
+			out.Calendars[c.Name], status = c.LastError, http.StatusServiceUnavailable
 		}
 	}
 	w.Header().Set("Content-Type", "application/json")

@@ -107,26 +107,23 @@ func (c *dbCollector) Describe(ch chan<- *prometheus.Desc) {
 func (c *dbCollector) Collect(ch chan<- prometheus.Metric) {
 	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
 	defer cancel()
-	c.counts(ctx, ch, `SELECT kind, count(*) FROM history GROUP BY kind`, historyDesc, prometheus.CounterValue)
-	c.counts(ctx, ch, `SELECT name, healthy FROM calendars`, healthDesc, prometheus.GaugeValue)
+	if kinds, err := sync.HistoryCounts(ctx, c.db); err == nil {
+		for kind, n := range kinds {
+			ch <- prometheus.MustNewConstMetric(historyDesc, prometheus.CounterValue, float64(n), kind)
+		}
+	}
+	if cals, err := sync.Health(ctx, c.db); err == nil {
+		for _, cal := range cals {
+			healthy := 0.0
+			if cal.Healthy {
+				healthy = 1
+			}
+			ch <- prometheus.MustNewConstMetric(healthDesc, prometheus.GaugeValue, healthy, cal.Name)
+		}
+	}
 	if counts, err := c.outbox.Counts(ctx); err == nil {
 		for state, n := range counts {
 			ch <- prometheus.MustNewConstMetric(mailsDesc, prometheus.GaugeValue, float64(n), string(state))
-		}
-	}
-}
-
-func (c *dbCollector) counts(ctx context.Context, ch chan<- prometheus.Metric, q string, desc *prometheus.Desc, t prometheus.ValueType) {
-	rows, err := c.db.QueryContext(ctx, q)
-	if err != nil {
-		return
-	}
-	defer rows.Close()
-	for rows.Next() {
-		var label string
-		var n float64
-		if rows.Scan(&label, &n) == nil {
-			ch <- prometheus.MustNewConstMetric(desc, t, n, label)
 		}
 	}
 }
