@@ -87,27 +87,37 @@ func (a *Around) followUps(ctx context.Context, now time.Time) (int, error) {
 
 // followUp makes p's follow-up row and mail for m in one transaction.
 func (a *Around) followUp(ctx context.Context, now time.Time, m Meeting, you, other Person) (bool, error) {
-	tx, err := a.DB.BeginTx(ctx, nil)
-	if err != nil {
-		return false, fmt.Errorf("prep: follow-up: %w", err)
-	}
-	defer tx.Rollback()
-	if off, err := paused(ctx, tx, m.SeriesUID, you.Email); err != nil || off {
-		return false, err
-	}
-	if done, err := followExists(ctx, tx, kindFollowUp, m.SeriesUID, m.RecurrenceID, you.Email); err != nil || done {
-		return false, err
-	}
 	f := followRow{Kind: kindFollowUp, SeriesUID: m.SeriesUID, RecurrenceID: m.RecurrenceID,
 		Email: normEmail(you.Email), Name: you.Name, Created: now, Expires: m.End.Add(followUpValid)}
-	pairURL, err := a.pairURL(ctx, tx, you.Email, m.People, now)
+	return a.send(ctx, now, f, m.People, func(token, pairURL string) (mailer.Message, error) {
+		return a.Settings.followUpMail(m, you, other, token, pairURL)
+	})
+}
+
+// send makes f and its mail in one transaction, once: nothing for a
+// person who paused the series or who already has f's row. The mail
+// links the person's pair page for people.
+func (a *Around) send(ctx context.Context, now time.Time, f followRow, people [2]Person,
+	mail func(token, pairURL string) (mailer.Message, error)) (bool, error) {
+	tx, err := a.DB.BeginTx(ctx, nil)
+	if err != nil {
+		return false, fmt.Errorf("prep: %s: %w", f.Kind, err)
+	}
+	defer tx.Rollback()
+	if off, err := paused(ctx, tx, f.SeriesUID, f.Email); err != nil || off {
+		return false, err
+	}
+	if done, err := followExists(ctx, tx, f.Kind, f.SeriesUID, f.RecurrenceID, f.Email); err != nil || done {
+		return false, err
+	}
+	pairURL, err := a.pairURL(ctx, tx, f.Email, people, now)
 	if err != nil {
 		return false, err
 	}
 	if err := a.store(ctx, tx, &f); err != nil {
 		return false, err
 	}
-	msg, err := a.Settings.followUpMail(m, you, other, placeholder(f.Seed), pairURL)
+	msg, err := mail(placeholder(f.Seed), pairURL)
 	if err != nil {
 		return false, err
 	}

@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/oneonone/oneonone/calendars"
+	"github.com/oneonone/oneonone/mailer"
 )
 
 // Records is what nudges need from the pairs' history (the sync engine
@@ -52,35 +53,9 @@ func (a *Around) nudges(ctx context.Context, now time.Time) (int, error) {
 // nudge makes p's nudge row and mail for the streak of r in one
 // transaction, unless p paused the pair's series.
 func (a *Around) nudge(ctx context.Context, now time.Time, r PairStreak, you, other Person) (bool, error) {
-	tx, err := a.DB.BeginTx(ctx, nil)
-	if err != nil {
-		return false, fmt.Errorf("prep: nudge: %w", err)
-	}
-	defer tx.Rollback()
-	if off, err := paused(ctx, tx, r.SeriesUID, you.Email); err != nil || off {
-		return false, err
-	}
-	if done, err := followExists(ctx, tx, kindNudge, r.SeriesUID, r.StreakStart, you.Email); err != nil || done {
-		return false, err
-	}
 	f := followRow{Kind: kindNudge, SeriesUID: r.SeriesUID, RecurrenceID: r.StreakStart,
 		Email: normEmail(you.Email), Name: you.Name, Created: now, Expires: now.Add(nudgeValid)}
-	pairURL, err := a.pairURL(ctx, tx, you.Email, r.People, now)
-	if err != nil {
-		return false, err
-	}
-	if err := a.store(ctx, tx, &f); err != nil {
-		return false, err
-	}
-	msg, err := a.Settings.nudgeMail(r, you, other, placeholder(f.Seed), pairURL)
-	if err != nil {
-		return false, err
-	}
-	if err := a.enqueue(ctx, tx, msg); err != nil {
-		return false, err
-	}
-	if err := tx.Commit(); err != nil {
-		return false, fmt.Errorf("prep: commit %s: %w", msg.DedupKey, err)
-	}
-	return true, nil
+	return a.send(ctx, now, f, r.People, func(token, pairURL string) (mailer.Message, error) {
+		return a.Settings.nudgeMail(r, you, other, token, pairURL)
+	})
 }
