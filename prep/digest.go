@@ -33,22 +33,25 @@ type personDay struct {
 	meetings []Meeting
 }
 
+// lookAhead is how far the meetings a tick reads reach: to due, or with
+// digests a day further, since a day that starts to be due now ends
+// within a day (25 hours at a clock change) after due.
+func (s *Scheduler) lookAhead(due time.Time) time.Time {
+	if s.Settings.DigestMin <= 0 {
+		return due
+	}
+	return due.Add(26 * time.Hour)
+}
+
 // digests sends the digests due at now and returns how many it enqueued.
-func (s *Scheduler) digests(ctx context.Context, now time.Time) (int, error) {
+// next is each series' next meeting (as for single invites: a series
+// with many occurrences a day, which anyone can invite to, must not fill
+// a digest, nor send one a day), sorted by start, up to lookAhead(due).
+func (s *Scheduler) digests(ctx context.Context, now, due time.Time, next []Meeting) (int, error) {
 	if s.Settings.DigestMin <= 0 {
 		return 0, nil
 	}
-	due := now.Add(s.Settings.sendBefore() + time.Second)
-	// A day that starts to be due now ends within a day (25 hours at a
-	// clock change) after due.
-	ms, err := s.Meetings.Upcoming(ctx, now, due.Add(26*time.Hour))
-	if err != nil {
-		return 0, fmt.Errorf("prep: digest meetings: %w", err)
-	}
-	// As for single invites, only each series' next meeting: a series
-	// with many occurrences a day (anyone can invite to one) must not
-	// fill a digest, nor send one a day.
-	days, order := s.byPersonDay(nextPerSeries(ms, now), now)
+	days, order := s.byPersonDay(next, now)
 	sent := 0
 	var errs []error
 	for _, k := range order {

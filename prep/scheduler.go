@@ -44,15 +44,21 @@ func (s *Scheduler) Tick(ctx context.Context, now time.Time) (Sent, error) {
 	}
 	// Upcoming's end is exclusive and the sync store keeps whole seconds:
 	// one second more makes a meeting exactly SendBefore away due now.
-	ms, err := s.Meetings.Upcoming(ctx, now, now.Add(s.Settings.sendBefore()+time.Second))
+	due := now.Add(s.Settings.sendBefore() + time.Second)
+	// One read serves the digests too, which look a day further.
+	ms, err := s.Meetings.Upcoming(ctx, now, s.lookAhead(due))
 	if err != nil {
 		return sent, fmt.Errorf("prep: upcoming meetings: %w", err)
 	}
+	next := nextPerSeries(ms, now)
 	var errs []error
-	digests, err := s.digests(ctx, now) // before the loop: it leaves the meetings it invited alone
+	digests, err := s.digests(ctx, now, due, next) // before the loop: it leaves the meetings it invited alone
 	sent.Invites += digests
 	errs = append(errs, err)
-	for _, m := range nextPerSeries(ms, now) {
+	for _, m := range next {
+		if !m.Start.Before(due) {
+			continue // not due yet: only the digests look that far
+		}
 		set := s.Settings.questionSet(m)
 		for _, p := range m.People {
 			if p.Email == "" {
