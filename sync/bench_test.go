@@ -51,3 +51,24 @@ func BenchmarkIdleSync10k(b *testing.B) {
 		}
 	}
 }
+
+// BenchmarkStats: the pair figures (counts, streak, cancel rate) of 2,000
+// pairs with 50 history events each, as `history` and every nudge check
+// compute them.
+func BenchmarkStats(b *testing.B) {
+	var events []sync.Event
+	kinds := []string{"created", "held", "cancelled", "held", "moved", "declined", "held"}
+	for p := range 2000 {
+		pair := []string{fmt.Sprintf("a%d@example.com", p), fmt.Sprintf("b%d@example.com", p)}
+		for i := range 50 {
+			rid := time.Date(2026, 1, 1, 9, 0, 0, 0, time.UTC).AddDate(0, 0, 7*i).Format(time.RFC3339)
+			events = append(events, sync.Event{Pair: pair, SeriesUID: fmt.Sprintf("s%d", p), RecurrenceID: &rid, Kind: kinds[i%len(kinds)]})
+		}
+	}
+	b.ReportAllocs()
+	for b.Loop() {
+		if st := sync.Stats(events); len(st) != 2000 {
+			b.Fatalf("%d pairs", len(st))
+		}
+	}
+}

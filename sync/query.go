@@ -196,10 +196,11 @@ func Stats(events []Event) []PairStats {
 			}
 		}
 	}
+	own := byPair(events) // each pair's record reads its own events only
 	out := make([]PairStats, 0, len(order))
 	for _, k := range order {
 		st := by[k]
-		st.Streak, st.CancelRate8 = record(events, st.Pair)
+		st.Streak, st.CancelRate8 = record(own[k], st.Pair)
 		if n := notices[k]; len(n) > 0 {
 			sort.Float64s(n)
 			m := n[len(n)/2]

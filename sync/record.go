@@ -55,6 +55,17 @@ func PairOutcomes(events []Event, pair []string) []Outcome {
 	return out
 }
 
+// byPair groups events by pair ("a,b"), in their order: the per-pair
+// figures then cost one pass over all events, not one per pair.
+func byPair(events []Event) map[string][]Event {
+	out := map[string][]Event{}
+	for _, e := range events {
+		k := e.Pair[0] + "," + e.Pair[1]
+		out[k] = append(out[k], e)
+	}
+	return out
+}
+
 // record is the pair's streak of occurrences in a row that did not
 // happen, and the share of the last RecentWindow that did not.
 func record(events []Event, pair []string) (streak int, rate *float64) {
@@ -84,11 +95,12 @@ func (o Outcomes) Streaks(ctx context.Context, min int) ([]calendars.PairStreak,
 		return nil, err
 	}
 	var out []calendars.PairStreak
+	own := byPair(events)
 	for _, st := range Stats(events) {
 		if st.Streak < min || min <= 0 {
 			continue
 		}
-		outs := PairOutcomes(events, st.Pair)
+		outs := PairOutcomes(own[st.Pair[0]+","+st.Pair[1]], st.Pair)
 		r := calendars.PairStreak{Streak: st.Streak, StreakStart: outs[len(outs)-st.Streak].RecurrenceID,
 			TypicalNoticeHours: st.TypicalNoticeHours}
 		for _, oc := range outs[max(0, len(outs)-RecentWindow):] {
