@@ -39,7 +39,7 @@ func (s *Server) changed() {
 			res := "Users/" + mb.id + "/Events/" + id
 			value = append(value, map[string]any{"subscriptionId": sub.ID,
 				"subscriptionExpirationDateTime": sub.Expiration.Format("2006-01-02T15:04:05.0000000Z"),
-				"changeType": kind, "resource": res, "clientState": sub.ClientState, "tenantId": sub.TenantID,
+				"changeType":                     kind, "resource": res, "clientState": sub.ClientState, "tenantId": sub.TenantID,
 				"resourceData": map[string]any{"@odata.type": "#Microsoft.Graph.Event", "@odata.id": res,
 					"@odata.etag": etag, "id": id}})
 		}

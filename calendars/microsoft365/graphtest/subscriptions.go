@@ -252,6 +252,6 @@ func (s *Server) renderSub(sub *Subscription) map[string]any {
 		"id": sub.ID, "resource": sub.Resource, "applicationId": sub.ClientID, "changeType": sub.ChangeType,
 		"clientState": sub.ClientState, "notificationUrl": sub.NotificationURL,
 		"expirationDateTime": sub.Expiration.Format("2006-01-02T15:04:05.0000000Z"),
-		"creatorId": sub.ClientID, "latestSupportedTlsVersion": "v1_2", "includeResourceData": false,
+		"creatorId":          sub.ClientID, "latestSupportedTlsVersion": "v1_2", "includeResourceData": false,
 		"lifecycleNotificationUrl": nil, "encryptionCertificate": nil, "notificationQueryOptions": nil}
 }
