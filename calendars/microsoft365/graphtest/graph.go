@@ -47,7 +47,7 @@ func (s *Server) serveGraph(w http.ResponseWriter, r *http.Request, path string)
 	switch {
 	case len(rest) == 1 && rest[0] == "calendar" && r.Method == http.MethodGet:
 		s.handleCalendar(w, r, mb)
-	case len(rest) == 2 && strings.EqualFold(rest[0], "calendarView") && rest[1] == "delta" && r.Method == http.MethodGet:
+	case len(rest) == 2 && strings.EqualFold(rest[0], "calendarView") && isDelta(rest[1]) && r.Method == http.MethodGet:
 		s.handleDelta(w, r, mb)
 	case len(rest) == 2 && strings.EqualFold(rest[0], "events"):
 		s.serveEvent(w, r, mb, rest[1])
@@ -138,3 +138,7 @@ func (s *Server) handleCalendar(w http.ResponseWriter, r *http.Request, mb *mail
 		"owner":               map[string]any{"name": mb.name, "address": mb.address},
 	})
 }
+
+// isDelta matches the delta function, which OData clients (the Graph SDKs)
+// also address as "delta()".
+func isDelta(seg string) bool { return seg == "delta" || seg == "delta()" }
