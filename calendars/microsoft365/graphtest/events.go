@@ -145,6 +145,31 @@ func patchFunc(patch map[string]json.RawMessage) (func(*item), error) {
 		}
 		fns = append(fns, func(it *item) { it.bodyHTML = storeBody(b.ContentType, b.Content) })
 	}
+	if v, ok := patch["attendees"]; ok {
+		var as []struct {
+			Type         string
+			EmailAddress struct{ Name, Address string }
+		}
+		if err := json.Unmarshal(v, &as); err != nil {
+			return nil, &badValue{"attendees", string(v)}
+		}
+		fns = append(fns, func(it *item) {
+			old := map[string]string{}
+			for _, a := range it.attendees {
+				old[a.Address] = a.Response
+			}
+			it.attendees = nil
+			for _, a := range as {
+				addr := strings.ToLower(a.EmailAddress.Address)
+				resp := old[addr]
+				if resp == "" {
+					resp = ResponseNone
+				}
+				it.attendees = append(it.attendees, Attendee{Address: addr, Name: a.EmailAddress.Name,
+					Type: orDefault(a.Type, TypeRequired), Response: resp})
+			}
+		})
+	}
 	if v, ok := patch["location"]; ok {
 		var l struct{ DisplayName string }
 		if err := json.Unmarshal(v, &l); err != nil {
@@ -197,4 +222,11 @@ func (s *Server) handleDeleteEvent(w http.ResponseWriter, r *http.Request, mb *m
 		s.changed()
 	}
 	w.WriteHeader(http.StatusNoContent)
+}
+
+func orDefault(v, def string) string {
+	if v == "" {
+		return def
+	}
+	return v
 }

@@ -78,12 +78,21 @@ func TestSubscriptionHandshakeLimitAndNotifications(t *testing.T) {
 	if len(rc.posts) != 1 {
 		t.Fatalf("%d notification posts, want 1", len(rc.posts))
 	}
-	n := rc.posts[0]["value"].([]any)[0].(map[string]any)
-	if n["clientState"] != "secret-state" || n["changeType"] != "created" ||
-		!strings.HasSuffix(n["resource"].(string), f.srv.EventID(grace, f.uid, dec15)) {
-		t.Errorf("notification %v (a new exception is a created event)", n)
+	// The new exception is created; its master, which holds its
+	// exceptions, is updated.
+	kinds := map[string]string{}
+	for _, v := range rc.posts[0]["value"].([]any) {
+		n := v.(map[string]any)
+		if n["clientState"] != "secret-state" {
+			t.Errorf("notification without the clientState: %v", n)
+		}
+		kinds[n["resourceData"].(map[string]any)["id"].(string)] = n["changeType"].(string)
 	}
-	if d := f.srv.Deliveries(); len(d) != 1 || d[0].Status != 202 {
+	exc, master := f.srv.EventID(grace, f.uid, dec15), f.srv.EventID(grace, f.uid, time.Time{})
+	if len(kinds) != 2 || kinds[exc] != "created" || kinds[master] != "updated" {
+		t.Errorf("notified %v; want the exception created and the master updated", kinds)
+	}
+	if d := f.srv.Deliveries(); len(d) != 2 || d[0].Status != 202 {
 		t.Errorf("deliveries %+v", d)
 	}
 }
