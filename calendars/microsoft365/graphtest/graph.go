@@ -40,6 +40,9 @@ func (s *Server) serveGraph(w http.ResponseWriter, r *http.Request, path string)
 		graphError(w, 404, "ErrorInvalidUser", "The requested user '"+parts[1]+"' is invalid.")
 		return
 	}
+	if s.throttled(w, tok, mb) {
+		return
+	}
 	rest := parts[2:]
 	if len(rest) > 0 && rest[0] == "calendar" && len(rest) > 1 { // users/{id}/calendar/calendarView/delta
 		rest = rest[1:]

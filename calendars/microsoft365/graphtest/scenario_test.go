@@ -175,3 +175,26 @@ func TestTokenEndpointFaultAndDiscovery(t *testing.T) {
 		t.Errorf("unknown tenant's configuration: %d %v", status, body)
 	}
 }
+
+func TestOutlookLimitPerAppAndMailbox(t *testing.T) {
+	f := setup(t)
+	now := t0
+	f.srv.Now = func() time.Time { return now }
+	f.srv.SetOutlookLimit(2, time.Minute)
+	for i, want := range []int{200, 200, 429} {
+		if status, _, _ := f.do(t, "GET", "users/"+grace+"/calendar", nil, nil); status != want {
+			t.Errorf("request %d to Grace: %d, want %d", i, status, want)
+		}
+	}
+	status, hdr, body := f.do(t, "GET", "users/"+grace+"/calendar", nil, nil)
+	if status != 429 || hdr.Get("Retry-After") != "60" || body["error"].(map[string]any)["code"] != "ApplicationThrottled" {
+		t.Errorf("throttled: %d %q %v", status, hdr.Get("Retry-After"), body)
+	}
+	if status, _, _ := f.do(t, "GET", "users/"+ada+"/calendar", nil, nil); status != 200 {
+		t.Errorf("another mailbox has its own budget: %d", status)
+	}
+	now = now.Add(time.Minute)
+	if status, _, _ := f.do(t, "GET", "users/"+grace+"/calendar", nil, nil); status != 200 {
+		t.Errorf("after the window: %d", status)
+	}
+}

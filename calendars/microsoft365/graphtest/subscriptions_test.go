@@ -96,3 +96,31 @@ func TestSubscriptionHandshakeLimitAndNotifications(t *testing.T) {
 		t.Errorf("deliveries %+v", d)
 	}
 }
+
+func TestExpiredOrDeletedSubscriptionSendsNothing(t *testing.T) {
+	f := setup(t)
+	now := t0
+	f.srv.Now = func() time.Time { return now }
+	f.srv.AllowHTTPNotificationURL = true
+	rc := &receiver{echo: true}
+	hook := httptest.NewServer(rc)
+	defer hook.Close()
+	_, first := subscribe(t, f, hook.URL, now.Add(30*time.Minute))
+	_, second := subscribe(t, f, hook.URL, now.Add(2*time.Hour))
+	if status, _, _ := f.do(t, "DELETE", "subscriptions/"+second["id"].(string), nil, nil); status != 204 {
+		t.Fatalf("delete: %d", status)
+	}
+	now = now.Add(45 * time.Minute) // the first one expires (the token does not yet)
+	f.srv.EditBody(ada, f.uid, time.Time{}, "<p>changed</p>")
+	f.srv.Wait()
+	if d := f.srv.Deliveries(); len(d) != 0 {
+		t.Errorf("deliveries after expiry and deletion: %+v", d)
+	}
+	renew := now.Add(time.Hour).Format(time.RFC3339)
+	if status, _, _ := f.do(t, "PATCH", "subscriptions/"+first["id"].(string), nil, map[string]any{"expirationDateTime": renew}); status != 200 {
+		t.Errorf("renewing an expired subscription: %d", status)
+	}
+	if status, _, _ := f.do(t, "GET", "subscriptions/"+second["id"].(string), nil, nil); status != 404 {
+		t.Errorf("a deleted subscription: %d", status)
+	}
+}
