@@ -37,7 +37,7 @@ func notFound(w http.ResponseWriter) {
 }
 
 // readOnly properties a client may send back unchanged; they are ignored.
-var readOnly = map[string]bool{"id": true, "changeKey": true, "iCalUId": true, "uid": true,
+var readOnly = map[string]bool{"id": true, "changeKey": true, "iCalUId": true,
 	"createdDateTime": true, "lastModifiedDateTime": true, "type": true, "seriesMasterId": true,
 	"organizer": true, "isOrganizer": true, "originalStart": true, "webLink": true,
 	"originalStartTimeZone": true, "originalEndTimeZone": true, "bodyPreview": true, "responseStatus": true}
