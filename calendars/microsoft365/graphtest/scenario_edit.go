@@ -190,3 +190,27 @@ func (s *Server) Event(address, id string) (Event, bool) {
 		IsCancelled: e.it.isCancelled, Response: e.it.response,
 		Attendees: append([]Attendee(nil), e.it.attendees...)}, true
 }
+
+// MoveSeries moves the whole meeting ("all events") to newStart as its
+// organizer. A series gets a new pattern: as Outlook warns, its exceptions
+// and deleted occurrences are dropped, and its occurrences get new ids.
+func (s *Server) MoveSeries(uid string, newStart time.Time) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	for _, c := range s.copies(uid) {
+		for id, x := range c.mb.items {
+			if x.kind == "exception" && x.masterID == c.it.id {
+				delete(c.mb.items, id)
+			}
+		}
+		c.it.removed = map[int64]bool{}
+	}
+	s.organizerChange(uid, time.Time{}, ViaScenario, KindUpdate, func(it *item) {
+		loc := zoneLoc(it.zone)
+		d, was := it.end.Sub(it.start), it.start.In(loc).Weekday()
+		it.start, it.end = newStart.In(loc), newStart.Add(d).In(loc)
+		if it.rec != nil && len(it.rec.DaysOfWeek) == 1 && it.rec.DaysOfWeek[0] == was {
+			it.rec.DaysOfWeek = []time.Weekday{it.start.Weekday()} // the meeting's day moves with it
+		}
+	})
+}
