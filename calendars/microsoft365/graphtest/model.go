@@ -47,7 +47,8 @@ type Attendee struct {
 type mailbox struct {
 	id, address, name, tenantID, calendarID string
 
-	items map[string]*item // masters, single instances and exceptions by id
+	items  map[string]*item // masters, single instances and exceptions by id
+	denied bool             // an application access policy excludes it
 }
 
 // item is a stored event: a single instance, a series master or an exception.
