@@ -1,7 +1,12 @@
 package graphtest
 
-// More of the test API (see scenario.go): cancel, delete, decline, split,
-// rooms, responses, and reading what a mailbox holds.
+// More of the test API (see scenario.go), as "event: cancel" (the
+// organizer's cancellation reaches attendees; their copies show isCancelled
+// until removed), "event: decline" and "Delete event" (an attendee's
+// response is recorded in the organizer's copy's attendee status), Outlook's
+// "this and following" edit (the series ends, a new one starts) and rooms
+// ("attendee resource type": a room is an attendee of type resource);
+// plus reading what a mailbox holds.
 
 import (
 	"strings"
