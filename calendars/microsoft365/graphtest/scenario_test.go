@@ -215,3 +215,13 @@ func TestMoveSeriesGivesOccurrencesNewTimesAndIDs(t *testing.T) {
 		}
 	}
 }
+
+func TestOrganizerUpdateReplacesAttendeeNotes(t *testing.T) {
+	f := setup(t)
+	f.srv.EditBody(grace, f.uid, dec15, "<p>Grace's agenda</p>")
+	f.srv.MoveOccurrence(f.uid, dec15, dec15.Add(time.Hour))
+	e, _ := f.srv.Event(grace, f.srv.EventID(grace, f.uid, dec15))
+	if strings.Contains(e.BodyHTML, "Grace's agenda") || !strings.Contains(e.BodyHTML, "Ada's notes") || !e.Start.Equal(dec15.Add(time.Hour)) {
+		t.Errorf("Grace's copy after Ada moved the meeting: %+v", e)
+	}
+}
