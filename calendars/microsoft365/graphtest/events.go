@@ -7,6 +7,9 @@ package graphtest
 // current one (Graph's optimistic concurrency on Outlook items, error code
 // ErrorIrresolvableConflict); PATCH of an occurrence turns it into an
 // exception with the same id; an unknown property is 400. DELETE answers 204.
+// An occurrence's etag is its master's (it has no item of its own), so any
+// change to the series, a new exception included, makes it stale: a client
+// must be ready for 412 and read again.
 
 import (
 	"encoding/json"
