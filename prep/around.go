@@ -104,10 +104,10 @@ func (a *Around) send(ctx context.Context, now time.Time, f followRow, people [2
 		return false, fmt.Errorf("prep: %s: %w", f.Kind, err)
 	}
 	defer tx.Rollback()
-	if off, err := paused(ctx, tx, f.SeriesUID, f.Email); err != nil || off {
+	if off, err := paused(ctx, inTx(tx), f.SeriesUID, f.Email); err != nil || off {
 		return false, err
 	}
-	if done, err := followExists(ctx, tx, f.Kind, f.SeriesUID, f.RecurrenceID, f.Email); err != nil || done {
+	if done, err := followExists(ctx, inTx(tx), f.Kind, f.SeriesUID, f.RecurrenceID, f.Email); err != nil || done {
 		return false, err
 	}
 	pairURL, err := a.pairURL(ctx, tx, f.Email, people, now)
