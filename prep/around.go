@@ -71,16 +71,28 @@ func (a *Around) followUps(ctx context.Context, now time.Time) (int, error) {
 		if m.Cancelled() || due.After(now) || now.Sub(due) > followUpLookback {
 			continue
 		}
-		for i, p := range m.People {
-			if p.Email == "" {
-				continue
-			}
-			created, err := a.followUp(ctx, now, m, p, m.People[1-i])
-			if created {
-				n++
-			}
-			errs = append(errs, err)
+		made, err := bothOf(m.People, func(you, other Person) (bool, error) { return a.followUp(ctx, now, m, you, other) })
+		n += made
+		errs = append(errs, err)
+	}
+	return n, errors.Join(errs...)
+}
+
+// bothOf calls mail for each of the two people who has an address, with
+// the other one; it counts the mails made and joins the errors, so that
+// one failure does not keep the other person's mail back.
+func bothOf(people [2]Person, mail func(you, other Person) (bool, error)) (int, error) {
+	n := 0
+	var errs []error
+	for i, p := range people {
+		if p.Email == "" {
+			continue
 		}
+		created, err := mail(p, people[1-i])
+		if created {
+			n++
+		}
+		errs = append(errs, err)
 	}
 	return n, errors.Join(errs...)
 }
