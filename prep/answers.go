@@ -58,7 +58,7 @@ func cleanAnswers(qs []Question, answers map[string]string, max int) (map[string
 		if !found {
 			return nil, &AnswerError{QuestionID: id, Reason: "there is no such question on this form"}
 		}
-		text = normalizeAnswer(text)
+		text = NormalizeAnswer(text)
 		switch n := utf8.RuneCountInString(text); {
 		case kind == "scale" && text != "" && (len(text) != 1 || text[0] < '1' || text[0] > '5'):
 			return nil, &AnswerError{QuestionID: id, Reason: "choose a number from 1 to 5"}
@@ -70,9 +70,10 @@ func cleanAnswers(qs []Question, answers map[string]string, max int) (map[string
 	return out, nil
 }
 
-// normalizeAnswer is what is stored of a typed answer. Browsers send CRLF
-// line ends; invalid UTF-8 becomes U+FFFD.
-func normalizeAnswer(s string) string {
+// NormalizeAnswer is what is stored of a typed answer; the form checks
+// the same text. Browsers send CRLF line ends; invalid UTF-8 becomes
+// U+FFFD.
+func NormalizeAnswer(s string) string {
 	s = strings.ToValidUTF8(s, "\uFFFD")
 	s = strings.ReplaceAll(s, "\r\n", "\n")
 	s = strings.ReplaceAll(s, "\r", "\n")

@@ -89,7 +89,7 @@ func (s *FollowUps) Save(ctx context.Context, token, outcome, nextSteps string) 
 	if outcome != OutcomeHeld && outcome != OutcomeNotHeld && outcome != OutcomeMoved {
 		return FollowUp{}, ErrInvalidOutcome
 	}
-	steps := normalizeAnswer(nextSteps)
+	steps := NormalizeAnswer(nextSteps)
 	if n, max := utf8.RuneCountInString(steps), s.Settings.maxAnswer(); n > max {
 		return FollowUp{}, &AnswerError{QuestionID: "next_steps", Reason: fmt.Sprintf("%d characters is too long; keep it under %d", n, max)}
 	}
