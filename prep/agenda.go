@@ -82,7 +82,7 @@ var personalLinkRe = regexp.MustCompile(`/[pf]/[A-Za-z0-9_-]{43}|` + placeholder
 // lines, at most one blank line in a row, links masked, at most max
 // characters.
 func cleanUntrusted(s string, max int) string {
-	s = strings.ReplaceAll(normalizeAnswer(s), "\t", " ")
+	s = strings.ReplaceAll(NormalizeAnswer(s), "\t", " ")
 	s = personalLinkRe.ReplaceAllStringFunc(s, func(m string) string {
 		if m[0] == '/' {
 			return m[:3] + "…" // the prep form's /p/ or the follow-up's /f/

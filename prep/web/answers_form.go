@@ -4,8 +4,6 @@ import (
 	"errors"
 	"fmt"
 	"net/http"
-	"strings"
-	"unicode"
 	"unicode/utf8"
 
 	"github.com/oneonone/oneonone/prep"
@@ -44,27 +42,13 @@ func parseAnswers(r *http.Request, qs []prep.Question, maxLen int) (*answersForm
 		if len(vs) != 1 {
 			return nil, &badFormError{reason: "A question was answered twice."}
 		}
-		a := cleanAnswer(vs[0])
+		a := prep.NormalizeAnswer(vs[0])
 		f.Answers[q.ID] = a
 		if err := checkAnswer(q, a, maxLen); err != nil && problem == nil {
 			problem = err
 		}
 	}
 	return f, problem
-}
-
-// cleanAnswer normalizes line ends, drops control characters other than
-// newline and tab, and trims surrounding space, as the prep store does.
-func cleanAnswer(v string) string {
-	v = strings.ToValidUTF8(v, "\uFFFD")
-	v = strings.ReplaceAll(v, "\r\n", "\n")
-	v = strings.Map(func(c rune) rune {
-		if c == '\n' || c == '\t' || !unicode.IsControl(c) {
-			return c
-		}
-		return -1
-	}, v)
-	return strings.TrimSpace(v)
 }
 
 // checkAnswer says, in words for the form, why an answer cannot be saved.

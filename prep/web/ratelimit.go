@@ -127,13 +127,6 @@ func (l *limiter) sweep(now time.Time) {
 	}
 }
 
-// size is how many clients the limiter holds.
-func (l *limiter) size() int {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	return len(l.buckets)
-}
-
 // client names the bucket of a request: the peer address, or behind a
 // trusted proxy the nearest untrusted address of X-Forwarded-For. IPv6
 // clients are grouped by /64, the block one household or host gets.

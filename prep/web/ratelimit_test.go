@@ -114,3 +114,10 @@ func BenchmarkLimiterFullScan(b *testing.B) {
 		l.take(keys[i%len(keys)])
 	}
 }
+
+// size is how many clients the limiter holds.
+func (l *limiter) size() int {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return len(l.buckets)
+}

@@ -120,11 +120,7 @@ func (s *Server) RevokeRefreshToken(refreshToken string) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	s.auth.revoked[refreshToken] = true
-	for _, t := range s.auth.issued {
-		if t.RefreshToken == refreshToken {
-			t.Revoked = true
-		}
-	}
+	s.revokeIssued(func(t *IssuedToken) bool { return t.RefreshToken == refreshToken })
 }
 
 // RejectSubject makes service-account (JWT bearer) grants acting as subject
@@ -135,8 +131,13 @@ func (s *Server) RejectSubject(subject string) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	s.auth.rejected[subject] = true
+	s.revokeIssued(func(t *IssuedToken) bool { return t.Subject == subject })
+}
+
+// revokeIssued revokes the access tokens issued that match; s.mu is held.
+func (s *Server) revokeIssued(match func(*IssuedToken) bool) {
 	for _, t := range s.auth.issued {
-		if t.Subject == subject {
+		if match(t) {
 			t.Revoked = true
 		}
 	}
