@@ -6,26 +6,16 @@ package graphtest
 
 import (
 	"encoding/json"
+	"errors"
 	"os"
 	"os/exec"
 	"path/filepath"
 	"strings"
 	"testing"
 	"time"
-)
 
-// requirePeer skips a test whose peer is missing, or fails it when
-// ONEONONE_REQUIRE_PEERS=1 (CI), as the other peer harnesses do.
-func requirePeer(t *testing.T, installed bool, what string) {
-	t.Helper()
-	if installed {
-		return
-	}
-	if os.Getenv("ONEONONE_REQUIRE_PEERS") == "1" {
-		t.Fatalf("%s (ONEONONE_REQUIRE_PEERS=1)", what)
-	}
-	t.Skip(what)
-}
+	"github.com/oneonone/oneonone/calendars/testkit"
+)
 
 // tlsFixture is setup on a TLS fake (MSAL accepts only https authorities)
 // with its certificate written to a file for the subprocess.
@@ -69,7 +59,7 @@ func runJSON(t *testing.T, cmd *exec.Cmd) map[string]any {
 
 func TestMSALPythonGetsTokenFromFake(t *testing.T) {
 	err := exec.Command("/usr/bin/python3", "-c", "import msal").Run()
-	requirePeer(t, err == nil, "python3-msal is not installed (apt-get install python3-msal)")
+	testkit.NeedPeer(t, "python3-msal (apt-get install python3-msal)", err)
 	srv, _, ca := tlsFixture(t)
 	msal := func(tenantName, sec string) map[string]any {
 		cmd := exec.Command("/usr/bin/python3", "testdata/msal_token.py",
@@ -98,8 +88,8 @@ func TestMSALPythonGetsTokenFromFake(t *testing.T) {
 func TestGraphSDKReadsDeltaAndPatchesWithIfMatch(t *testing.T) {
 	_, errNode := exec.LookPath("node")
 	_, errMods := os.Stat("testdata/sdk/node_modules/@microsoft/msgraph-sdk-users")
-	requirePeer(t, errNode == nil && errMods == nil,
-		"node or the Graph SDK is missing (install Node 20, then npm ci in calendars/microsoft365/graphtest/testdata/sdk)")
+	testkit.NeedPeer(t, "node and the Graph SDK (install Node 20, then npm ci in calendars/microsoft365/graphtest/testdata/sdk)",
+		errors.Join(errNode, errMods))
 	srv, uid, ca := tlsFixture(t)
 	cmd := exec.Command("node", "proof.mjs", srv.LoginEndpoint(), srv.GraphEndpoint(), domain, clientID, secret,
 		grace, "2026-12-07T00:00:00Z", "2027-01-04T00:00:00Z")
