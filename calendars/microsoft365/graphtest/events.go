@@ -1,0 +1,200 @@
+package graphtest
+
+// GET, PATCH and DELETE of one event follow "Get event", "Update event" and
+// "Delete event": GET answers the full event with @odata.etag; PATCH takes
+// the writable properties, answers 200 with the updated event, and with
+// If-Match answers 412 Precondition Failed when the etag is not the
+// current one (Graph's optimistic concurrency on Outlook items, error code
+// ErrorIrresolvableConflict); PATCH of an occurrence turns it into an
+// exception with the same id; an unknown property is 400. DELETE answers 204.
+
+import (
+	"encoding/json"
+	"io"
+	"net/http"
+	"strings"
+	"time"
+)
+
+func (s *Server) handleGetEvent(w http.ResponseWriter, r *http.Request, mb *mailbox, id string) {
+	p := parsePrefer(r)
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	e, ok := s.lookup(mb, id)
+	if !ok {
+		notFound(w)
+		return
+	}
+	ev := s.renderFull(mb, p, e)
+	ev["@odata.context"] = s.GraphEndpoint() + "$metadata#users('" + mb.id + "')/events/$entity"
+	p.apply(w)
+	w.Header().Set("ETag", ev["@odata.etag"].(string))
+	writeJSON(w, 200, ev)
+}
+
+func notFound(w http.ResponseWriter) {
+	graphError(w, 404, "ErrorItemNotFound", "The specified object was not found in the store.")
+}
+
+// readOnly properties a client may send back unchanged; they are ignored.
+var readOnly = map[string]bool{"id": true, "changeKey": true, "iCalUId": true, "uid": true,
+	"createdDateTime": true, "lastModifiedDateTime": true, "type": true, "seriesMasterId": true,
+	"organizer": true, "isOrganizer": true, "originalStart": true, "webLink": true,
+	"originalStartTimeZone": true, "originalEndTimeZone": true, "bodyPreview": true, "responseStatus": true}
+
+// meaningful properties: an organizer's change to them sends an update.
+var meaningful = map[string]bool{"subject": true, "body": true, "start": true, "end": true,
+	"location": true, "attendees": true, "recurrence": true}
+
+var writable = map[string]bool{"isReminderOn": true, "reminderMinutesBeforeStart": true,
+	"categories": true, "showAs": true, "importance": true, "sensitivity": true, "isAllDay": false}
+
+func (s *Server) handlePatchEvent(w http.ResponseWriter, r *http.Request, mb *mailbox, id string) {
+	p := parsePrefer(r)
+	raw, err := io.ReadAll(io.LimitReader(r.Body, 4<<20))
+	var patch map[string]json.RawMessage
+	if err == nil {
+		err = json.Unmarshal(raw, &patch)
+	}
+	if err != nil {
+		graphError(w, 400, "BadRequest", "Unable to read JSON request payload. Please ensure Content-Type header is set and payload is of valid JSON format.")
+		return
+	}
+	for k := range patch {
+		if !strings.HasPrefix(k, "@odata.") && !readOnly[k] && !meaningful[k] && !writable[k] {
+			graphError(w, 400, "RequestBodyRead", "The property '"+k+"' does not exist on type 'microsoft.graph.event'. Make sure to only use property names that are defined by the type or mark the type as open type.")
+			return
+		}
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	e, ok := s.lookup(mb, id)
+	if !ok {
+		notFound(w)
+		return
+	}
+	if m := r.Header.Get("If-Match"); m != "" && m != "*" && m != e.it.etag() {
+		graphError(w, 412, "ErrorIrresolvableConflict", "The send or update operation could not be performed because the change key passed in the request does not match the current change key for the item.")
+		return
+	}
+	change, err := patchFunc(patch)
+	if err != nil {
+		graphError(w, 400, "ErrorInvalidRequest", err.Error())
+		return
+	}
+	target := e.it
+	if e.kind == "occurrence" {
+		target = s.materialize(mb, e.it, e.originalStart)
+	}
+	if target.isOrganizer && touchesMeeting(patch) {
+		s.organizerChange(target.iCalUID, e.originalStart, ViaGraph, KindUpdate, change)
+	} else {
+		change(target)
+		s.touch(target)
+		s.changed()
+	}
+	e, _ = s.lookup(mb, id)
+	p.apply(w)
+	writeJSON(w, 200, s.renderFull(mb, p, e))
+}
+
+func touchesMeeting(patch map[string]json.RawMessage) bool {
+	for k := range patch {
+		if meaningful[k] {
+			return true
+		}
+	}
+	return false
+}
+
+type dateTimeTZ struct {
+	DateTime string `json:"dateTime"`
+	TimeZone string `json:"timeZone"`
+}
+
+func (d dateTimeTZ) time() (time.Time, error) {
+	loc := zoneLoc(d.TimeZone)
+	for _, layout := range []string{"2006-01-02T15:04:05.9999999", "2006-01-02T15:04:05"} {
+		if t, err := time.ParseInLocation(layout, strings.TrimSuffix(d.DateTime, "Z"), loc); err == nil {
+			return t, nil
+		}
+	}
+	return time.Time{}, &badValue{"dateTime", d.DateTime}
+}
+
+type badValue struct{ prop, val string }
+
+func (b *badValue) Error() string {
+	return "Cannot convert the literal '" + b.val + "' to the expected type of '" + b.prop + "'."
+}
+
+// patchFunc turns a PATCH body into a change to an item.
+func patchFunc(patch map[string]json.RawMessage) (func(*item), error) {
+	var fns []func(*item)
+	if v, ok := patch["subject"]; ok {
+		var sub string
+		if err := json.Unmarshal(v, &sub); err != nil {
+			return nil, &badValue{"subject", string(v)}
+		}
+		fns = append(fns, func(it *item) { it.subject = sub })
+	}
+	if v, ok := patch["body"]; ok {
+		var b struct{ ContentType, Content string }
+		if err := json.Unmarshal(v, &b); err != nil {
+			return nil, &badValue{"body", string(v)}
+		}
+		fns = append(fns, func(it *item) { it.bodyHTML = storeBody(b.ContentType, b.Content) })
+	}
+	if v, ok := patch["location"]; ok {
+		var l struct{ DisplayName string }
+		if err := json.Unmarshal(v, &l); err != nil {
+			return nil, &badValue{"location", string(v)}
+		}
+		fns = append(fns, func(it *item) { it.location = l.DisplayName })
+	}
+	for _, k := range []string{"start", "end"} {
+		v, ok := patch[k]
+		if !ok {
+			continue
+		}
+		var d dateTimeTZ
+		if err := json.Unmarshal(v, &d); err != nil {
+			return nil, &badValue{k, string(v)}
+		}
+		t, err := d.time()
+		if err != nil {
+			return nil, err
+		}
+		if k == "start" {
+			fns = append(fns, func(it *item) { it.start = t })
+		} else {
+			fns = append(fns, func(it *item) { it.end = t })
+		}
+	}
+	return func(it *item) {
+		for _, f := range fns {
+			f(it)
+		}
+	}, nil
+}
+
+func (s *Server) handleDeleteEvent(w http.ResponseWriter, r *http.Request, mb *mailbox, id string) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	e, ok := s.lookup(mb, id)
+	if !ok {
+		notFound(w)
+		return
+	}
+	it := e.it
+	if e.kind == "exception" {
+		it = mb.items[e.it.masterID]
+	}
+	if it.isOrganizer && len(it.attendees) > 0 {
+		s.cancel(it.iCalUID, e.originalStart, ViaGraph)
+	} else {
+		s.remove(copyRef{mb, it}, e.originalStart)
+		s.changed()
+	}
+	w.WriteHeader(http.StatusNoContent)
+}
