@@ -54,30 +54,22 @@ func (w Writer) WriteOccurrence(ctx context.Context, ref calendars.OccurrenceRef
 }
 
 // occurrenceID finds the id of master's occurrence originally at start
-// in user's calendar.
+// in user's calendar, from a calendarView read of the weeks around it
+// (delta returns an occurrence's id, series and times, and an
+// exception's originalStart).
 func (c *Client) occurrenceID(ctx context.Context, user, master string, start time.Time) (string, error) {
-	q := url.Values{"startDateTime": {start.Add(-findSpan).UTC().Format(time.RFC3339)},
-		"endDateTime": {start.Add(findSpan).UTC().Format(time.RFC3339)},
-		"$select":     {"id,type,originalStart,start,isCancelled"}}
-	link := c.userPath(user) + "events/" + url.PathEscape(master) + "/instances?" + q.Encode()
-	for range maxPages {
-		var p page
-		err := c.do(ctx, request{method: http.MethodGet, url: link, prefer: preferRead}, &p)
-		if isStatus(err, http.StatusNotFound) {
-			return "", fmt.Errorf("%w: series master %s not found", calendars.ErrNoOccurrence, master)
+	items, _, err := c.delta(ctx, c.deltaURL(user, start.Add(-findSpan), start.Add(findSpan)))
+	if err != nil {
+		return "", fmt.Errorf("occurrences of %s: %w", master, err)
+	}
+	for i := range items {
+		ev := &items[i]
+		if ev.SeriesMasterID != master || ev.removed() {
+			continue
 		}
-		if err != nil {
-			return "", fmt.Errorf("instances of %s: %w", master, err)
+		if t, err := originalStart(ev); err == nil && t.Equal(start) && !ev.IsCancelled {
+			return ev.ID, nil
 		}
-		for _, ev := range p.Value {
-			if t, err := originalStart(&ev); err == nil && t.Equal(start) && !ev.IsCancelled {
-				return ev.ID, nil
-			}
-		}
-		if p.NextLink == "" {
-			break
-		}
-		link = p.NextLink
 	}
 	return "", fmt.Errorf("%w: no occurrence at %s", calendars.ErrNoOccurrence, start.UTC().Format(time.RFC3339))
 }

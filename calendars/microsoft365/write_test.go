@@ -13,7 +13,7 @@ import (
 	"github.com/oneonone/oneonone/calendars"
 )
 
-// copyStub serves one occurrence of Grace's copy: the instances listing
+// copyStub serves one occurrence of Grace's copy: the calendarView
 // and the event with its etag; PATCH needs If-Match on the current etag.
 type copyStub struct {
 	*stub
@@ -26,8 +26,8 @@ type copyStub struct {
 
 func newCopyStub(t *testing.T, body string, organizer bool) *copyStub {
 	c := &copyStub{stub: newStub(t), body: body, organizer: organizer, etag: 1}
-	c.handle("GET /v1.0/users/grace@contoso.com/events/AAMk-m1/instances", jsonBody(200,
-		`{"value":[{"id":"o1","type":"occurrence","originalStart":"2026-11-03T09:00:00Z"},{"id":"o2","type":"occurrence","originalStart":"2026-11-10T09:00:00Z"}]}`))
+	c.handle(deltaPath, jsonBody(200, `{"value":[`+sparseOccurrence("o1", "2026-11-03T09:00:00")+","+
+		sparseOccurrence("o2", "2026-11-10T09:00:00")+`],"@odata.deltaLink":"x"}`))
 	c.handle("GET /v1.0/users/grace@contoso.com/events/o2", func(w http.ResponseWriter, r *http.Request) {
 		b, _ := json.Marshal(map[string]any{"id": "o2", "@odata.etag": c.tag(), "isOrganizer": c.organizer,
 			"body": map[string]string{"contentType": "html", "content": c.body}})
