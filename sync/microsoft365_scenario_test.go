@@ -1,0 +1,287 @@
+package sync_test
+
+// The CalDAV and Google scenarios run through the engine against the fake
+// Microsoft Graph (graphtest): the same edits, the same history lines, so
+// a difference in behaviour between the providers fails here.
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"strings"
+	gosync "sync"
+	"testing"
+	"time"
+
+	"github.com/oneonone/oneonone/calendars"
+	"github.com/oneonone/oneonone/calendars/microsoft365"
+	"github.com/oneonone/oneonone/calendars/microsoft365/graphtest"
+	"github.com/oneonone/oneonone/sync"
+)
+
+const (
+	mTenant = "contoso.onmicrosoft.com"
+	mApp    = "0e5f2a4b-1111-2222-3333-444455556666"
+	mSecret = "app~secret"
+	mAda    = "ada@contoso.com"
+	mGrace  = "grace@contoso.com"
+	mLinus  = "linus@contoso.com"
+	mRoom   = "room-1@contoso.com"
+)
+
+// mworld is the fake Graph with Ada's, Grace's and Linus's mailboxes, a
+// database and an engine; one clock, which the test moves, drives both.
+type mworld struct {
+	t      *testing.T
+	srv    *graphtest.Server
+	db     *sql.DB
+	clock  *gclock
+	engine *sync.Engine
+	cal    sync.Calendar // Ada's mailbox
+	mu     gosync.Mutex
+	waits  []time.Duration // the retries' waits
+}
+
+func newM365World(t *testing.T) *mworld {
+	t.Helper()
+	srv := graphtest.New()
+	t.Cleanup(srv.Close)
+	w := &mworld{t: t, srv: srv, clock: &gclock{t: time.Date(2026, 11, 23, 8, 0, 0, 0, time.UTC)}}
+	srv.Now = w.clock.Now
+	srv.AddTenant(mTenant)
+	srv.AddApp(mTenant, mApp, mSecret, graphtest.CalendarsReadWrite)
+	for _, a := range []string{mAda, mGrace, mLinus} {
+		srv.AddMailbox(mTenant, a, strings.ToUpper(a[:1])+a[1:strings.Index(a, "@")])
+	}
+	w.db, w.engine = openEngine(t, w.clock.Now)
+	w.cal = w.calendar("ada", mAda)
+	return w
+}
+
+func (w *mworld) client(user string) *microsoft365.Client {
+	w.t.Helper()
+	c, err := microsoft365.New(microsoft365.Config{User: user, Tenant: mTenant, ClientID: mApp, ClientSecret: mSecret,
+		Endpoint: w.srv.GraphEndpoint(), LoginEndpoint: w.srv.LoginEndpoint()},
+		microsoft365.Options{Now: w.clock.Now, Budget: microsoft365.NewBudget(microsoft365.AppPerMinute, microsoft365.MailboxPerMinute, w.clock.Now, nil),
+			Sleep: func(ctx context.Context, d time.Duration) error {
+				w.mu.Lock()
+				w.waits = append(w.waits, d)
+				w.mu.Unlock()
+				return ctx.Err()
+			}})
+	if err != nil {
+		w.t.Fatal(err)
+	}
+	return c
+}
+
+func (w *mworld) calendar(name, user string) sync.Calendar {
+	return sync.Calendar{Name: name, Kind: "microsoft365", Source: user, Owner: user, Rules: calendars.DefaultRules(),
+		Feed: microsoft365.Feed{Client: w.client(user), Past: sync.DefaultWindow.Past, Ahead: sync.DefaultWindow.Ahead, Now: w.clock.Now}}
+}
+
+func (w *mworld) sync() sync.Summary {
+	w.t.Helper()
+	s := w.engine.SyncOne(context.Background(), w.cal, []sync.Calendar{w.cal})
+	if s.Err != nil {
+		w.t.Fatalf("sync: %v", s.Err)
+	}
+	return s
+}
+
+func (w *mworld) history(after int) ([]string, int) {
+	return (&world{t: w.t, db: w.db}).history(after)
+}
+
+// weekly adds Ada's weekly meeting, Tuesdays 10:00 Berlin from 3 November
+// (scheduled in the Windows zone Outlook names), with Grace or others.
+func (w *mworld) weekly(subject string, rooms []string, guests ...string) string {
+	if guests == nil {
+		guests = []string{mGrace}
+	}
+	return w.srv.CreateMeeting(graphtest.Meeting{Organizer: mAda, Attendees: guests, Rooms: rooms, Subject: subject,
+		Body: "<p>Agenda ideas welcome</p>", Start: tuesday(3, 11), Duration: 30 * time.Minute,
+		TimeZone: "W. Europe Standard Time", Recurrence: &graphtest.Recurrence{Pattern: "weekly", Interval: 1}})
+}
+
+func (w *mworld) count(query string) int {
+	var n int
+	if err := w.db.QueryRow(query).Scan(&n); err != nil {
+		w.t.Fatal(err)
+	}
+	return n
+}
+
+// TestM365DetectionAndIdleSync: a 1:1 with a room is tracked; a meeting
+// of three and one marked #no1on1 are not; the next poll with nothing
+// new is one request.
+func TestM365DetectionAndIdleSync(t *testing.T) {
+	w := newM365World(t)
+	w.weekly("Ada / Grace", []string{mRoom})
+	w.weekly("Team", nil, mGrace, mLinus)
+	w.weekly("Ada / Grace #no1on1", nil)
+	if s := w.sync(); !s.Resynced {
+		t.Errorf("first sync: %+v", s)
+	}
+	h, last := w.history(0)
+	want(t, h, "created")
+	if n := w.count(`SELECT count(*) FROM occurrences`); n != 12 {
+		t.Errorf("%d occurrences stored, want 12", n)
+	}
+	before := w.srv.GraphRequests()
+	idle := w.sync()
+	if idle.Requests != 1 || idle.Changes != 0 || idle.Events != 0 || w.srv.GraphRequests() != before+1 {
+		t.Errorf("idle sync: %d requests (%d seen by Graph), %d changes, %d events; want 1, 0, 0",
+			idle.Requests, w.srv.GraphRequests()-before, idle.Changes, idle.Events)
+	}
+	if h, _ := w.history(last); len(h) != 0 {
+		t.Errorf("idle sync recorded %v", h)
+	}
+}
+
+func TestM365MovedAndMovedBack(t *testing.T) {
+	w := newM365World(t)
+	uid := w.weekly("Ada / Grace", nil)
+	w.sync()
+	_, last := w.history(0)
+	w.srv.MoveOccurrence(uid, tuesday(1, 12), time.Date(2026, 12, 2, 15, 0, 0, 0, berlin))
+	w.sync()
+	h, last := w.history(last)
+	want(t, h, "moved 2026-12-01T09:00:00Z 2026-12-01T10:00:00+01:00→2026-12-02T15:00:00+01:00")
+	w.srv.MoveOccurrence(uid, tuesday(1, 12), tuesday(1, 12))
+	w.sync()
+	h, _ = w.history(last)
+	want(t, h, "moved 2026-12-01T09:00:00Z 2026-12-02T15:00:00+01:00→2026-12-01T10:00:00+01:00")
+}
+
+// TestM365CancelledOccurrence: the organizer cancels one occurrence; it
+// leaves Ada's calendar (an @removed entry) and is recorded cancelled.
+func TestM365CancelledOccurrence(t *testing.T) {
+	w := newM365World(t)
+	uid := w.weekly("Ada / Grace", nil)
+	w.sync()
+	_, last := w.history(0)
+	w.srv.CancelOccurrence(uid, tuesday(8, 12))
+	w.sync()
+	h, _ := w.history(last)
+	want(t, h, "cancelled 2026-12-08T09:00:00Z 2026-12-08T10:00:00+01:00→")
+}
+
+// TestM365DeclineSeenInEitherCopy: Grace declines one occurrence; her
+// answer reaches Ada's copy, and her own copy says it in responseStatus.
+func TestM365DeclineSeenInEitherCopy(t *testing.T) {
+	for _, who := range []string{mAda, mGrace} {
+		t.Run(who, func(t *testing.T) {
+			w := newM365World(t)
+			w.cal = w.calendar("cal", who)
+			uid := w.weekly("Ada / Grace", nil)
+			w.sync()
+			_, last := w.history(0)
+			w.srv.Respond(mGrace, uid, tuesday(15, 12), graphtest.ResponseDeclined, false)
+			w.sync()
+			h, _ := w.history(last)
+			want(t, h, "declined 2026-12-15T09:00:00Z 2026-12-15T10:00:00+01:00→")
+		})
+	}
+}
+
+func TestM365ThisAndFollowingSplitContinuesThePair(t *testing.T) {
+	w := newM365World(t)
+	uid := w.weekly("Ada / Grace", nil)
+	w.sync()
+	_, last := w.history(0)
+	w.srv.SplitSeries(uid, tuesday(8, 12), time.Date(2026, 12, 9, 10, 0, 0, 0, berlin))
+	w.sync()
+	h, _ := w.history(last)
+	if len(h) == 0 || h[len(h)-1] != "created" {
+		t.Fatalf("after the split: %q, want a created series last", h)
+	}
+	var detail string
+	w.db.QueryRow(`SELECT detail FROM history WHERE kind = 'created' ORDER BY id DESC LIMIT 1`).Scan(&detail)
+	if !strings.HasPrefix(detail, "continues") {
+		t.Errorf("the new series' created event says %q, want it to continue series %s", detail, uid)
+	}
+}
+
+// TestM365ExpiredDeltaTokenLosesAndRepeatsNothing: 410 syncStateNotFound
+// and resyncRequired read the whole window again; the move made meanwhile
+// is recorded once, nothing is lost or repeated.
+func TestM365ExpiredDeltaTokenLosesAndRepeatsNothing(t *testing.T) {
+	w := newM365World(t)
+	uid := w.weekly("Ada / Grace", nil)
+	w.sync()
+	_, last := w.history(0)
+	w.srv.MoveOccurrence(uid, tuesday(1, 12), time.Date(2026, 12, 2, 15, 0, 0, 0, berlin))
+	w.srv.ExpireDeltaTokens("syncStateNotFound")
+	if s := w.sync(); !s.Resynced {
+		t.Errorf("after 410: %+v", s)
+	}
+	h, last := w.history(last)
+	want(t, h, "moved 2026-12-01T09:00:00Z 2026-12-01T10:00:00+01:00→2026-12-02T15:00:00+01:00")
+	w.srv.ExpireDeltaTokens("resyncRequired")
+	if s := w.sync(); !s.Resynced || s.Events != 0 {
+		t.Errorf("second re-read: %+v", s)
+	}
+	if h, _ := w.history(last); len(h) != 0 {
+		t.Errorf("a re-read repeated history: %q", h)
+	}
+	if n := w.count(`SELECT count(*) FROM occurrences`); n != 12 {
+		t.Errorf("%d occurrences after re-reads, want 12", n)
+	}
+}
+
+// TestM365ThrottledSyncWaitsAndCompletes: 429 with Retry-After on the
+// delta and 503 on the master are waited out within one sync.
+func TestM365ThrottledSyncWaitsAndCompletes(t *testing.T) {
+	w := newM365World(t)
+	w.weekly("Ada / Grace", nil)
+	w.srv.InjectFault(graphtest.Fault{Status: 429, RetryAfter: 4 * time.Second, Path: "calendarView/delta"})
+	w.srv.InjectFault(graphtest.Fault{Status: 503, RetryAfter: 2 * time.Second, Path: "/events/"})
+	w.sync()
+	if h, _ := w.history(0); len(h) != 1 {
+		t.Errorf("history %q", h)
+	}
+	if len(w.waits) != 2 || w.waits[0] != 4*time.Second || w.waits[1] != 2*time.Second {
+		t.Errorf("waits %v, want [4s 2s]", w.waits)
+	}
+}
+
+// TestM365RevokedSecretMakesTheCalendarUnhealthy: the app's secret is
+// deleted and the token it got expires: the first poll meets the 401 and
+// asks for a new token once; every later poll makes that one token
+// request, never a loop; the calendar is unhealthy with a message that
+// says what to do.
+func TestM365RevokedSecretMakesTheCalendarUnhealthy(t *testing.T) {
+	w := newM365World(t)
+	w.weekly("Ada / Grace", nil)
+	grace := w.calendar("grace", mGrace)
+	all := []sync.Calendar{w.cal, grace}
+	if sums := w.engine.SyncAll(t.Context(), all); sums[0].Err != nil || sums[1].Err != nil {
+		t.Fatalf("first sync: %+v", sums)
+	}
+	w.srv.RevokeSecret(mApp, mSecret)
+	w.srv.ExpireTokens()
+	before := len(w.srv.Requests())
+	if sum := w.engine.SyncOne(t.Context(), w.cal, all); !errors.Is(sum.Err, microsoft365.ErrCredentials) {
+		t.Fatalf("after revoking: %v", sum.Err)
+	}
+	if n := len(w.srv.Requests()) - before; n != 2 {
+		t.Errorf("%d requests in the first poll, want the refused Graph request and one token request", n)
+	}
+	for range 3 {
+		before := len(w.srv.Requests())
+		sum := w.engine.SyncOne(t.Context(), w.cal, all)
+		if !errors.Is(sum.Err, microsoft365.ErrCredentials) {
+			t.Fatalf("after revoking: %v", sum.Err)
+		}
+		if n := len(w.srv.Requests()) - before; n != 1 {
+			t.Errorf("%d requests in one poll, want the one token request", n)
+		}
+	}
+	var healthy int
+	var lastErr string
+	w.db.QueryRow(`SELECT healthy, last_error FROM calendars WHERE name = 'ada'`).Scan(&healthy, &lastErr)
+	if healthy != 0 || !strings.Contains(lastErr, "AADSTS7000215") || !strings.Contains(lastErr, "client_secret_file") {
+		t.Errorf("ada: healthy=%d last_error=%q", healthy, lastErr)
+	}
+}
