@@ -34,6 +34,9 @@ func agendaRoutes(copies []Copy, people []string, organizer string) []AgendaRout
 			if c.Kind == "google" && c.Owner != organizer {
 				continue // a guest's copy: only the organizer's may be edited
 			}
+			if c.Kind == "microsoft365" && c.Owner == organizer {
+				continue // an organizer's change would send every attendee an update
+			}
 			if slices.Contains(c.reaches(people), p) {
 				r.Calendars = append(r.Calendars, c.Calendar)
 			}
@@ -56,6 +59,9 @@ func calendarReason(copies []Copy, name string) string {
 		if c.Kind == "google" {
 			return fmt.Sprintf("written into the organizer's Google event in %s, which both people see (mailed instead if Google refuses the write)", name)
 		}
+		if c.Kind == "microsoft365" {
+			return fmt.Sprintf("written into their own Microsoft 365 copy in %s, which notifies nobody (mailed instead if Graph refuses the write)", name)
+		}
 		return fmt.Sprintf("written into their own CalDAV copy in %s (mailed instead if the server refuses the write)", name)
 	}
 	return ""
@@ -65,6 +71,11 @@ func mailReason(copies []Copy, person string) string {
 	for _, c := range copies {
 		if c.Kind == "google" && c.Owner == person {
 			return fmt.Sprintf("their Google copy in %s is a guest's, which only the organizer may edit, and the organizer's calendar is not watched", c.Calendar)
+		}
+	}
+	for _, c := range copies {
+		if c.Kind == "microsoft365" && c.Owner == person {
+			return fmt.Sprintf("their Microsoft 365 copy in %s is the organizer's, and a change there would send every attendee an update", c.Calendar)
 		}
 	}
 	for _, c := range copies {

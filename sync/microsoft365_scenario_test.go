@@ -285,3 +285,102 @@ func TestM365RevokedSecretMakesTheCalendarUnhealthy(t *testing.T) {
 		t.Errorf("ada: healthy=%d last_error=%q", healthy, lastErr)
 	}
 }
+
+// writeAgenda runs the agenda writers over the calendars watched, for
+// the occurrence of 8 December.
+func (w *mworld) writeAgenda(uid, organizer string, people [2]string, block string) ([]string, error) {
+	clients := map[string]*microsoft365.Client{}
+	writer := &sync.GoogleAgendaWriter{Writer: func(name string) (sync.OccurrenceWriter, error) {
+		user := map[string]string{"ada": mAda, "grace": mGrace}[name]
+		if clients[name] == nil {
+			clients[name] = w.client(user)
+		}
+		return microsoft365.Writer{Client: clients[name]}, nil
+	}}
+	ws := sync.AgendaWriters{DB: w.db, ByKind: map[string]sync.CopyWriter{"microsoft365": writer}}
+	m := calendars.Meeting{SeriesUID: uid, RecurrenceID: "2026-12-08T09:00:00Z", End: tuesday(8, 12).Add(30 * time.Minute),
+		Organizer: organizer, People: [2]calendars.Person{{Email: people[0]}, {Email: people[1]}}}
+	return ws.WriteAgenda(context.Background(), m, block)
+}
+
+func (w *mworld) body(user, uid string) string {
+	ev, ok := w.srv.Event(user, w.srv.EventID(user, uid, tuesday(8, 12)))
+	if !ok {
+		w.t.Fatalf("no occurrence of %s in %s", uid, user)
+	}
+	return ev.BodyHTML
+}
+
+// TestM365AgendaIntoAttendeesCopyOnly: with Ada's and Grace's mailboxes
+// watched, the agenda goes into Grace's copy (her text kept) and reaches
+// her; Ada's, the organizer's, is left alone (prep mails her); `series`
+// says so; no attendee got a message from our writes.
+func TestM365AgendaIntoAttendeesCopyOnly(t *testing.T) {
+	w := newM365World(t)
+	uid := w.weekly("Ada / Grace", nil)
+	grace := w.calendar("grace", mGrace)
+	for _, s := range w.engine.SyncAll(t.Context(), []sync.Calendar{w.cal, grace}) {
+		if s.Err != nil {
+			t.Fatal(s.Err)
+		}
+	}
+	w.srv.EditBody(mGrace, uid, tuesday(8, 12), "<p>Grace: ask about the offsite</p>")
+	reached, err := w.writeAgenda(uid, mAda, [2]string{mAda, mGrace}, "1. Roadmap")
+	if err != nil || len(reached) != 1 || reached[0] != mGrace {
+		t.Fatalf("reached %v, %v", reached, err)
+	}
+	if b := w.body(mGrace, uid); !strings.Contains(b, "Roadmap") || !strings.Contains(b, "ask about the offsite") {
+		t.Errorf("grace's copy: %s", b)
+	}
+	if b := w.body(mAda, uid); strings.Contains(b, "Roadmap") {
+		t.Errorf("the organizer's copy was written: %s", b)
+	}
+	if n := w.srv.GraphNotifications(); n != 0 {
+		t.Errorf("%d attendee messages caused by our writes", n)
+	}
+	list, err := sync.ListSeries(t.Context(), w.db, w.clock.Now())
+	if err != nil || len(list) != 1 {
+		t.Fatalf("series %+v, %v", list, err)
+	}
+	r := list[0].Agenda
+	if len(r) != 2 || r[0].Email != mAda || r[0].Via != "mail" || !strings.Contains(r[0].Why, "organizer's") ||
+		r[1].Via != "calendar" || !strings.Contains(r[1].Why, "notifies nobody") {
+		t.Errorf("series says %+v", r)
+	}
+}
+
+// TestM365AgendaIntoBothCopiesWhenAnAssistantOrganizes: a 1:1 that an
+// assistant (ignored by the rules) set up for Ada and Grace: both copies
+// are attendees' copies, both are written, nobody gets a message.
+func TestM365AgendaIntoBothCopiesWhenAnAssistantOrganizes(t *testing.T) {
+	w := newM365World(t)
+	const assistant = "assistant@contoso.com"
+	uid := w.srv.CreateMeeting(graphtest.Meeting{Organizer: assistant, Attendees: []string{mAda, mGrace}, Subject: "Ada / Grace",
+		Body: "<p>set up by the assistant</p>", Start: tuesday(3, 11), Duration: 30 * time.Minute,
+		TimeZone: "W. Europe Standard Time", Recurrence: &graphtest.Recurrence{Pattern: "weekly", Interval: 1}})
+	rules := calendars.DefaultRules()
+	rules.IgnoreAttendees = []string{assistant}
+	w.cal.Rules = rules
+	grace := w.calendar("grace", mGrace)
+	grace.Rules = rules
+	for _, s := range w.engine.SyncAll(t.Context(), []sync.Calendar{w.cal, grace}) {
+		if s.Err != nil {
+			t.Fatal(s.Err)
+		}
+	}
+	if h, _ := w.history(0); len(h) != 1 || h[0] != "created" {
+		t.Fatalf("history %q, want the 1:1 created", h)
+	}
+	reached, err := w.writeAgenda(uid, assistant, [2]string{mAda, mGrace}, "1. Roadmap")
+	if err != nil || len(reached) != 2 {
+		t.Fatalf("reached %v, %v", reached, err)
+	}
+	for _, user := range []string{mAda, mGrace} {
+		if b := w.body(user, uid); !strings.Contains(b, "Roadmap") || !strings.Contains(b, "set up by the assistant") {
+			t.Errorf("%s's copy: %s", user, b)
+		}
+	}
+	if n := w.srv.GraphNotifications(); n != 0 {
+		t.Errorf("%d attendee messages caused by our writes", n)
+	}
+}
