@@ -384,3 +384,49 @@ func TestM365AgendaIntoBothCopiesWhenAnAssistantOrganizes(t *testing.T) {
 		t.Errorf("%d attendee messages caused by our writes", n)
 	}
 }
+
+// TestM365AndCalDAVPairIsOneSeries: Ada organizes on Microsoft 365, Grace
+// keeps her copy on a CalDAV server (Radicale). The two copies are one
+// series by UID: one created event, one set of occurrences, a move seen
+// once; the agenda goes into Grace's CalDAV copy while Ada, whose copy is
+// the organizer's, is mailed.
+func TestM365AndCalDAVPairIsOneSeries(t *testing.T) {
+	rw := newWorld(t)
+	w := newM365World(t)
+	w.db, w.engine = rw.db, rw.engine
+	uid := w.weekly("Ada / Grace", nil)
+	rw.put("pair.ics", event{uid: uid, organizer: mAda, attendees: []string{mAda, mGrace}}.ics())
+	grace := rw.cal
+	grace.Name, grace.Owner = "grace", mGrace
+	all := []sync.Calendar{w.cal, grace}
+	for _, s := range w.engine.SyncAll(t.Context(), all) {
+		if s.Err != nil {
+			t.Fatal(s.Err)
+		}
+	}
+	h, last := w.history(0)
+	want(t, h, "created")
+	if n := w.count(`SELECT count(*) FROM series`); n != 1 {
+		t.Errorf("%d series, want the pair's one", n)
+	}
+	w.srv.MoveOccurrence(uid, tuesday(1, 12), time.Date(2026, 12, 2, 15, 0, 0, 0, berlin))
+	rw.put("pair.ics", event{uid: uid, organizer: mAda, attendees: []string{mAda, mGrace}, overrides: []string{
+		"RECURRENCE-ID;TZID=Europe/Berlin:20261201T100000\r\nDTSTART;TZID=Europe/Berlin:20261202T150000\r\nDTEND;TZID=Europe/Berlin:20261202T153000\r\n" +
+			"ATTENDEE;PARTSTAT=ACCEPTED:mailto:" + mAda + "\r\nATTENDEE;PARTSTAT=ACCEPTED:mailto:" + mGrace + "\r\n"}}.ics())
+	for _, s := range w.engine.SyncAll(t.Context(), all) {
+		if s.Err != nil {
+			t.Fatal(s.Err)
+		}
+	}
+	h, _ = w.history(last)
+	want(t, h, "moved 2026-12-01T09:00:00Z 2026-12-01T10:00:00+01:00→2026-12-02T15:00:00+01:00")
+	list, err := sync.ListSeries(t.Context(), w.db, w.clock.Now())
+	if err != nil || len(list) != 1 {
+		t.Fatalf("series %+v, %v", list, err)
+	}
+	r := list[0].Agenda
+	if len(r) != 2 || r[0].Email != mAda || r[0].Via != "mail" || r[1].Via != "calendar" ||
+		len(r[1].Calendars) != 1 || r[1].Calendars[0] != "grace" {
+		t.Errorf("series says %+v", r)
+	}
+}
