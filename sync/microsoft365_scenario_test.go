@@ -76,8 +76,18 @@ func (w *mworld) client(user string) *microsoft365.Client {
 }
 
 func (w *mworld) calendar(name, user string) sync.Calendar {
+	c := w.client(user)
 	return sync.Calendar{Name: name, Kind: "microsoft365", Source: user, Owner: user, Rules: calendars.DefaultRules(),
-		Feed: microsoft365.Feed{Client: w.client(user), Past: sync.DefaultWindow.Past, Ahead: sync.DefaultWindow.Ahead, Now: w.clock.Now}}
+		Feed:   microsoft365.Feed{Client: c, Past: sync.DefaultWindow.Past, Ahead: sync.DefaultWindow.Ahead, Now: w.clock.Now},
+		Writer: microsoft365.Writer{Client: c}, Sharing: microsoft365.Sharing}
+}
+
+// kinds is how each kind of calendar in these tests shares its copies.
+func kinds(kind string) calendars.Sharing {
+	if kind == "microsoft365" {
+		return microsoft365.Sharing
+	}
+	return calendars.OwnCopies
 }
 
 func (w *mworld) sync() sync.Summary {
@@ -286,18 +296,10 @@ func TestM365RevokedSecretMakesTheCalendarUnhealthy(t *testing.T) {
 	}
 }
 
-// writeAgenda runs the agenda writers over the calendars watched, for
-// the occurrence of 8 December.
-func (w *mworld) writeAgenda(uid, organizer string, people [2]string, block string) ([]string, error) {
-	clients := map[string]*microsoft365.Client{}
-	writer := &sync.GoogleAgendaWriter{Writer: func(name string) (sync.OccurrenceWriter, error) {
-		user := map[string]string{"ada": mAda, "grace": mGrace}[name]
-		if clients[name] == nil {
-			clients[name] = w.client(user)
-		}
-		return microsoft365.Writer{Client: clients[name]}, nil
-	}}
-	ws := sync.AgendaWriters{DB: w.db, ByKind: map[string]sync.CopyWriter{"microsoft365": writer}}
+// writeAgenda runs the agenda writers over the calendars set up, for the
+// occurrence of 8 December.
+func (w *mworld) writeAgenda(set []sync.Calendar, uid, organizer string, people [2]string, block string) ([]string, error) {
+	ws := sync.AgendaWriters{DB: w.db, Calendars: func() []sync.Calendar { return set }, Now: w.clock.Now}
 	m := calendars.Meeting{SeriesUID: uid, RecurrenceID: "2026-12-08T09:00:00Z", End: tuesday(8, 12).Add(30 * time.Minute),
 		Organizer: organizer, People: [2]calendars.Person{{Email: people[0]}, {Email: people[1]}}}
 	return ws.WriteAgenda(context.Background(), m, block)
@@ -318,14 +320,15 @@ func (w *mworld) body(user, uid string) string {
 func TestM365AgendaIntoAttendeesCopyOnly(t *testing.T) {
 	w := newM365World(t)
 	uid := w.weekly("Ada / Grace", nil)
-	grace := w.calendar("grace", mGrace)
-	for _, s := range w.engine.SyncAll(t.Context(), []sync.Calendar{w.cal, grace}) {
+	set := []sync.Calendar{w.cal, w.calendar("grace", mGrace)}
+	for _, s := range w.engine.SyncAll(t.Context(), set) {
 		if s.Err != nil {
 			t.Fatal(s.Err)
 		}
 	}
 	w.srv.EditBody(mGrace, uid, tuesday(8, 12), "<p>Grace: ask about the offsite</p>")
-	reached, err := w.writeAgenda(uid, mAda, [2]string{mAda, mGrace}, "1. Roadmap")
+	before := w.srv.GraphRequests()
+	reached, err := w.writeAgenda(set, uid, mAda, [2]string{mAda, mGrace}, "1. Roadmap")
 	if err != nil || len(reached) != 1 || reached[0] != mGrace {
 		t.Fatalf("reached %v, %v", reached, err)
 	}
@@ -335,10 +338,15 @@ func TestM365AgendaIntoAttendeesCopyOnly(t *testing.T) {
 	if b := w.body(mAda, uid); strings.Contains(b, "Roadmap") {
 		t.Errorf("the organizer's copy was written: %s", b)
 	}
+	for _, r := range w.srv.Requests()[before:] {
+		if strings.Contains(r.Path, mAda) {
+			t.Errorf("the organizer's mailbox was asked: %s %s", r.Method, r.Path)
+		}
+	}
 	if n := w.srv.GraphNotifications(); n != 0 {
 		t.Errorf("%d attendee messages caused by our writes", n)
 	}
-	list, err := sync.ListSeries(t.Context(), w.db, w.clock.Now())
+	list, err := sync.ListSeries(t.Context(), w.db, w.clock.Now(), kinds)
 	if err != nil || len(list) != 1 {
 		t.Fatalf("series %+v, %v", list, err)
 	}
@@ -363,7 +371,8 @@ func TestM365AgendaIntoBothCopiesWhenAnAssistantOrganizes(t *testing.T) {
 	w.cal.Rules = rules
 	grace := w.calendar("grace", mGrace)
 	grace.Rules = rules
-	for _, s := range w.engine.SyncAll(t.Context(), []sync.Calendar{w.cal, grace}) {
+	set := []sync.Calendar{w.cal, grace}
+	for _, s := range w.engine.SyncAll(t.Context(), set) {
 		if s.Err != nil {
 			t.Fatal(s.Err)
 		}
@@ -371,7 +380,7 @@ func TestM365AgendaIntoBothCopiesWhenAnAssistantOrganizes(t *testing.T) {
 	if h, _ := w.history(0); len(h) != 1 || h[0] != "created" {
 		t.Fatalf("history %q, want the 1:1 created", h)
 	}
-	reached, err := w.writeAgenda(uid, assistant, [2]string{mAda, mGrace}, "1. Roadmap")
+	reached, err := w.writeAgenda(set, uid, assistant, [2]string{mAda, mGrace}, "1. Roadmap")
 	if err != nil || len(reached) != 2 {
 		t.Fatalf("reached %v, %v", reached, err)
 	}
@@ -420,7 +429,7 @@ func TestM365AndCalDAVPairIsOneSeries(t *testing.T) {
 	}
 	h, _ = w.history(last)
 	want(t, h, "moved 2026-12-01T09:00:00Z 2026-12-01T10:00:00+01:00→2026-12-02T15:00:00+01:00")
-	list, err := sync.ListSeries(t.Context(), w.db, w.clock.Now())
+	list, err := sync.ListSeries(t.Context(), w.db, w.clock.Now(), kinds)
 	if err != nil || len(list) != 1 {
 		t.Fatalf("series %+v, %v", list, err)
 	}

@@ -32,11 +32,11 @@ func (d *daemon) pushLoop(ctx context.Context) error {
 
 // watched is the Google calendars set up now.
 func (d *daemon) watched() map[string]google.Watched {
-	d.clientsMu.Lock()
-	defer d.clientsMu.Unlock()
-	out := make(map[string]google.Watched, len(d.googles))
-	for name, f := range d.googles {
-		out[name] = google.Watched{Client: f.Client, CalendarID: f.CalendarID}
+	out := map[string]google.Watched{}
+	for _, c := range d.current() {
+		if w, ok := google.WatchedFeed(c.Feed); ok {
+			out[c.Name] = w
+		}
 	}
 	return out
 }

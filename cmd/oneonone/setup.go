@@ -21,7 +21,6 @@ func (d *daemon) scheduler() *sync.Scheduler {
 		Rediscover: func() bool { return d.rediscover.Swap(false) },
 		Observe:    d.metrics.observe,
 		Failing:    d.askToReconnect,
-		SetUp:      d.remember,
 		Synced: func() {
 			select {
 			case d.prepWake <- struct{}{}:
@@ -48,11 +47,13 @@ func (d *daemon) configured() []sync.Configured {
 	return out
 }
 
+// configuredSource names a calendar while its set-up fails: its
+// provider's source (collection URL, calendar id).
 func configuredSource(c config.Calendar) string {
-	if c.Type == "google" {
-		return c.CalendarID
+	if p, ok := providers[c.Type]; ok {
+		return p.source(c)
 	}
-	return c.URL
+	return ""
 }
 
 func configuredOwner(c config.Calendar) string {
