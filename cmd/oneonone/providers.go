@@ -10,6 +10,7 @@ import (
 	"github.com/oneonone/oneonone/calendars"
 	"github.com/oneonone/oneonone/calendars/caldav"
 	"github.com/oneonone/oneonone/calendars/google"
+	"github.com/oneonone/oneonone/calendars/microsoft365"
 	"github.com/oneonone/oneonone/cmd/oneonone/config"
 	"github.com/oneonone/oneonone/sync"
 )
@@ -40,6 +41,8 @@ var providers = map[string]provider{
 	"caldav": {setUp: setUpCalDAV, source: func(c config.Calendar) string { return c.URL }, sharing: caldav.Sharing},
 	"google": {setUp: setUpGoogle, check: checkGoogle, source: func(c config.Calendar) string { return c.CalendarID },
 		connected: func(c config.Calendar) bool { return len(c.Credentials) == 0 }, sharing: google.Sharing},
+	"microsoft365": {setUp: setUpMicrosoft365, check: checkMicrosoft365, source: func(c config.Calendar) string { return c.User },
+		sharing: microsoft365.Sharing},
 }
 
 // providerOf is the provider of a configured calendar; an unknown type

@@ -20,7 +20,10 @@ func (d *daemon) scheduler() *sync.Scheduler {
 		Wake:       d.wake,
 		Rediscover: func() bool { return d.rediscover.Swap(false) },
 		Observe:    d.metrics.observe,
-		Failing:    d.askToReconnect,
+		Failing: func(sum sync.Summary, owner string) {
+			d.askToReconnect(sum, owner)
+			d.reportCredentials(sum)
+		},
 		Synced: func() {
 			select {
 			case d.prepWake <- struct{}{}:
@@ -57,7 +60,10 @@ func configuredSource(c config.Calendar) string {
 }
 
 func configuredOwner(c config.Calendar) string {
-	if c.Email == "" {
+	switch {
+	case c.Type == "microsoft365":
+		return microsoft365Owner(c)
+	case c.Email == "":
 		return c.Subject
 	}
 	return c.Email
