@@ -184,43 +184,14 @@ func (s *Server) issue(a *app) *IssuedToken {
 // handleToken answers POST /{tenant}/oauth2/v2.0/token.
 func (s *Server) handleToken(w http.ResponseWriter, r *http.Request, tenantName string) {
 	if err := r.ParseForm(); err != nil {
-		s.aadError(w, 400, "invalid_request", 900144, "The request body must contain the following parameter: 'grant_type'.")
+		s.aadError(w, aadErr{400, "invalid_request", 900144, "The request body must contain the following parameter: 'grant_type'."})
 		return
 	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	t := s.tenants[strings.ToLower(tenantName)]
-	if t == nil {
-		s.aadError(w, 400, "invalid_request", 90002, fmt.Sprintf("Tenant '%s' not found. Check to make sure you have the correct tenant ID and are signing into the correct cloud. Check with your subscription administrator, this may happen if there are no active subscriptions for the tenant.", tenantName))
-		return
-	}
-	if g := r.PostForm.Get("grant_type"); g != "client_credentials" {
-		s.aadError(w, 400, "unsupported_grant_type", 70003, fmt.Sprintf("The app requested an unsupported grant type '%s'.", g))
-		return
-	}
-	clientID, secret, basic := r.BasicAuth()
-	if !basic {
-		clientID, secret = r.PostForm.Get("client_id"), r.PostForm.Get("client_secret")
-	}
-	a := s.apps[clientID]
-	if a == nil || a.tenantID != t.id {
-		s.aadError(w, 400, "unauthorized_client", 700016, fmt.Sprintf("Application with identifier '%s' was not found in the directory '%s'. This can happen if the application has not been installed by the administrator of the tenant or consented to by any user in the tenant. You may have sent your authentication request to the wrong tenant.", clientID, t.name))
-		return
-	}
-	if secret == "" {
-		s.aadError(w, 401, "invalid_client", 7000216, "'client_assertion', 'client_secret' or 'request' is required for the 'client_credentials' grant type.")
-		return
-	}
-	switch st, ok := a.secrets[secret]; {
-	case !ok || st == secretRevoked:
-		s.aadError(w, 401, "invalid_client", 7000215, fmt.Sprintf("Invalid client secret provided. Ensure the secret being sent in the request is the client secret value, not the client secret ID, for a secret added to app '%s'.", clientID))
-		return
-	case st == secretExpired:
-		s.aadError(w, 401, "invalid_client", 7000222, fmt.Sprintf("The provided client secret keys for app '%s' are expired. Visit the Azure portal to create new keys for your app.", clientID))
-		return
-	}
-	if scope := r.PostForm.Get("scope"); !strings.HasSuffix(scope, "/.default") {
-		s.aadError(w, 400, "invalid_scope", 1002012, fmt.Sprintf("The provided value for scope %s is not valid. Client credential flows must have a scope value with /.default suffixed to the resource identifier (application ID URI).", scope))
+	a, fail := s.checkTokenRequest(r, tenantName)
+	if fail != nil {
+		s.aadError(w, *fail)
 		return
 	}
 	tok := s.issue(a)
@@ -229,12 +200,56 @@ func (s *Server) handleToken(w http.ResponseWriter, r *http.Request, tenantName 
 		"ext_expires_in": secs, "access_token": tok.AccessToken})
 }
 
+// aadErr is an identity platform error: HTTP status, OAuth error code,
+// AADSTS number and message.
+type aadErr struct {
+	status int
+	code   string
+	aadsts int
+	msg    string
+}
+
+// checkTokenRequest finds the app a client credentials request
+// authenticates as, or the error the identity platform answers.
+func (s *Server) checkTokenRequest(r *http.Request, tenantName string) (*app, *aadErr) {
+	t := s.tenants[strings.ToLower(tenantName)]
+	if t == nil {
+		return nil, &aadErr{400, "invalid_request", 90002, fmt.Sprintf("Tenant '%s' not found. Check to make sure you have the correct tenant ID and are signing into the correct cloud. Check with your subscription administrator, this may happen if there are no active subscriptions for the tenant.", tenantName)}
+	}
+	if g := r.PostForm.Get("grant_type"); g != "client_credentials" {
+		return nil, &aadErr{400, "unsupported_grant_type", 70003, fmt.Sprintf("The app requested an unsupported grant type '%s'.", g)}
+	}
+	clientID, secret, basic := r.BasicAuth()
+	if !basic {
+		clientID, secret = r.PostForm.Get("client_id"), r.PostForm.Get("client_secret")
+	}
+	a := s.apps[clientID]
+	switch {
+	case a == nil || a.tenantID != t.id:
+		return nil, &aadErr{400, "unauthorized_client", 700016, fmt.Sprintf("Application with identifier '%s' was not found in the directory '%s'. This can happen if the application has not been installed by the administrator of the tenant or consented to by any user in the tenant. You may have sent your authentication request to the wrong tenant.", clientID, t.name)}
+	case secret == "":
+		return nil, &aadErr{401, "invalid_client", 7000216, "'client_assertion', 'client_secret' or 'request' is required for the 'client_credentials' grant type."}
+	default:
+		st, known := a.secrets[secret]
+		if !known || st == secretRevoked {
+			return nil, &aadErr{401, "invalid_client", 7000215, fmt.Sprintf("Invalid client secret provided. Ensure the secret being sent in the request is the client secret value, not the client secret ID, for a secret added to app '%s'.", clientID)}
+		}
+		if st == secretExpired {
+			return nil, &aadErr{401, "invalid_client", 7000222, fmt.Sprintf("The provided client secret keys for app '%s' are expired. Visit the Azure portal to create new keys for your app.", clientID)}
+		}
+	}
+	if scope := r.PostForm.Get("scope"); !strings.HasSuffix(scope, "/.default") {
+		return nil, &aadErr{400, "invalid_scope", 1002012, fmt.Sprintf("The provided value for scope %s is not valid. Client credential flows must have a scope value with /.default suffixed to the resource identifier (application ID URI).", scope)}
+	}
+	return a, nil
+}
+
 // aadError writes the identity platform's error shape. Callers hold s.mu.
-func (s *Server) aadError(w http.ResponseWriter, status int, code string, aadsts int, msg string) {
+func (s *Server) aadError(w http.ResponseWriter, e aadErr) {
 	trace, corr := newID(), newID()
 	ts := s.now().Format("2006-01-02 15:04:05Z")
-	desc := fmt.Sprintf("AADSTS%d: %s Trace ID: %s Correlation ID: %s Timestamp: %s", aadsts, msg, trace, corr, ts)
-	writeJSON(w, status, map[string]any{"error": code, "error_description": desc,
-		"error_codes": []int{aadsts}, "timestamp": ts, "trace_id": trace, "correlation_id": corr,
-		"error_uri": fmt.Sprintf("%s/error?code=%d", s.URL, aadsts)})
+	desc := fmt.Sprintf("AADSTS%d: %s Trace ID: %s Correlation ID: %s Timestamp: %s", e.aadsts, e.msg, trace, corr, ts)
+	writeJSON(w, e.status, map[string]any{"error": e.code, "error_description": desc,
+		"error_codes": []int{e.aadsts}, "timestamp": ts, "trace_id": trace, "correlation_id": corr,
+		"error_uri": fmt.Sprintf("%s/error?code=%d", s.URL, e.aadsts)})
 }

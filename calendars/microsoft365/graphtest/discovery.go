@@ -52,7 +52,7 @@ func (s *Server) knownTenant(name string) (id string, ok bool) {
 func (s *Server) tenantNotFound(w http.ResponseWriter, name string) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	s.aadError(w, 400, "invalid_tenant", 90002, "Tenant '"+name+"' not found. Check to make sure you have the correct tenant ID and are signing into the correct cloud.")
+	s.aadError(w, aadErr{400, "invalid_tenant", 90002, "Tenant '" + name + "' not found. Check to make sure you have the correct tenant ID and are signing into the correct cloud."})
 }
 
 func (s *Server) handleOpenIDConfig(w http.ResponseWriter, tenantName string) {

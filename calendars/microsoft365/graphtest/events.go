@@ -131,49 +131,79 @@ func (b *badValue) Error() string {
 // patchFunc turns a PATCH body into a change to an item.
 func patchFunc(patch map[string]json.RawMessage) (func(*item), error) {
 	var fns []func(*item)
-	if v, ok := patch["subject"]; ok {
-		var sub string
-		if err := json.Unmarshal(v, &sub); err != nil {
-			return nil, &badValue{"subject", string(v)}
+	for k, v := range patch {
+		parse := setters[k]
+		if parse == nil {
+			continue // read-only or not modelled (reminders, categories, …)
 		}
-		fns = append(fns, func(it *item) { it.subject = sub })
-	}
-	if v, ok := patch["body"]; ok {
-		var b struct{ ContentType, Content string }
-		if err := json.Unmarshal(v, &b); err != nil {
-			return nil, &badValue{"body", string(v)}
-		}
-		fns = append(fns, func(it *item) { it.bodyHTML = storeBody(b.ContentType, b.Content) })
-	}
-	if v, ok := patch["location"]; ok {
-		var l struct{ DisplayName string }
-		if err := json.Unmarshal(v, &l); err != nil {
-			return nil, &badValue{"location", string(v)}
-		}
-		fns = append(fns, func(it *item) { it.location = l.DisplayName })
-	}
-	for _, k := range []string{"start", "end"} {
-		v, ok := patch[k]
-		if !ok {
-			continue
-		}
-		var d dateTimeTZ
-		if err := json.Unmarshal(v, &d); err != nil {
+		f, err := parse(v)
+		if err != nil {
 			return nil, &badValue{k, string(v)}
 		}
-		t, err := d.time()
-		if err != nil {
-			return nil, err
-		}
-		if k == "start" {
-			fns = append(fns, func(it *item) { it.start = t })
-		} else {
-			fns = append(fns, func(it *item) { it.end = t })
-		}
+		fns = append(fns, f)
 	}
 	return func(it *item) {
 		for _, f := range fns {
 			f(it)
+		}
+	}, nil
+}
+
+// setters parse the writable properties the fake models.
+var setters = map[string]func(json.RawMessage) (func(*item), error){
+	"subject": func(v json.RawMessage) (func(*item), error) {
+		var sub string
+		err := json.Unmarshal(v, &sub)
+		return func(it *item) { it.subject = sub }, err
+	},
+	"body": func(v json.RawMessage) (func(*item), error) {
+		var b struct{ ContentType, Content string }
+		err := json.Unmarshal(v, &b)
+		return func(it *item) { it.bodyHTML = storeBody(b.ContentType, b.Content) }, err
+	},
+	"location": func(v json.RawMessage) (func(*item), error) {
+		var l struct{ DisplayName string }
+		err := json.Unmarshal(v, &l)
+		return func(it *item) { it.location = l.DisplayName }, err
+	},
+	"start": func(v json.RawMessage) (func(*item), error) {
+		t, err := parseDateTimeTZ(v)
+		return func(it *item) { it.start = t }, err
+	},
+	"end": func(v json.RawMessage) (func(*item), error) {
+		t, err := parseDateTimeTZ(v)
+		return func(it *item) { it.end = t }, err
+	},
+	"attendees": parseAttendees,
+}
+
+func parseDateTimeTZ(v json.RawMessage) (time.Time, error) {
+	var d dateTimeTZ
+	if err := json.Unmarshal(v, &d); err != nil {
+		return time.Time{}, err
+	}
+	return d.time()
+}
+
+// parseAttendees replaces the attendee list, keeping known responses.
+func parseAttendees(v json.RawMessage) (func(*item), error) {
+	var as []struct {
+		Type         string
+		EmailAddress struct{ Name, Address string }
+	}
+	if err := json.Unmarshal(v, &as); err != nil {
+		return nil, err
+	}
+	return func(it *item) {
+		old := map[string]string{}
+		for _, a := range it.attendees {
+			old[a.Address] = a.Response
+		}
+		it.attendees = nil
+		for _, a := range as {
+			addr := strings.ToLower(a.EmailAddress.Address)
+			it.attendees = append(it.attendees, Attendee{Address: addr, Name: a.EmailAddress.Name,
+				Type: orDefault(a.Type, TypeRequired), Response: orDefault(old[addr], ResponseNone)})
 		}
 	}, nil
 }
@@ -197,4 +227,11 @@ func (s *Server) handleDeleteEvent(w http.ResponseWriter, r *http.Request, mb *m
 		s.changed()
 	}
 	w.WriteHeader(http.StatusNoContent)
+}
+
+func orDefault(v, def string) string {
+	if v == "" {
+		return def
+	}
+	return v
 }

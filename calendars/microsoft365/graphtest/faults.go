@@ -68,7 +68,7 @@ func (s *Server) fault(w http.ResponseWriter, r *http.Request) bool {
 	if code == "" {
 		code = http.StatusText(f.Status)
 	}
-	msg := "Application is over its MailboxConcurrency limit."
+	msg := "Too many requests. Retry after the time in Retry-After."
 	if f.Status != 429 {
 		msg = "The service is temporarily unavailable. Try again later."
 	}

@@ -40,6 +40,9 @@ func (s *Server) serveGraph(w http.ResponseWriter, r *http.Request, path string)
 		graphError(w, 404, "ErrorInvalidUser", "The requested user '"+parts[1]+"' is invalid.")
 		return
 	}
+	if s.throttled(w, tok, mb) {
+		return
+	}
 	rest := parts[2:]
 	if len(rest) > 0 && rest[0] == "calendar" && len(rest) > 1 { // users/{id}/calendar/calendarView/delta
 		rest = rest[1:]
@@ -47,7 +50,7 @@ func (s *Server) serveGraph(w http.ResponseWriter, r *http.Request, path string)
 	switch {
 	case len(rest) == 1 && rest[0] == "calendar" && r.Method == http.MethodGet:
 		s.handleCalendar(w, r, mb)
-	case len(rest) == 2 && strings.EqualFold(rest[0], "calendarView") && rest[1] == "delta" && r.Method == http.MethodGet:
+	case len(rest) == 2 && strings.EqualFold(rest[0], "calendarView") && isDelta(rest[1]) && r.Method == http.MethodGet:
 		s.handleDelta(w, r, mb)
 	case len(rest) == 2 && strings.EqualFold(rest[0], "events"):
 		s.serveEvent(w, r, mb, rest[1])
@@ -138,3 +141,7 @@ func (s *Server) handleCalendar(w http.ResponseWriter, r *http.Request, mb *mail
 		"owner":               map[string]any{"name": mb.name, "address": mb.address},
 	})
 }
+
+// isDelta matches the delta function, which OData clients (the Graph SDKs)
+// also address as "delta()".
+func isDelta(seg string) bool { return seg == "delta" || seg == "delta()" }

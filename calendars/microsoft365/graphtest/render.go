@@ -5,9 +5,13 @@ package graphtest
 // "Get event" ("Prefer: outlook.timezone" sets the zone of start and end,
 // which are UTC otherwise; "Prefer: outlook.body-content-type" = "text" or
 // "html" (the default) sets the body's format, confirmed by
-// Preference-Applied) and "calendarView delta": occurrences in a delta
-// response carry only id, type, seriesMasterId, start and end; series
-// masters, exceptions and single instances carry full properties.
+// Preference-Applied) and "calendarView delta". The delta page's samples
+// show a subset of properties "for brevity"; the service is reported (and
+// issue 15 builds on it) to send occurrences with only id, type,
+// seriesMasterId, start and end, so the fake does exactly that and a client
+// must read the rest from the series master; series masters, exceptions and
+// single instances carry full properties. An occurrence read by GET takes
+// its master's properties and etag.
 
 import (
 	"strings"
@@ -109,9 +113,6 @@ func (s *Server) renderFull(mb *mailbox, p prefs, e entry) map[string]any {
 		ev["seriesMasterId"] = seriesMasterID(e)
 		ev["originalStart"] = e.originalStart.UTC().Format("2006-01-02T15:04:05Z")
 		ev["iCalUId"] = instanceICalUID(it.iCalUID, e.originalStart.In(zoneLoc(it.zone)))
-		if e.kind == "occurrence" {
-			ev["@odata.etag"] = `W/"` + it.changeKey + `"`
-		}
 	}
 	return ev
 }

@@ -141,6 +141,7 @@ func (s *Server) materialize(mb *mailbox, master *item, os time.Time) *item {
 	x.start, x.end = os.In(loc), os.Add(master.end.Sub(master.start)).In(loc)
 	x.created = s.now()
 	mb.items[x.id] = x
+	s.touch(master) // Exchange keeps a series' exceptions in its master
 	return x
 }
 

@@ -57,6 +57,7 @@ type Server struct {
 	boxOrder   []*mailbox
 	deltas     deltaStore
 	faults     []*Fault
+	limit      limiter
 	log        []Request
 	notes      []Notification
 	subs       map[string]*Subscription

@@ -78,12 +78,49 @@ func TestSubscriptionHandshakeLimitAndNotifications(t *testing.T) {
 	if len(rc.posts) != 1 {
 		t.Fatalf("%d notification posts, want 1", len(rc.posts))
 	}
-	n := rc.posts[0]["value"].([]any)[0].(map[string]any)
-	if n["clientState"] != "secret-state" || n["changeType"] != "created" ||
-		!strings.HasSuffix(n["resource"].(string), f.srv.EventID(grace, f.uid, dec15)) {
-		t.Errorf("notification %v (a new exception is a created event)", n)
+	// The new exception is created; its master, which holds its
+	// exceptions, is updated.
+	kinds := map[string]string{}
+	for _, v := range rc.posts[0]["value"].([]any) {
+		n := v.(map[string]any)
+		if n["clientState"] != "secret-state" {
+			t.Errorf("notification without the clientState: %v", n)
+		}
+		kinds[n["resourceData"].(map[string]any)["id"].(string)] = n["changeType"].(string)
 	}
-	if d := f.srv.Deliveries(); len(d) != 1 || d[0].Status != 202 {
+	exc, master := f.srv.EventID(grace, f.uid, dec15), f.srv.EventID(grace, f.uid, time.Time{})
+	if len(kinds) != 2 || kinds[exc] != "created" || kinds[master] != "updated" {
+		t.Errorf("notified %v; want the exception created and the master updated", kinds)
+	}
+	if d := f.srv.Deliveries(); len(d) != 2 || d[0].Status != 202 {
 		t.Errorf("deliveries %+v", d)
+	}
+}
+
+func TestExpiredOrDeletedSubscriptionSendsNothing(t *testing.T) {
+	f := setup(t)
+	now := t0
+	f.srv.Now = func() time.Time { return now }
+	f.srv.AllowHTTPNotificationURL = true
+	rc := &receiver{echo: true}
+	hook := httptest.NewServer(rc)
+	defer hook.Close()
+	_, first := subscribe(t, f, hook.URL, now.Add(30*time.Minute))
+	_, second := subscribe(t, f, hook.URL, now.Add(2*time.Hour))
+	if status, _, _ := f.do(t, "DELETE", "subscriptions/"+second["id"].(string), nil, nil); status != 204 {
+		t.Fatalf("delete: %d", status)
+	}
+	now = now.Add(45 * time.Minute) // the first one expires (the token does not yet)
+	f.srv.EditBody(ada, f.uid, time.Time{}, "<p>changed</p>")
+	f.srv.Wait()
+	if d := f.srv.Deliveries(); len(d) != 0 {
+		t.Errorf("deliveries after expiry and deletion: %+v", d)
+	}
+	renew := now.Add(time.Hour).Format(time.RFC3339)
+	if status, _, _ := f.do(t, "PATCH", "subscriptions/"+first["id"].(string), nil, map[string]any{"expirationDateTime": renew}); status != 200 {
+		t.Errorf("renewing an expired subscription: %d", status)
+	}
+	if status, _, _ := f.do(t, "GET", "subscriptions/"+second["id"].(string), nil, nil); status != 404 {
+		t.Errorf("a deleted subscription: %d", status)
 	}
 }
