@@ -41,7 +41,7 @@ func newPushWorld(t *testing.T) *pushWorld {
 	return p
 }
 
-func (p *pushWorld) now() time.Time { p.clockMu.Lock(); defer p.clockMu.Unlock(); return p.clock }
+func (p *pushWorld) now() time.Time  { p.clockMu.Lock(); defer p.clockMu.Unlock(); return p.clock }
 func (p *pushWorld) set(t time.Time) { p.clockMu.Lock(); p.clock = t; p.clockMu.Unlock() }
 
 func (p *pushWorld) wakes() []string {
