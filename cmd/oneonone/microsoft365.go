@@ -61,3 +61,29 @@ func (d *daemon) reportCredentials(sum sync.Summary) {
 			"calendar", sum.Calendar, "err", sum.Err)
 	}
 }
+
+// subscriptionsPath receives Graph's validation requests and change
+// notifications when public_url is https; they only wake the sync loop.
+const subscriptionsPath = "/microsoft365/push"
+
+func (d *daemon) setupSubscriptions() {
+	hook := &microsoft365.Webhook{Trigger: func(string) {
+		select {
+		case d.wake <- struct{}{}:
+		default:
+		}
+	}}
+	d.subs = &microsoft365.Subscriptions{Hook: hook, Calendars: d.mailboxes, Log: d.log}
+	d.mux.Handle("POST "+subscriptionsPath, hook)
+}
+
+// mailboxes is the Microsoft 365 calendars set up now.
+func (d *daemon) mailboxes() map[string]microsoft365.Watched {
+	out := map[string]microsoft365.Watched{}
+	for _, c := range d.current() {
+		if w, ok := microsoft365.WatchedFeed(c.Feed); ok {
+			out[c.Name] = w
+		}
+	}
+	return out
+}

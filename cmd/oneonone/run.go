@@ -16,6 +16,7 @@ import (
 	"github.com/prometheus/client_golang/prometheus/promhttp"
 
 	"github.com/oneonone/oneonone/calendars/google"
+	"github.com/oneonone/oneonone/calendars/microsoft365"
 	"github.com/oneonone/oneonone/cmd/oneonone/config"
 	"github.com/oneonone/oneonone/mailer"
 	mailstore "github.com/oneonone/oneonone/mailer/store"
@@ -64,6 +65,7 @@ type daemon struct {
 	sync       *sync.Scheduler
 	current    func() []sync.Calendar // the calendars the sync loop set up: their writers, their push
 	push       *google.Channels
+	subs       *microsoft365.Subscriptions
 	prepWake   chan struct{} // a sync finished: prep looks at once
 }
 
