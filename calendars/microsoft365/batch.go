@@ -69,8 +69,11 @@ func (b *batch) add(items []event) {
 
 // reconcile is the end of a full read: an instance known from before
 // that the window should hold but the read did not list was deleted
-// meanwhile; a series with nothing listed is read again (its master
-// says whether it still exists). Nothing is dropped on absence alone.
+// meanwhile; a series still in the window with nothing listed is read
+// again (its master says whether it still exists). Nothing is dropped on
+// absence alone. What the window has left behind is forgotten: plain
+// occurrences before it, and series with nothing left in it (their
+// records stay with the engine).
 func (b *batch) reconcile(items []event, from, to time.Time) {
 	listed := make(map[string]bool, len(items))
 	for _, ev := range items {
@@ -78,16 +81,28 @@ func (b *batch) reconcile(items []event, from, to time.Time) {
 			listed[ev.ID] = true
 		}
 	}
+	current := map[string]bool{} // masters with an instance listed or in the window
 	for _, id := range sortedIDs(b.next.Instances) {
 		in := b.next.Instances[id]
-		if listed[id] || in.Start.Before(from) || !in.Start.Before(to) {
-			continue
+		switch {
+		case listed[id]:
+			current[in.Master] = true
+		case in.Start.Before(from):
+			if !in.Object {
+				delete(b.next.Instances, id)
+			}
+		case in.Start.Before(to):
+			current[in.Master] = true
+			b.removed[id] = true
+			b.touch(in.Master)
 		}
-		b.removed[id] = true
-		b.touch(in.Master)
 	}
 	for _, m := range sortedIDs(b.next.Masters) {
-		b.touch(m)
+		if current[m] || b.touched[m] {
+			b.touch(m)
+		} else {
+			b.next.forget(m)
+		}
 	}
 }
 

@@ -50,9 +50,20 @@ func (c *Client) Changes(ctx context.Context, user string, cur Cursor, from, to 
 	ch, next, err := c.changes(ctx, user, cur, from, to)
 	ch.Requests, ch.Bytes = int(m.requests.Load()), m.bytes.Load()
 	if err != nil {
-		return ch, cur, fmt.Errorf("microsoft365: changes of %s: %w", user, err)
+		return ch, cur, fmt.Errorf("microsoft365: changes of %s: %w%s", user, err, advice(err))
 	}
 	return ch, next, nil
+}
+
+// advice says what to do about a refusal that no retry fixes.
+func advice(err error) string {
+	switch {
+	case isStatus(err, http.StatusForbidden):
+		return " (grant the app the application permission Calendars.ReadWrite with admin consent, and check that no application access policy leaves this mailbox out)"
+	case isStatus(err, http.StatusNotFound):
+		return " (check user: a userPrincipalName or object id with an Exchange Online mailbox)"
+	}
+	return ""
 }
 
 func (c *Client) changes(ctx context.Context, user string, cur Cursor, from, to time.Time) (Changes, Cursor, error) {
