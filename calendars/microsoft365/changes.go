@@ -67,6 +67,9 @@ func advice(err error) string {
 }
 
 func (c *Client) changes(ctx context.Context, user string, cur Cursor, from, to time.Time) (Changes, Cursor, error) {
+	if cur.User != user {
+		cur = Cursor{User: user}
+	}
 	full := cur.DeltaLink == "" || to.After(cur.To.Add(windowSlack))
 	link := cur.DeltaLink
 	if full {

@@ -151,3 +151,28 @@ func TestExpiredDeltaTokenRereadsTheWindow(t *testing.T) {
 		t.Errorf("cursor %q", cur.DeltaLink)
 	}
 }
+
+// TestWindowMovedOnRereads: a delta link keeps the window it started
+// with; once the sync window runs more than a week past it, the window is
+// read afresh; another mailbox's cursor starts afresh too.
+func TestWindowMovedOnRereads(t *testing.T) {
+	s, _ := seriesStub(t)
+	c := s.client(t, "secret", nil)
+	_, cur, err := c.Changes(context.Background(), grace, Cursor{}, winFrom, winTo)
+	if err != nil {
+		t.Fatal(err)
+	}
+	week := 7 * 24 * time.Hour
+	ch, next, err := c.Changes(context.Background(), grace, cur, winFrom.Add(week), winTo.Add(week))
+	if err != nil || ch.Resynced || next.To != winTo {
+		t.Errorf("a week on: resynced %v, window to %v, %v", ch.Resynced, next.To, err)
+	}
+	ch, next, err = c.Changes(context.Background(), grace, cur, winFrom.Add(8*24*time.Hour), winTo.Add(8*24*time.Hour))
+	if err != nil || !ch.Resynced || !next.To.Equal(winTo.Add(8*24*time.Hour)) {
+		t.Errorf("eight days on: resynced %v, window to %v, %v", ch.Resynced, next.To, err)
+	}
+	cur.User = "someone@contoso.com"
+	if ch, _, err := c.Changes(context.Background(), grace, cur, winFrom, winTo); err != nil || !ch.Resynced {
+		t.Errorf("another mailbox's cursor: resynced %v, %v", ch.Resynced, err)
+	}
+}

@@ -7,6 +7,8 @@ import (
 
 // Cursor is where a mailbox's change feed stands.
 type Cursor struct {
+	// User is the mailbox the cursor reads; another one starts afresh.
+	User string `json:"user,omitempty"`
 	// DeltaLink is the @odata.deltaLink of the last complete read.
 	DeltaLink string `json:"delta,omitempty"`
 	// From and To are the calendarView window the delta link tracks; a
