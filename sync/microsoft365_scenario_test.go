@@ -8,6 +8,7 @@ import (
 	"context"
 	"database/sql"
 	"errors"
+	"fmt"
 	"strings"
 	gosync "sync"
 	"testing"
@@ -178,21 +179,39 @@ func TestM365CancelledOccurrence(t *testing.T) {
 }
 
 // TestM365DeclineSeenInEitherCopy: Grace declines one occurrence; her
-// answer reaches Ada's copy, and her own copy says it in responseStatus.
+// answer reaches Ada's copy; her own copy says it in responseStatus or,
+// as Outlook does by default, by dropping the occurrence.
 func TestM365DeclineSeenInEitherCopy(t *testing.T) {
-	for _, who := range []string{mAda, mGrace} {
-		t.Run(who, func(t *testing.T) {
+	for _, tc := range []struct {
+		copy   string
+		remove bool
+	}{{mAda, false}, {mAda, true}, {mGrace, false}, {mGrace, true}} {
+		t.Run(fmt.Sprintf("%s removed=%v", tc.copy, tc.remove), func(t *testing.T) {
 			w := newM365World(t)
-			w.cal = w.calendar("cal", who)
+			w.cal = w.calendar("cal", tc.copy)
 			uid := w.weekly("Ada / Grace", nil)
 			w.sync()
 			_, last := w.history(0)
-			w.srv.Respond(mGrace, uid, tuesday(15, 12), graphtest.ResponseDeclined, false)
+			w.srv.Respond(mGrace, uid, tuesday(15, 12), graphtest.ResponseDeclined, tc.remove)
 			w.sync()
 			h, _ := w.history(last)
 			want(t, h, "declined 2026-12-15T09:00:00Z 2026-12-15T10:00:00+01:00→")
 		})
 	}
+}
+
+// TestM365CancelledSeenInTheAttendeesCopy: the organizer cancels one
+// occurrence; Grace's copy keeps it, marked cancelled.
+func TestM365CancelledSeenInTheAttendeesCopy(t *testing.T) {
+	w := newM365World(t)
+	w.cal = w.calendar("grace", mGrace)
+	uid := w.weekly("Ada / Grace", nil)
+	w.sync()
+	_, last := w.history(0)
+	w.srv.CancelOccurrence(uid, tuesday(8, 12))
+	w.sync()
+	h, _ := w.history(last)
+	want(t, h, "cancelled 2026-12-08T09:00:00Z 2026-12-08T10:00:00+01:00→")
 }
 
 func TestM365ThisAndFollowingSplitContinuesThePair(t *testing.T) {

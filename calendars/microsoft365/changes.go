@@ -180,7 +180,11 @@ func (c *Client) series(ctx context.Context, user string, master *event, b *batc
 			return err
 		case ex == nil && b.removed[id]:
 			in.Object = true
-			ch.Updated = append(ch.Updated, Object{Href: id, Data: renderCancelled(master, in.Start)})
+			data := renderCancelled(master, in.Start)
+			if !master.IsOrganizer {
+				data = renderDeclined(master, in.Start, user)
+			}
+			ch.Updated = append(ch.Updated, Object{Href: id, Data: data})
 		case ex != nil:
 			d, err := renderException(ex, master, user)
 			if err != nil {

@@ -95,42 +95,54 @@ func TestDeltaFirstReadThenIdle(t *testing.T) {
 	}
 }
 
-// TestRemovedOccurrenceIsCancelled: an @removed occurrence whose master
-// still exists becomes a cancelled override at its original start; a
-// removed master (every occurrence removed, the master 404) deletes what
-// was handed over for the series.
-func TestRemovedOccurrenceIsCancelled(t *testing.T) {
-	s, d := seriesStub(t)
-	c := s.client(t, "secret", nil)
-	_, cur, err := c.Changes(context.Background(), grace, Cursor{}, winFrom, winTo)
-	if err != nil {
-		t.Fatal(err)
-	}
-	d.pages["d1"] = `{"value":[{"id":"o2","@removed":{"reason":"deleted"}}],"@odata.deltaLink":"BASE/v1.0/users/grace@contoso.com/calendarView/delta?$deltatoken=d2"}`
-	ch, cur, err := c.Changes(context.Background(), grace, cur, winFrom, winTo)
-	if err != nil || !slices.Equal(hrefs(ch), []string{"AAMk-m1", "o2"}) {
-		t.Fatalf("removed occurrence: %v, %v", hrefs(ch), err)
-	}
-	if got := string(ch.Updated[1].Data); !strings.Contains(got, "RECURRENCE-ID;TZID=Europe/Berlin:20261110T100000") ||
-		!strings.Contains(got, "STATUS:CANCELLED") {
-		t.Errorf("cancelled override:\n%s", got)
-	}
-	d.pages["d2"] = `{"value":[{"id":"o1","@removed":{"reason":"deleted"}},{"id":"AAMk-x1","@removed":{"reason":"deleted"}}],` +
-		`"@odata.deltaLink":"BASE/v1.0/users/grace@contoso.com/calendarView/delta?$deltatoken=d3"}`
-	s.handle("GET /v1.0/users/grace@contoso.com/events/AAMk-m1", nil)
-	ch, cur, err = c.Changes(context.Background(), grace, cur, winFrom, winTo)
-	if err != nil || len(ch.Updated) > 0 || !slices.Equal(ch.Deleted, []string{"AAMk-m1", "AAMk-x1", "o2"}) {
-		t.Errorf("deleted series: updated %v deleted %v err %v", hrefs(ch), ch.Deleted, err)
-	}
-	if len(cur.Masters)+len(cur.Instances) > 0 {
-		t.Errorf("cursor still holds %v %v", cur.Masters, cur.Instances)
+// TestRemovedOccurrence: an @removed occurrence whose master still
+// exists is, in the organizer's copy, a cancelled override at its
+// original start; in an attendee's copy (Outlook removes what its
+// attendee declined, and keeps what the organizer cancelled) an override
+// with the owner's answer declined. A removed master (every occurrence
+// removed, the master 404) deletes what was handed over for the series.
+func TestRemovedOccurrence(t *testing.T) {
+	for _, organizer := range []bool{true, false} {
+		s, d := seriesStub(t)
+		if organizer {
+			s.handle("GET /v1.0/users/grace@contoso.com/events/AAMk-m1",
+				jsonBody(200, strings.Replace(graphMaster, `"isOrganizer":false`, `"isOrganizer":true`, 1)))
+		}
+		c := s.client(t, "secret", nil)
+		_, cur, err := c.Changes(context.Background(), grace, Cursor{}, winFrom, winTo)
+		if err != nil {
+			t.Fatal(err)
+		}
+		d.pages["d1"] = `{"value":[{"id":"o2","@removed":{"reason":"deleted"}}],"@odata.deltaLink":"BASE/v1.0/users/grace@contoso.com/calendarView/delta?$deltatoken=d2"}`
+		ch, cur, err := c.Changes(context.Background(), grace, cur, winFrom, winTo)
+		if err != nil || !slices.Equal(hrefs(ch), []string{"AAMk-m1", "o2"}) {
+			t.Fatalf("removed occurrence: %v, %v", hrefs(ch), err)
+		}
+		got := string(ch.Updated[1].Data)
+		want := "STATUS:CANCELLED"
+		if !organizer {
+			want = "PARTSTAT=DECLINED:mailto:grace@contoso.com"
+		}
+		if !strings.Contains(got, "RECURRENCE-ID;TZID=Europe/Berlin:20261110T100000") || !strings.Contains(got, want) {
+			t.Errorf("organizer %v: override lacks %s:\n%s", organizer, want, got)
+		}
+		d.pages["d2"] = `{"value":[{"id":"o1","@removed":{"reason":"deleted"}},{"id":"AAMk-x1","@removed":{"reason":"deleted"}}],` +
+			`"@odata.deltaLink":"BASE/v1.0/users/grace@contoso.com/calendarView/delta?$deltatoken=d3"}`
+		s.handle("GET /v1.0/users/grace@contoso.com/events/AAMk-m1", nil)
+		ch, cur, err = c.Changes(context.Background(), grace, cur, winFrom, winTo)
+		if err != nil || len(ch.Updated) > 0 || !slices.Equal(ch.Deleted, []string{"AAMk-m1", "AAMk-x1", "o2"}) {
+			t.Errorf("deleted series: updated %v deleted %v err %v", hrefs(ch), ch.Deleted, err)
+		}
+		if len(cur.Masters)+len(cur.Instances) > 0 {
+			t.Errorf("cursor still holds %v %v", cur.Masters, cur.Instances)
+		}
 	}
 }
 
 // TestExpiredDeltaTokenRereadsTheWindow: 410 syncStateNotFound reads
 // the whole window again; what it still lists is handed over again,
 // nothing is deleted for being absent alone, and an occurrence inside
-// the window no longer listed is a cancelled override.
+// the window no longer listed is an override (declined, in Grace's copy).
 func TestExpiredDeltaTokenRereadsTheWindow(t *testing.T) {
 	s, d := seriesStub(t)
 	c := s.client(t, "secret", nil)

@@ -70,6 +70,29 @@ func renderCancelled(master *event, rid time.Time) []byte {
 	return end(&b)
 }
 
+// renderDeclined writes an occurrence gone from an attendee's own copy
+// as what it means there: Outlook removes an occurrence its attendee
+// declined (or deleted, which declines it), while one its organizer
+// cancelled stays, marked cancelled. The override keeps the occurrence
+// where the series has it, with the owner's answer declined.
+func renderDeclined(master *event, rid time.Time, owner string) []byte {
+	loc, iana := zoneOf(master)
+	var b strings.Builder
+	begin(&b, master.ICalUID, "")
+	line(&b, timeProp("RECURRENCE-ID", rid, master.IsAllDay, loc, iana))
+	line(&b, timeProp("DTSTART", rid, master.IsAllDay, loc, iana))
+	if s, err1 := instant(master.Start); err1 == nil {
+		if e, err2 := instant(master.End); err2 == nil && e.After(s) {
+			line(&b, timeProp("DTEND", rid.Add(e.Sub(s)), master.IsAllDay, loc, iana))
+		}
+	}
+	declined := *master
+	declined.ResponseStatus = &responseStatus{Response: "declined"}
+	declined.IsCancelled = false
+	details(&b, &declined, &declined, owner)
+	return end(&b)
+}
+
 // originalStart is where an occurrence or exception sits in its series:
 // originalStart, else (a plain occurrence) its start.
 func originalStart(ev *event) (time.Time, error) {
