@@ -115,3 +115,40 @@ func TestThrottledRequestWaitsRetryAfter(t *testing.T) {
 		t.Errorf("an hour's Retry-After: %v", err)
 	}
 }
+
+// TestTokenEndpointThrottlingIsRetried: a 503 from the token endpoint is
+// waited out like Graph's.
+func TestTokenEndpointThrottlingIsRetried(t *testing.T) {
+	s := newStub(t)
+	s.handle("GET /v1.0/users/grace@contoso.com/calendar", jsonBody(200, `{"id":"cal"}`))
+	busy := 1
+	inner := s.srv.Config.Handler
+	s.srv.Config.Handler = http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if strings.HasSuffix(r.URL.Path, "/token") && busy > 0 {
+			busy--
+			w.Header().Set("Retry-After", "3")
+			w.WriteHeader(503)
+			return
+		}
+		inner.ServeHTTP(w, r)
+	})
+	z := &sleeps{}
+	if err := s.client(t, "secret", z).Check(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	if len(z.d) != 1 || z.d[0] != 3*time.Second {
+		t.Errorf("waits %v", z.d)
+	}
+}
+
+// TestLinksStayOnTheEndpoint: a nextLink to another host is refused
+// before our token is sent there.
+func TestLinksStayOnTheEndpoint(t *testing.T) {
+	s := newStub(t)
+	other := newStub(t)
+	s.handle(deltaPath, jsonBody(200, `{"value":[],"@odata.nextLink":"`+other.srv.URL+`/v1.0/steal"}`))
+	_, _, err := s.client(t, "secret", nil).Changes(context.Background(), grace, Cursor{}, winFrom, winTo)
+	if err == nil || !strings.Contains(err.Error(), "leaves the endpoint") || len(other.requests()) > 0 {
+		t.Errorf("got %v; the other host saw %v", err, other.requests())
+	}
+}

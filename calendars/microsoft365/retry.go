@@ -9,12 +9,15 @@ import (
 	"net/url"
 	"strconv"
 	"time"
+
+	"golang.org/x/oauth2"
 )
 
 const maxBackoff = 32 * time.Second
 
 // retryable says whether a failed request is tried again and after how
-// long: 429, 503 and 504 (Graph's throttling and its transient faults)
+// long: 429, 503 and 504 (Graph's throttling and its transient faults,
+// from Graph or the token endpoint)
 // after their Retry-After when it is not too long, else with exponential
 // backoff and jitter; other 5xx and broken connections with backoff.
 func (c *Client) retryable(err error, attempt int) (time.Duration, bool) {
@@ -39,6 +42,13 @@ func transient(err error) (http.Header, bool) {
 	if ae := apiError(err); ae != nil {
 		if ae.Status == http.StatusTooManyRequests || ae.Status >= 500 {
 			return ae.Header, true
+		}
+		return nil, false
+	}
+	var re *oauth2.RetrieveError
+	if errors.As(err, &re) {
+		if re.Response != nil && (re.Response.StatusCode == http.StatusTooManyRequests || re.Response.StatusCode >= 500) {
+			return re.Response.Header, true
 		}
 		return nil, false
 	}
