@@ -97,3 +97,15 @@ func TestFaultsCarryRetryAfter(t *testing.T) {
 		}
 	}
 }
+
+func TestAccessPolicyDeniesOneMailbox(t *testing.T) {
+	f := setup(t)
+	f.srv.DenyMailbox(grace, true)
+	status, _, body := f.do(t, "GET", "users/"+grace+"/calendar", nil, nil)
+	if status != 403 || body["error"].(map[string]any)["code"] != "ErrorAccessDenied" {
+		t.Errorf("denied mailbox: %d %v", status, body)
+	}
+	if status, _, _ := f.do(t, "GET", "users/"+ada+"/calendar", nil, nil); status != 200 {
+		t.Errorf("another mailbox: %d", status)
+	}
+}

@@ -72,13 +72,13 @@ func (s *Server) handleDelta(w http.ResponseWriter, r *http.Request, mb *mailbox
 		skip = q.Get("$skiptoken")
 		round = s.deltas.rounds[skip]
 		if round == nil || round.mailboxID != mb.id || round.expired != "" {
-			gone(w, round)
+			gone(w, round.expiredCode())
 			return
 		}
 	case q.Get("$deltatoken") != "":
 		st := s.deltas.states[q.Get("$deltatoken")]
 		if st == nil || st.mailboxID != mb.id || st.expired != "" {
-			gone(w, nil, st)
+			gone(w, st.expiredCode())
 			return
 		}
 		round = s.newRound(mb, st.from, st.to, st.seen)
@@ -95,15 +95,25 @@ func (s *Server) handleDelta(w http.ResponseWriter, r *http.Request, mb *mailbox
 }
 
 // gone answers 410 for an expired or unknown token.
-func gone(w http.ResponseWriter, r *deltaRound, st ...*deltaState) {
-	code := "syncStateNotFound"
-	if r != nil && r.expired != "" {
-		code = r.expired
-	}
-	if len(st) > 0 && st[0] != nil && st[0].expired != "" {
-		code = st[0].expired
+func gone(w http.ResponseWriter, code string) {
+	if code == "" {
+		code = "syncStateNotFound"
 	}
 	graphError(w, 410, code, "The sync state generation is not found. The delta token is expired and data must be synchronized again.")
+}
+
+func (r *deltaRound) expiredCode() string {
+	if r == nil {
+		return ""
+	}
+	return r.expired
+}
+
+func (st *deltaState) expiredCode() string {
+	if st == nil {
+		return ""
+	}
+	return st.expired
 }
 
 func parseWindow(v string) (time.Time, error) {

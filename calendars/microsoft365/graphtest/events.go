@@ -7,6 +7,9 @@ package graphtest
 // current one (Graph's optimistic concurrency on Outlook items, error code
 // ErrorIrresolvableConflict); PATCH of an occurrence turns it into an
 // exception with the same id; an unknown property is 400. DELETE answers 204.
+// An occurrence's etag is its master's (it has no item of its own), so any
+// change to the series, a new exception included, makes it stale: a client
+// must be ready for 412 and read again.
 
 import (
 	"encoding/json"
@@ -37,7 +40,7 @@ func notFound(w http.ResponseWriter) {
 }
 
 // readOnly properties a client may send back unchanged; they are ignored.
-var readOnly = map[string]bool{"id": true, "changeKey": true, "iCalUId": true, "uid": true,
+var readOnly = map[string]bool{"id": true, "changeKey": true, "iCalUId": true,
 	"createdDateTime": true, "lastModifiedDateTime": true, "type": true, "seriesMasterId": true,
 	"organizer": true, "isOrganizer": true, "originalStart": true, "webLink": true,
 	"originalStartTimeZone": true, "originalEndTimeZone": true, "bodyPreview": true, "responseStatus": true}

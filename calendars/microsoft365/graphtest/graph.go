@@ -6,7 +6,10 @@ package graphtest
 // "client-request-id"}}}), "Microsoft Graph permissions reference" (app-only
 // calendar access needs the application permission Calendars.Read to read
 // and Calendars.ReadWrite to write; without it Outlook answers 403
-// ErrorAccessDenied "Access is denied. Check credentials and try again.") and
+// ErrorAccessDenied "Access is denied. Check credentials and try again."),
+// "Limiting application permissions to specific Exchange Online mailboxes"
+// (an application access policy makes other mailboxes answer 403
+// ErrorAccessDenied) and
 // the 401 InvalidAuthenticationToken of an expired or invalid bearer token.
 
 import (
@@ -38,6 +41,10 @@ func (s *Server) serveGraph(w http.ResponseWriter, r *http.Request, path string)
 	mb := s.mailboxFor(tok, parts[1])
 	if mb == nil {
 		graphError(w, 404, "ErrorInvalidUser", "The requested user '"+parts[1]+"' is invalid.")
+		return
+	}
+	if mb.denied {
+		graphError(w, 403, "ErrorAccessDenied", "Access to OData is disabled: [RAOP] : Blocked by tenant configured AppOnly AccessPolicy settings.")
 		return
 	}
 	if s.throttled(w, tok, mb) {
@@ -145,3 +152,11 @@ func (s *Server) handleCalendar(w http.ResponseWriter, r *http.Request, mb *mail
 // isDelta matches the delta function, which OData clients (the Graph SDKs)
 // also address as "delta()".
 func isDelta(seg string) bool { return seg == "delta" || seg == "delta()" }
+
+// DenyMailbox puts a mailbox outside the app's application access policy:
+// Graph answers 403 ErrorAccessDenied for it (false lifts that).
+func (s *Server) DenyMailbox(address string, denied bool) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.boxes[strings.ToLower(address)].denied = denied
+}

@@ -7,8 +7,11 @@ package graphtest
 // pattern is stored as an exception (type "exception", seriesMasterId, its
 // originalStart). Every attendee's mailbox holds its own copy of a meeting,
 // with its own ids and the same iCalUId for the series; each instance's
-// iCalUId differs from the series' (Exchange's global object id carries the
-// instance date).
+// iCalUId differs from the series' ("iCalUId: … different for each
+// occurrence in a recurring series"; Exchange's global object id carries the
+// instance date). v1.0 has no uid property. Occurrence ids are derived from
+// the master's id and the original start, so moving a whole series gives
+// its occurrences new ids.
 
 import (
 	"crypto/rand"
@@ -44,7 +47,8 @@ type Attendee struct {
 type mailbox struct {
 	id, address, name, tenantID, calendarID string
 
-	items map[string]*item // masters, single instances and exceptions by id
+	items  map[string]*item // masters, single instances and exceptions by id
+	denied bool             // an application access policy excludes it
 }
 
 // item is a stored event: a single instance, a series master or an exception.

@@ -73,7 +73,6 @@ func (s *Server) renderFull(mb *mailbox, p prefs, e entry) map[string]any {
 		"originalStartTimeZone":      orUTC(it.zone),
 		"originalEndTimeZone":        orUTC(it.zone),
 		"iCalUId":                    it.iCalUID,
-		"uid":                        it.iCalUID,
 		"reminderMinutesBeforeStart": 15,
 		"isReminderOn":               true,
 		"hasAttachments":             false,

@@ -145,20 +145,43 @@ func (s *Server) materialize(mb *mailbox, master *item, os time.Time) *item {
 	return x
 }
 
-// organizerChange applies change to every copy of the meeting (or of one
-// instance) and counts an update message to each attendee.
+// organizerChange applies change to the organizer's copy of the meeting (or
+// of one instance) and sends the result as an update to every attendee:
+// Exchange replaces an attendee's copy with the updated meeting (subject,
+// body, location, times, attendees, recurrence), so notes an attendee wrote
+// into the body are lost. Without the organizer's mailbox here, change is
+// applied to each copy.
 func (s *Server) organizerChange(uid string, originalStart time.Time, via, kind string, change func(*item)) {
 	cs := s.copies(uid)
 	if len(cs) == 0 {
 		panic("graphtest: no meeting " + uid)
 	}
-	for _, c := range cs {
+	org := s.target(cs[0], originalStart)
+	change(org)
+	s.touch(org)
+	for _, c := range cs[1:] {
 		it := s.target(c, originalStart)
-		change(it)
+		if cs[0].it.isOrganizer {
+			updateFrom(it, org)
+		} else {
+			change(it)
+		}
 		s.touch(it)
 	}
 	s.notifyAttendees(cs[0].it, originalStart, via, kind)
 	s.changed()
+}
+
+// updateFrom gives an attendee's copy the organizer's meeting.
+func updateFrom(it, org *item) {
+	it.subject, it.bodyHTML, it.location = org.subject, org.bodyHTML, org.location
+	it.start, it.end, it.zone = org.start, org.end, org.zone
+	it.attendees = append([]Attendee(nil), org.attendees...)
+	if org.rec != nil {
+		r := *org.rec
+		r.DaysOfWeek = append([]time.Weekday(nil), org.rec.DaysOfWeek...)
+		it.rec = &r
+	}
 }
 
 // MoveOccurrence moves one instance (by its original start) to newStart,

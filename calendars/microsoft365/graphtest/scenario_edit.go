@@ -1,7 +1,12 @@
 package graphtest
 
-// More of the test API (see scenario.go): cancel, delete, decline, split,
-// rooms, responses, and reading what a mailbox holds.
+// More of the test API (see scenario.go), as "event: cancel" (the
+// organizer's cancellation reaches attendees; their copies show isCancelled
+// until removed), "event: decline" and "Delete event" (an attendee's
+// response is recorded in the organizer's copy's attendee status), Outlook's
+// "this and following" edit (the series ends, a new one starts) and rooms
+// ("attendee resource type": a room is an attendee of type resource);
+// plus reading what a mailbox holds.
 
 import (
 	"strings"
@@ -189,4 +194,28 @@ func (s *Server) Event(address, id string) (Event, bool) {
 		BodyHTML: e.it.bodyHTML, ChangeKey: e.it.changeKey, Start: e.start.UTC(), End: e.end.UTC(),
 		IsCancelled: e.it.isCancelled, Response: e.it.response,
 		Attendees: append([]Attendee(nil), e.it.attendees...)}, true
+}
+
+// MoveSeries moves the whole meeting ("all events") to newStart as its
+// organizer. A series gets a new pattern: as Outlook warns, its exceptions
+// and deleted occurrences are dropped, and its occurrences get new ids.
+func (s *Server) MoveSeries(uid string, newStart time.Time) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	for _, c := range s.copies(uid) {
+		for id, x := range c.mb.items {
+			if x.kind == "exception" && x.masterID == c.it.id {
+				delete(c.mb.items, id)
+			}
+		}
+		c.it.removed = map[int64]bool{}
+	}
+	s.organizerChange(uid, time.Time{}, ViaScenario, KindUpdate, func(it *item) {
+		loc := zoneLoc(it.zone)
+		d, was := it.end.Sub(it.start), it.start.In(loc).Weekday()
+		it.start, it.end = newStart.In(loc), newStart.Add(d).In(loc)
+		if it.rec != nil && len(it.rec.DaysOfWeek) == 1 && it.rec.DaysOfWeek[0] == was {
+			it.rec.DaysOfWeek = []time.Weekday{it.start.Weekday()} // the meeting's day moves with it
+		}
+	})
 }

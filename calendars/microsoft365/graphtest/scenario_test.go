@@ -198,3 +198,30 @@ func TestOutlookLimitPerAppAndMailbox(t *testing.T) {
 		t.Errorf("after the window: %d", status)
 	}
 }
+
+func TestMoveSeriesGivesOccurrencesNewTimesAndIDs(t *testing.T) {
+	f := setup(t)
+	_, link, _ := f.deltaAll(t, window(), 0)
+	f.srv.MoveOccurrence(f.uid, dec15, dec15.Add(time.Hour))
+	f.srv.MoveSeries(f.uid, time.Date(2026, 12, 9, 14, 0, 0, 0, berlin(t)))
+	events, _, _ := f.deltaAll(t, link, 0)
+	got := byType(events)
+	if got["removed"] != 4 || got["occurrence"] != 4 || got["seriesMaster"] != 1 || got["exception"] != 0 {
+		t.Errorf("after moving the series: %v", got)
+	}
+	for _, e := range events {
+		if e["type"] == "occurrence" && !strings.HasSuffix(e["start"].(map[string]any)["dateTime"].(string), "T13:00:00.0000000") {
+			t.Errorf("occurrence at %v, want Wednesdays 13:00 UTC", e["start"])
+		}
+	}
+}
+
+func TestOrganizerUpdateReplacesAttendeeNotes(t *testing.T) {
+	f := setup(t)
+	f.srv.EditBody(grace, f.uid, dec15, "<p>Grace's agenda</p>")
+	f.srv.MoveOccurrence(f.uid, dec15, dec15.Add(time.Hour))
+	e, _ := f.srv.Event(grace, f.srv.EventID(grace, f.uid, dec15))
+	if strings.Contains(e.BodyHTML, "Grace's agenda") || !strings.Contains(e.BodyHTML, "Ada's notes") || !e.Start.Equal(dec15.Add(time.Hour)) {
+		t.Errorf("Grace's copy after Ada moved the meeting: %+v", e)
+	}
+}

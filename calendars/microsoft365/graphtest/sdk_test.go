@@ -109,6 +109,9 @@ func TestGraphSDKReadsDeltaAndPatchesWithIfMatch(t *testing.T) {
 	if res["exception"] != nil {
 		t.Fatalf("SDK run failed: %v", res)
 	}
+	if w, _ := res["wrongSecret"].(string); !strings.HasPrefix(w, "invalid_client") || !strings.Contains(w, "AADSTS7000215") {
+		t.Errorf("a wrong secret through MSAL for Node: %q", w)
+	}
 	events, _ := res["events"].([]any)
 	types := map[string]int{}
 	for _, e := range events {

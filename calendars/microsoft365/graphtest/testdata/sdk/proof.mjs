@@ -1,5 +1,6 @@
 // Microsoft's own libraries against the graphtest fake: MSAL for Node
-// obtains an app-only token (client credentials) from the fake's authority,
+// obtains an app-only token (client credentials) from the fake's authority
+// (and reports the AADSTS error of a wrong secret),
 // and the Microsoft Graph SDK (@microsoft/msgraph-sdk + -users) reads a
 // user's calendarView/delta page by page, reads an event and PATCHes it with
 // If-Match, then once more with the stale etag (412 expected).
@@ -15,10 +16,23 @@ import "@microsoft/msgraph-sdk-users";
 const [login, graphBase, tenant, clientId, secret, user, start, end] = process.argv.slice(2);
 const out = {};
 
-async function token() {
-  const app = new ConfidentialClientApplication({
-    auth: { clientId, clientSecret: secret, authority: `${login}/${tenant}`, knownAuthorities: [new URL(login).host] },
+function msal(clientSecret) {
+  return new ConfidentialClientApplication({
+    auth: { clientId, clientSecret, authority: `${login}/${tenant}`, knownAuthorities: [new URL(login).host] },
   });
+}
+
+async function wrongSecret() {
+  try {
+    await msal("not-the-secret").acquireTokenByClientCredential({ scopes: ["https://graph.microsoft.com/.default"] });
+    out.wrongSecret = "accepted";
+  } catch (e) {
+    out.wrongSecret = `${e.errorCode}: ${e.errorMessage ?? e.message}`;
+  }
+}
+
+async function token() {
+  const app = msal(secret);
   const r = await app.acquireTokenByClientCredential({ scopes: ["https://graph.microsoft.com/.default"] });
   out.tokenType = r.tokenType;
   out.expiresInFuture = r.expiresOn > new Date();
@@ -79,6 +93,7 @@ async function patch(graph) {
 }
 
 try {
+  await wrongSecret();
   const graph = client(await token());
   await delta(graph);
   await patch(graph);
