@@ -458,3 +458,27 @@ func TestM365AndCalDAVPairIsOneSeries(t *testing.T) {
 		t.Errorf("series says %+v", r)
 	}
 }
+
+// TestM365WholeSeriesMovedIsMovedNotCancelled: the organizer moves all
+// events an hour later; Graph drops the old occurrences (new ids, the
+// exception gone) and the engine sees each meeting moved, as for Google
+// and CalDAV, with nothing left standing for the old pattern.
+func TestM365WholeSeriesMovedIsMovedNotCancelled(t *testing.T) {
+	w := newM365World(t)
+	uid := w.weekly("Ada / Grace", nil)
+	w.srv.MoveOccurrence(uid, tuesday(1, 12), time.Date(2026, 12, 2, 15, 0, 0, 0, berlin))
+	w.sync()
+	_, last := w.history(0)
+	if n := w.count(`SELECT count(*) FROM calendar_objects`); n != 2 {
+		t.Fatalf("%d objects before, want the series and its exception", n)
+	}
+	w.srv.MoveSeries(uid, tuesday(3, 11).Add(time.Hour))
+	w.sync()
+	h, _ := w.history(last)
+	lines := movedLines(tuesdays, func(t time.Time) time.Time { return t.Add(time.Hour) })
+	lines[1] = "moved 2026-12-01T10:00:00Z 2026-12-02T15:00:00+01:00→2026-12-01T11:00:00+01:00" // the exception is dropped
+	want(t, h, lines...)
+	if n := w.count(`SELECT count(*) FROM calendar_objects`); n != 1 {
+		t.Errorf("%d objects after, want the series alone", n)
+	}
+}

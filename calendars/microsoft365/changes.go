@@ -8,6 +8,8 @@ import (
 	"net/url"
 	"strconv"
 	"time"
+
+	"github.com/oneonone/oneonone/calendars"
 )
 
 const (
@@ -172,12 +174,21 @@ func (c *Client) series(ctx context.Context, user string, master *event, b *batc
 	}
 	b.next.Masters[master.ID] = master.ICalUID
 	ch.Updated = append(ch.Updated, Object{Href: master.ID, ETag: master.ETag, Data: data})
+	inPattern := patternOf(master.ID, data)
 	for _, id := range b.instancesOf(master.ID) {
 		in := b.next.Instances[id]
 		ex, err := c.exception(ctx, user, id, b)
 		switch {
 		case err != nil:
 			return err
+		case ex == nil && b.removed[id] && !inPattern(in.Start):
+			// The series has a new pattern (moved as a whole): its old
+			// occurrences and exceptions are gone, not cancelled.
+			if in.Object {
+				ch.Deleted = append(ch.Deleted, id)
+			}
+			delete(b.next.Instances, id)
+			continue
 		case ex == nil && b.removed[id]:
 			in.Object = true
 			data := renderCancelled(master, in.Start)
@@ -201,6 +212,23 @@ func (c *Client) series(ctx context.Context, user string, master *event, b *batc
 		b.next.Instances[id] = in
 	}
 	return nil
+}
+
+// patternOf says whether the series rendered in data has an occurrence
+// originally at a time; when it cannot tell, every time is in it.
+func patternOf(href string, data []byte) func(time.Time) bool {
+	series, _ := calendars.ReadICS([]calendars.File{{Name: href, Data: data}}, calendars.ReadOptions{})
+	if len(series) != 1 {
+		return func(time.Time) bool { return true }
+	}
+	return func(t time.Time) bool {
+		for _, o := range series[0].Expand(t.Add(-time.Minute), t.Add(time.Minute)) {
+			if o.Key.Equal(t) {
+				return true
+			}
+		}
+		return false
+	}
 }
 
 // exception is the full event of an instance with news: an exception as
