@@ -5,13 +5,15 @@ import (
 	"errors"
 	"log/slog"
 	"time"
+
+	"github.com/oneonone/oneonone/calendars"
 )
 
 // ErrNotSetUp is what an agenda writer answers while the calendar of a
 // meeting is still being set up (right after a start, discovery has not
 // finished). Expected, and retried at the next tick: the loop notes it at
-// INFO rather than as an error.
-var ErrNotSetUp = errors.New("still being set up; the agenda is written at the next try")
+// INFO rather than as an error. It is calendars.ErrNotSetUp.
+var ErrNotSetUp = calendars.ErrNotSetUp
 
 // Loop is prep's periodic work in the daemon: due invites and reminders,
 // agendas, follow-ups and nudges, every Every (default 30 seconds) and

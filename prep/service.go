@@ -17,6 +17,9 @@ type Service struct {
 	Settings Settings
 	Now      func() time.Time // the clock; time.Now when nil
 	Answers  *AnswerCipher    // encrypts answers at rest; required
+	// Saved, when set, hears of every answer saved (the daemon rewrites
+	// the agenda at once rather than at the next tick).
+	Saved func()
 }
 
 // Open returns the form a link token opens: ErrUnknownLink for a token
@@ -68,7 +71,11 @@ func (s *Service) Save(ctx context.Context, token string, answers map[string]str
 	if err := tx.Commit(); err != nil {
 		return Form{}, fmt.Errorf("prep: save: commit: %w", err)
 	}
-	return s.form(ctx, now, r, m)
+	f, err := s.form(ctx, now, r, m)
+	if err == nil && s.Saved != nil {
+		s.Saved()
+	}
+	return f, err
 }
 
 // Pause stops prep mails of the link's series to its person, from the

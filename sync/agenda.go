@@ -20,24 +20,15 @@ type OccurrenceWriter interface {
 	WriteOccurrence(ctx context.Context, ref calendars.OccurrenceRef, edit calendars.TextEdit) (calendars.Written, error)
 }
 
-// AgendaWriter writes agenda blocks into a CalDAV copy of tracked 1:1s
-// (a CopyWriter for AgendaWriters), through the calendar's
+// AgendaWriter writes agenda blocks into the writable copy of tracked
+// 1:1s (series.calendar_id) alone, through that calendar's
 // OccurrenceWriter, and keeps what it wrote as the stored copy.
-//
-// WriteCopy writes the copy it is given: AgendaWriters gives it every
-// watched copy, the organizer's and the attendee's, since a CalDAV copy
-// is seen by its owner only. Many servers (Radicale, Xandikos, Nextcloud
-// without scheduling) let an attendee change their copy; one that
-// refuses gives calendars.ErrNotWritable, so that the agenda goes out by
-// email instead. WriteAgenda writes the series' writable copy
-// (series.calendar_id) alone.
+// AgendaWriters writes every watched copy instead, as the daemon does.
 type AgendaWriter struct {
 	DB     *sql.DB
 	Writer func(calendarName string) (OccurrenceWriter, error)
 	Now    func() time.Time // nil means time.Now
 }
-
-var _ CopyWriter = (*AgendaWriter)(nil)
 
 // ErrMeetingOver: the occurrence has ended; its event is left as it was.
 var ErrMeetingOver = errors.New("sync: the meeting is over")
@@ -53,16 +44,17 @@ type copyRef struct {
 // series' writable copy (an empty block removes it). Nothing is written
 // when the event already holds it.
 func (w *AgendaWriter) WriteAgenda(ctx context.Context, m calendars.Meeting, block string) error {
-	if !m.End.IsZero() && !w.now().Before(m.End) {
+	if !m.End.IsZero() && !clock(w.Now).Before(m.End) {
 		return fmt.Errorf("sync: agenda of %s %s: %w", m.SeriesUID, m.RecurrenceID, ErrMeetingOver)
 	}
-	ref, err := writableCopy(ctx, store.Agenda{DB: w.DB}, m.SeriesUID, "caldav")
+	st := store.Agenda{DB: w.DB}
+	ref, err := writableCopy(ctx, st, m.SeriesUID, "caldav")
 	if err != nil {
 		return fmt.Errorf("sync: agenda of %s %s: %w", m.SeriesUID, m.RecurrenceID, err)
 	}
 	writer, err := w.Writer(ref.calendar)
 	if err == nil {
-		err = w.write(ctx, writer, ref, m, block)
+		err = writeCopy(ctx, st, writer, ref, m, block, clock(w.Now))
 	}
 	if err != nil {
 		return fmt.Errorf("sync: agenda of %s %s in %s: %w", m.SeriesUID, m.RecurrenceID, ref.calendar, err)
@@ -70,28 +62,19 @@ func (w *AgendaWriter) WriteAgenda(ctx context.Context, m calendars.Meeting, blo
 	return nil
 }
 
-// WriteCopy implements CopyWriter: WriteAgenda into the copy c.
-func (w *AgendaWriter) WriteCopy(ctx context.Context, c Copy, m calendars.Meeting, block string) error {
-	if !m.End.IsZero() && !w.now().Before(m.End) {
-		return fmt.Errorf("sync: agenda of %s %s: %w", m.SeriesUID, m.RecurrenceID, ErrMeetingOver)
+// writeCopy writes block into m's occurrence in the copy ref, unless the
+// meeting is over, and keeps what the writer hands back (a CalDAV
+// resource; Google hands back nothing) as the stored copy.
+func writeCopy(ctx context.Context, st agendaStore, writer OccurrenceWriter, ref copyRef, m calendars.Meeting, block string, now time.Time) error {
+	if !m.End.IsZero() && !now.Before(m.End) {
+		return ErrMeetingOver
 	}
-	writer, err := w.Writer(c.Calendar)
-	if err == nil {
-		err = w.write(ctx, writer, c.ref, m, block)
-	}
-	if err != nil {
-		return fmt.Errorf("sync: agenda of %s %s in %s: %w", m.SeriesUID, m.RecurrenceID, c.Calendar, err)
-	}
-	return nil
-}
-
-func (w *AgendaWriter) write(ctx context.Context, writer OccurrenceWriter, ref copyRef, m calendars.Meeting, block string) error {
 	occ := calendars.OccurrenceRef{Href: ref.href, SeriesUID: m.SeriesUID, RecurrenceID: m.RecurrenceID}
 	done, err := writer.WriteOccurrence(ctx, occ, calendars.AgendaEdit(block))
 	if err != nil || done.Data == nil {
 		return err
 	}
-	return remember(ctx, store.Agenda{DB: w.DB}, ref, done.Base, done.ETag, done.Data)
+	return remember(ctx, st, ref, done.Base, done.ETag, done.Data)
 }
 
 // writableCopy finds the resource of the series' writable copy. Should
@@ -157,11 +140,4 @@ func remember(ctx context.Context, st agendaStore, ref copyRef, base, etag strin
 func sameETag(a, b string) bool {
 	norm := func(s string) string { return strings.Trim(strings.TrimPrefix(strings.TrimSpace(s), "W/"), `"`) }
 	return norm(a) == norm(b)
-}
-
-func (w *AgendaWriter) now() time.Time {
-	if w.Now == nil {
-		return time.Now()
-	}
-	return w.Now()
 }

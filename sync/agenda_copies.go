@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"slices"
 	"strings"
+	"time"
 
 	"github.com/oneonone/oneonone/calendars"
 	"github.com/oneonone/oneonone/sync/store"
@@ -15,9 +16,9 @@ import (
 // Copy is one watched calendar's copy of a series: where an agenda can
 // be written.
 type Copy struct {
-	Calendar string // config name
-	Kind     string // caldav | google
-	Owner    string // the calendar owner's address, "" when unknown
+	Calendar string            // config name
+	Sharing  calendars.Sharing // who sees what is written into it
+	Owner    string            // the calendar owner's address, "" when unknown
 	ref      copyRef
 }
 
@@ -31,22 +32,16 @@ type agendaStore interface {
 	ReplaceResource(ctx context.Context, calendarID int64, href, old, etag string, data []byte) error
 }
 
-// CopyWriter writes an agenda block into one calendar copy of a meeting
-// (an empty block removes it). calendars.ErrNotWritable: the account may not
-// change that copy.
-type CopyWriter interface {
-	WriteCopy(ctx context.Context, c Copy, m calendars.Meeting, block string) error
-}
-
-// reaches says who sees what is written into c. A Google event is one
-// event shared by its guests: what the organizer's copy holds (the only
-// copy Google lets anyone but a guest with edit rights change) every
-// participant sees. A CalDAV copy is its owner's own resource: without
+// reaches says who sees what is written into c. A shared event
+// (calendars.OneEvent, Google) is one event seen by its guests: what the
+// organizer's copy holds (the only copy anyone but a guest with edit
+// rights may change) every participant sees. An own copy
+// (calendars.OwnCopies, CalDAV) is its owner's own resource: without
 // server-side scheduling (and the agenda writes ask for none) nobody else
 // sees it. A copy whose owner is unknown reaches nobody oneonone can
 // name.
 func (c Copy) reaches(people []string) []string {
-	if c.Kind == "google" {
+	if c.Sharing == calendars.OneEvent {
 		return people
 	}
 	if slices.Contains(people, c.Owner) {
@@ -55,17 +50,24 @@ func (c Copy) reaches(people []string) []string {
 	return nil
 }
 
+// organizersNotifying is the organizer's copy where a change sends every
+// attendee an update (calendars.AttendeeCopies): never written.
+func (c Copy) organizersNotifying(organizer string) bool {
+	return c.Sharing == calendars.AttendeeCopies && c.Owner != "" && c.Owner == strings.ToLower(organizer)
+}
+
 // seriesCopies lists the watched copies of a series, one per calendar
 // (the resource with the master when a calendar holds several), the
-// organizer's first. calendars.ErrNoMeeting when no calendar holds it.
-func seriesCopies(ctx context.Context, st agendaStore, uid, organizer string) ([]Copy, error) {
+// organizer's first, each with the sharing of its calendar.
+// calendars.ErrNoMeeting when no calendar holds it.
+func seriesCopies(ctx context.Context, st agendaStore, uid, organizer string, sharing func(store.Resource) calendars.Sharing) ([]Copy, error) {
 	resources, err := st.Copies(ctx, uid)
 	if err != nil {
 		return nil, err
 	}
 	var out []Copy
 	for _, r := range resources {
-		c := Copy{Calendar: r.Calendar, Kind: r.Kind, Owner: strings.ToLower(r.Owner),
+		c := Copy{Calendar: r.Calendar, Sharing: sharing(r), Owner: strings.ToLower(r.Owner),
 			ref: copyRef{calID: r.CalendarID, calendar: r.Calendar, href: r.Href}}
 		if n := len(out); n > 0 && out[n-1].Calendar == c.Calendar {
 			if hasMaster(r.Data, uid) {
@@ -92,21 +94,26 @@ func seriesCopies(ctx context.Context, st agendaStore, uid, organizer string) ([
 }
 
 // AgendaWriters writes each agenda into every watched copy of the
-// meeting that it can write, with the writer for that copy's kind of
-// calendar, and says who sees it there (prep.AgendaWriter): prep mails
-// the others. A copy is skipped when everyone it would reach already
-// sees the agenda in another (a Google guest's copy once the organizer's
-// is written).
+// meeting that can be written, through the writer of that copy's
+// calendar as the scheduler last set it up, and says who sees it there
+// (prep.AgendaWriter): prep mails the others. A copy is skipped when
+// everyone it would reach already sees the agenda in another (a Google
+// guest's copy once the organizer's is written), or when its calendar
+// cannot be written (no Writer).
 type AgendaWriters struct {
-	DB     *sql.DB
-	ByKind map[string]CopyWriter
+	DB        *sql.DB
+	Calendars func() []Calendar // the calendars set up now (Scheduler.Current)
+	Now       func() time.Time  // nil means time.Now
 }
 
 // WriteAgenda implements prep.AgendaWriter. A copy that cannot be
 // written (refused, or it lacks the occurrence) reaches nobody; any other
-// failure is returned, so that the whole delivery is tried again.
+// failure (a calendar not set up yet among them) is returned, so that the
+// whole delivery is tried again.
 func (ws AgendaWriters) WriteAgenda(ctx context.Context, m calendars.Meeting, block string) ([]string, error) {
-	copies, err := seriesCopies(ctx, store.Agenda{DB: ws.DB}, m.SeriesUID, m.Organizer)
+	set := ws.Calendars()
+	st := store.Agenda{DB: ws.DB}
+	copies, err := seriesCopies(ctx, st, m.SeriesUID, m.Organizer, liveSharing(set))
 	if err != nil {
 		return nil, fmt.Errorf("sync: agenda of %s %s: %w", m.SeriesUID, m.RecurrenceID, err)
 	}
@@ -115,20 +122,60 @@ func (ws AgendaWriters) WriteAgenda(ctx context.Context, m calendars.Meeting, bl
 	var errs []error
 	for _, c := range copies {
 		would := c.reaches(people)
-		w, ok := ws.ByKind[c.Kind]
-		if !ok || len(would) > 0 && allIn(would, reached) {
+		cal, ok := findCalendar(set, c.Calendar)
+		if ok && cal.Writer == nil || len(would) > 0 && allIn(would, reached) || c.organizersNotifying(m.Organizer) {
 			continue
 		}
-		err := w.WriteCopy(ctx, c, m, block)
+		err := calendars.ErrNotSetUp // not a refusal: the next tick tries again
+		if ok {
+			err = writeCopy(ctx, st, cal.Writer, c.ref, m, block, clock(ws.Now))
+		}
 		switch {
 		case err == nil:
 			reached = union(reached, would)
 		case errors.Is(err, calendars.ErrNotWritable), errors.Is(err, calendars.ErrNoOccurrence):
 		default:
-			errs = append(errs, err)
+			errs = append(errs, fmt.Errorf("sync: agenda of %s %s in %s: %w", m.SeriesUID, m.RecurrenceID, c.Calendar, err))
 		}
 	}
 	return reached, errors.Join(errs...)
+}
+
+// liveSharing is the sharing of each copy's calendar as set up; a copy
+// of a calendar not set up now counts as its owner's own.
+func liveSharing(set []Calendar) func(store.Resource) calendars.Sharing {
+	return func(r store.Resource) calendars.Sharing {
+		cal, _ := findCalendar(set, r.Calendar)
+		return cal.Sharing
+	}
+}
+
+// KindSharing tells, by a calendar's kind (its provider as configured),
+// how its copies are shared: for plans made without setting calendars up
+// (`oneonone series`). nil, or an unknown kind, is calendars.OwnCopies.
+type KindSharing func(kind string) calendars.Sharing
+
+func (k KindSharing) of(r store.Resource) calendars.Sharing {
+	if k == nil {
+		return calendars.OwnCopies
+	}
+	return k(r.Kind)
+}
+
+func findCalendar(set []Calendar, name string) (Calendar, bool) {
+	for _, c := range set {
+		if c.Name == name {
+			return c, true
+		}
+	}
+	return Calendar{}, false
+}
+
+func clock(now func() time.Time) time.Time {
+	if now == nil {
+		return time.Now()
+	}
+	return now()
 }
 
 func peopleOf(m calendars.Meeting) []string {

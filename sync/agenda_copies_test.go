@@ -25,6 +25,7 @@ type copiesWorld struct {
 	srv     *caldavtest.Server
 	cols    map[string]string
 	clients map[string]*caldav.Client
+	cals    []sync.Calendar // the watched calendars, as set up
 	writers sync.AgendaWriters
 }
 
@@ -34,25 +35,21 @@ func newCopiesWorld(t *testing.T, watched ...string) *copiesWorld {
 	w := &copiesWorld{world: newWorld(t), cols: map[string]string{}, clients: map[string]*caldav.Client{}}
 	w.world.srv.Stop()
 	w.srv = caldavtest.StartRadicale(t, caldavtest.User{Name: "ada", Password: "pw"}, caldavtest.User{Name: "grace", Password: "pw"})
-	var cals []sync.Calendar
 	for _, user := range []string{"ada", "grace"} {
 		w.cols[user] = w.srv.MakeCalendar(t, user, "work")
 		w.srv.Put(t, user, w.cols[user]+"a.ics", []byte(event{uid: copiesUID}.ics()))
 		w.clients[user] = mustClient(t, w.cols[user], user, "pw")
 		if slices.Contains(watched, user) {
-			cals = append(cals, sync.Calendar{Name: user, Kind: "caldav", Owner: user + "@example.com", Rules: calendars.DefaultRules(),
-				Feed: caldav.Feed{Client: w.clients[user], Collection: w.cols[user]}})
+			w.cals = append(w.cals, sync.Calendar{Name: user, Kind: "caldav", Owner: user + "@example.com", Rules: calendars.DefaultRules(),
+				Feed: caldav.Feed{Client: w.clients[user], Collection: w.cols[user]}, Writer: caldav.Writer{Objects: w.clients[user]}})
 		}
 	}
-	for _, s := range w.engine.SyncAll(context.Background(), cals) {
+	for _, s := range w.engine.SyncAll(context.Background(), w.cals) {
 		if s.Err != nil {
 			t.Fatal(s.Err)
 		}
 	}
-	caldavWriter := &sync.AgendaWriter{DB: w.db, Now: func() time.Time { return w.now }, Writer: func(name string) (sync.OccurrenceWriter, error) {
-		return caldav.Writer{Objects: w.clients[name]}, nil
-	}}
-	w.writers = sync.AgendaWriters{DB: w.db, ByKind: map[string]sync.CopyWriter{"caldav": caldavWriter}}
+	w.writers = sync.AgendaWriters{DB: w.db, Now: func() time.Time { return w.now }, Calendars: func() []sync.Calendar { return w.cals }}
 	return w
 }
 
@@ -118,7 +115,7 @@ func TestAgendaOnlyTheWatchedCopy(t *testing.T) {
 // routes returns what `oneonone series` says of the agenda of the 1:1.
 func (w *copiesWorld) routes() []sync.AgendaRoute {
 	w.t.Helper()
-	list, err := sync.ListSeries(context.Background(), w.db, w.now)
+	list, err := sync.ListSeries(context.Background(), w.db, w.now, nil)
 	if err != nil || len(list) != 1 {
 		w.t.Fatalf("series %+v, %v", list, err)
 	}
@@ -130,13 +127,7 @@ func (w *copiesWorld) routes() []sync.AgendaRoute {
 // no error.
 func TestAgendaCopyRefused(t *testing.T) {
 	w := newCopiesWorld(t, "ada", "grace")
-	ada := w.clients["ada"]
-	w.writers.ByKind["caldav"] = &sync.AgendaWriter{DB: w.db, Now: func() time.Time { return w.now }, Writer: func(name string) (sync.OccurrenceWriter, error) {
-		if name == "grace" {
-			return caldav.Writer{Objects: readOnly{w.clients["grace"], ada}}, nil
-		}
-		return caldav.Writer{Objects: ada}, nil
-	}}
+	w.cals[1].Writer = caldav.Writer{Objects: readOnly{w.clients["grace"], w.clients["ada"]}}
 	reached, err := w.write("topics")
 	if err != nil || !slices.Equal(reached, []string{"ada@example.com"}) {
 		t.Fatalf("reached %v, %v", reached, err)
@@ -149,15 +140,22 @@ type fakeCopies struct {
 	written []string
 }
 
-func (f *fakeCopies) WriteCopy(_ context.Context, c sync.Copy, _ prep.Meeting, _ string) error {
-	f.written = append(f.written, c.Calendar)
-	return f.refuse[c.Calendar]
+// fakeCopy is the writer of one calendar's copies.
+type fakeCopy struct {
+	*fakeCopies
+	calendar string
+}
+
+func (f fakeCopy) WriteOccurrence(context.Context, calendars.OccurrenceRef, calendars.TextEdit) (calendars.Written, error) {
+	f.written = append(f.written, f.calendar)
+	return calendars.Written{}, f.refuse[f.calendar]
 }
 
 // TestAgendaWritersReach: which copies are written and whom they reach,
 // for copies stored as a sync leaves them.
 func TestAgendaWritersReach(t *testing.T) {
 	type cal struct{ name, kind, owner string }
+	sharing := map[string]calendars.Sharing{"caldav": calendars.OwnCopies, "google": calendars.OneEvent}
 	cases := []struct {
 		name        string
 		cals        []cal
@@ -185,12 +183,14 @@ func TestAgendaWritersReach(t *testing.T) {
 				t.Fatal(err)
 			}
 			defer d.Close()
+			f := &fakeCopies{refuse: c.refuse}
+			var set []sync.Calendar
 			for i, k := range c.cals {
+				set = append(set, sync.Calendar{Name: k.name, Kind: k.kind, Owner: k.owner, Writer: fakeCopy{f, k.name}, Sharing: sharing[k.kind]})
 				d.Exec(`INSERT INTO calendars (id, name, kind, owner) VALUES (?, ?, ?, ?)`, i+1, k.name, k.kind, k.owner)
 				d.Exec(`INSERT INTO calendar_objects (calendar_id, href, etag, uid, data) VALUES (?, 'm', 'e', 'u', '')`, i+1)
 			}
-			f := &fakeCopies{refuse: c.refuse}
-			ws := sync.AgendaWriters{DB: d, ByKind: map[string]sync.CopyWriter{"caldav": f, "google": f}}
+			ws := sync.AgendaWriters{DB: d, Calendars: func() []sync.Calendar { return set }}
 			m := prep.Meeting{SeriesUID: "u", Organizer: "ada@example.com", People: [2]prep.Person{{Email: "ada@example.com"}, {Email: "grace@example.com"}}}
 			reached, err := ws.WriteAgenda(context.Background(), m, "x")
 			if !slices.Equal(f.written, c.wantWritten) || !slices.Equal(reached, c.wantReached) || (err != nil) != c.wantErr {

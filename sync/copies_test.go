@@ -33,7 +33,7 @@ func TestSameMeetingInBothCalendarsIsOneSeries(t *testing.T) {
 			t.Fatal(s.Err)
 		}
 	}
-	list, err := sync.ListSeries(context.Background(), w.db, w.now)
+	list, err := sync.ListSeries(context.Background(), w.db, w.now, nil)
 	if err != nil || len(list) != 1 {
 		t.Fatalf("series: %+v, %v", list, err)
 	}

@@ -79,7 +79,7 @@ func TestUpgradeFromFrozenSchema(t *testing.T) {
 	if err != nil || len(events) != 2 || events[1].Kind != "moved" {
 		t.Fatalf("history after upgrade: %+v, %v", events, err)
 	}
-	list, err := sync.ListSeries(ctx, d, time.Date(2026, 11, 23, 0, 0, 0, 0, time.UTC))
+	list, err := sync.ListSeries(ctx, d, time.Date(2026, 11, 23, 0, 0, 0, 0, time.UTC), nil)
 	if err != nil || len(list) != 1 || list[0].Next == nil || !strings.HasPrefix(*list[0].Next, "2026-11-24") {
 		t.Fatalf("series after upgrade: %+v, %v", list, err)
 	}

@@ -30,8 +30,9 @@ type SeriesInfo struct {
 }
 
 // ListSeries returns every recurring series seen, taken or not, 1:1s
-// first, then by title.
-func ListSeries(ctx context.Context, d *sql.DB, now time.Time) ([]SeriesInfo, error) {
+// first, then by title; sharing says how each kind of calendar shares
+// its copies, for the agenda routes.
+func ListSeries(ctx context.Context, d *sql.DB, now time.Time, sharing KindSharing) ([]SeriesInfo, error) {
 	rows, err := queries(d).ListSeries(ctx, now)
 	if err != nil {
 		return nil, err
@@ -48,7 +49,7 @@ func ListSeries(ctx context.Context, d *sql.DB, now time.Time) ([]SeriesInfo, er
 		}
 		out = append(out, s)
 	}
-	return out, addAgendaRoutes(ctx, d, out)
+	return out, addAgendaRoutes(ctx, d, out, sharing)
 }
 
 func splitList(s string) []string {

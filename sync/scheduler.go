@@ -4,6 +4,8 @@ import (
 	"context"
 	"log/slog"
 	"math/rand/v2"
+	"slices"
+	gosync "sync"
 	"time"
 )
 
@@ -36,6 +38,17 @@ type Scheduler struct {
 	Failing    func(Summary, string) // the first failure of an episode, with the owner; may be nil
 	SetUp      func([]Calendar)      // the calendars set up changed; may be nil
 	Synced     func()                // a pass ended; may be nil
+
+	mu      gosync.Mutex
+	current []Calendar // the calendars set up last
+}
+
+// Current is the calendars set up last: their writers write the agendas
+// (AgendaWriters.Calendars), their feeds are watched for pushes.
+func (s *Scheduler) Current() []Calendar {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return slices.Clone(s.current)
 }
 
 // retry is a failing calendar's backoff.

@@ -1,6 +1,9 @@
 package sync
 
-import "context"
+import (
+	"context"
+	"slices"
+)
 
 // setUpAll sets every configured calendar up, as at start and after a
 // reload.
@@ -48,6 +51,9 @@ func (s *Scheduler) retrySetUps(ctx context.Context, set *calendarSet, backoff m
 }
 
 func (s *Scheduler) changed(cals []Calendar) {
+	s.mu.Lock()
+	s.current = slices.Clone(cals)
+	s.mu.Unlock()
 	if s.SetUp != nil {
 		s.SetUp(cals)
 	}

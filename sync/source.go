@@ -20,14 +20,20 @@ type Feed interface {
 	Changes(ctx context.Context, cursor string) (calendars.Delta, string, error)
 }
 
-// Calendar is one configured calendar.
+// Calendar is one configured calendar, as its adapter set it up: all the
+// engine needs from a provider.
 type Calendar struct {
 	Name   string // the config name
-	Kind   string // caldav | google
+	Kind   string // the provider, as configured: caldav | google | …
 	Source string // collection URL or calendar id, for display
 	Owner  string // the owner's email when known: tells the organizer's copy
 	Feed   Feed
 	Rules  calendars.Rules
+	// Writer writes agendas into this calendar's copies of meetings; nil
+	// when the calendar cannot be written.
+	Writer OccurrenceWriter
+	// Sharing says who sees what is written into a copy here.
+	Sharing calendars.Sharing
 }
 
 // Window is how far back and ahead occurrences are materialized.

@@ -40,7 +40,7 @@ func wantSplit(t *testing.T, p *pairWorld, last int, tok string) {
 	if st := sync.Stats(events); len(st) != 1 || st[0].Cancelled != 0 || st[0].ConsecutiveCancellations != 0 {
 		t.Errorf("pair counts after a split: %+v", st)
 	}
-	list, err := sync.ListSeries(t.Context(), p.db, p.now)
+	list, err := sync.ListSeries(t.Context(), p.db, p.now, nil)
 	if err != nil || len(list) != 2 || list[1].UID != "b" || list[1].Continues != "a" || list[1].Since != "2026-12-02" {
 		t.Errorf("series after a split: %+v, %v", list, err)
 	}
@@ -234,7 +234,7 @@ func TestExdateIsNotASplitWhenAnotherSeriesStarts(t *testing.T) {
 	if got := p.form(tok); got != "a 2026-12-01T09:00:00Z 2026-12-01T10:00:00+01:00 Roadmap" {
 		t.Errorf("Ada's link opens %q", got)
 	}
-	list, _ := sync.ListSeries(t.Context(), p.db, p.now)
+	list, _ := sync.ListSeries(t.Context(), p.db, p.now, nil)
 	for _, s := range list {
 		if s.Continues != "" {
 			t.Errorf("series %s continues %s", s.UID, s.Continues)

@@ -7,17 +7,13 @@ import (
 	"fmt"
 	"log/slog"
 	"net/http"
-	"net/url"
 	"os"
-	"path"
 	"path/filepath"
-	"strings"
 	gosync "sync"
 	"time"
 
 	"github.com/oneonone/oneonone/calendars"
-	"github.com/oneonone/oneonone/calendars/caldav"
-	caldavstore "github.com/oneonone/oneonone/calendars/caldav/store"
+	"github.com/oneonone/oneonone/calendars/google"
 	"github.com/oneonone/oneonone/cmd/oneonone/config"
 	"github.com/oneonone/oneonone/mailer"
 	"github.com/oneonone/oneonone/prep"
@@ -36,7 +32,7 @@ type app struct {
 	// with it).
 	transport func(provider string) func(http.RoundTripper) http.RoundTripper
 	rt        http.RoundTripper // made once by httpClient
-	google    googleState
+	google    *google.Shared
 	keyOnce   gosync.Once
 	key       []byte
 	keyErr    error
@@ -87,7 +83,9 @@ func openApp(ctx context.Context, e *env, configFlag string) (*app, error) {
 		d.Close()
 		return nil, err
 	}
-	return &app{cfg: cfg, db: d, log: log, now: e.now}, nil
+	a := &app{cfg: cfg, db: d, log: log, now: e.now}
+	a.useGrantsIn(d)
+	return a, nil
 }
 
 // openDB opens (and migrates) the database file with every part's schema.
@@ -149,118 +147,16 @@ func (a *app) calendars(ctx context.Context) ([]sync.Calendar, []sync.Summary) {
 	return cals, failed
 }
 
-// setUpCalendar sets one configured calendar up: discovery, login, the
-// client. A CalDAV server URL may give several calendars. requests is what
-// discovery cost when it failed (counted in the first feed's sync when it
-// worked).
+// setUpCalendar sets one configured calendar up through its provider:
+// discovery, login, the client. A CalDAV server URL may give several
+// calendars. requests is what discovery cost when it failed (counted in
+// the first feed's sync when it worked).
 func (a *app) setUpCalendar(ctx context.Context, c config.Calendar) (cals []sync.Calendar, requests int, err error) {
-	rules := rulesFrom(c.Detect)
-	switch c.Type {
-	case "caldav":
-		return a.caldavCalendars(ctx, c, rules)
-	case "google":
-		cal, err := a.googleCalendar(ctx, c, rules)
-		if err != nil {
-			return nil, 0, err
-		}
-		return []sync.Calendar{cal}, 0, nil
-	}
-	return nil, 0, fmt.Errorf("calendar %s: unknown type %q", c.Name, c.Type)
-}
-
-// caldavCalendars sets up the collections of one configured CalDAV
-// calendar: those stored from an earlier discovery when the url and
-// username are still the same (no request at all), else discovered now
-// and stored. The requests discovery made are counted in the first
-// feed's sync, or returned with the error when it failed.
-func (a *app) caldavCalendars(ctx context.Context, c config.Calendar, rules calendars.Rules) ([]sync.Calendar, int, error) {
-	client, err := caldav.New(c.URL, caldav.Options{Username: c.Username, Password: c.Password, HTTPClient: a.httpClient("caldav")})
+	p, err := providerOf(c)
 	if err != nil {
-		return nil, 0, fmt.Errorf("calendar %s: %w", c.Name, err)
+		return nil, 0, err
 	}
-	var store *caldavstore.DiscoveryStore // check has no database: it discovers every time
-	if a.db != nil {
-		store = caldavstore.NewDiscoveryStore(a.db, a.now)
-	}
-	found, stored, err := findCalendars(ctx, client, store, c)
-	requests := int(client.Requests())
-	if err != nil {
-		return nil, requests, fmt.Errorf("calendar %s: %w", c.Name, err)
-	}
-	owner := c.Email
-	if owner == "" && strings.Contains(c.Username, "@") {
-		owner = c.Username
-	}
-	gone := func() { a.forgetDiscovery(store, c.Name) }
-	var out []sync.Calendar
-	for i, f := range found {
-		name := c.Name
-		if len(found) > 1 || strings.TrimSuffix(f.URL, "/") != strings.TrimSuffix(c.URL, "/") {
-			name = c.Name + "/" + collectionName(f.URL)
-		}
-		// What discovery read is fresh only in this run; its cost is
-		// counted in the first calendar's sync.
-		known, cost := caldav.Known{NoSync: f.NoSync}, 0
-		if !stored {
-			known = f.Known()
-		}
-		if i == 0 {
-			cost = requests
-		}
-		feed := caldav.Feed{Client: client, Collection: f.URL, NoSync: f.NoSync, Gone: gone,
-			Setup: caldav.NewFeedSetup(cost, known)}
-		out = append(out, sync.Calendar{Name: name, Kind: "caldav", Source: f.URL, Owner: owner, Rules: rules, Feed: feed})
-	}
-	return out, 0, nil
-}
-
-// findCalendars returns the collections stored for c (stored is true),
-// else discovers and stores them.
-func findCalendars(ctx context.Context, client *caldav.Client, store *caldavstore.DiscoveryStore, c config.Calendar) (found []caldav.Calendar, stored bool, err error) {
-	found, stored, err = store.Load(ctx, c.Name, c.URL, c.Username)
-	if err != nil || stored {
-		return found, stored, err
-	}
-	if found, err = client.Discover(ctx); err != nil {
-		return nil, false, err
-	}
-	if len(found) == 0 {
-		return nil, false, fmt.Errorf("no calendars with events found at %s; check the url", caldavURL(c.URL))
-	}
-	return found, false, store.Save(ctx, c.Name, c.URL, c.Username, found)
-}
-
-// forgetDiscovery drops a stored discovery whose collection moved or is
-// gone, and has the calendars set up again.
-func (a *app) forgetDiscovery(store *caldavstore.DiscoveryStore, name string) {
-	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
-	defer cancel()
-	if err := store.Forget(ctx, name); err != nil {
-		a.log.Warn("calendar moved: could not drop what discovery found", "calendar", name, "err", err)
-		return
-	}
-	a.log.Info("calendar moved or gone: its calendars will be found again", "calendar", name)
-	if a.rediscovered != nil {
-		a.rediscovered()
-	}
-}
-
-// caldavURL is a configured URL fit for a message (no password).
-func caldavURL(raw string) string {
-	u, err := url.Parse(raw)
-	if err != nil {
-		return "(unparsable URL)"
-	}
-	u.User = nil
-	return u.String()
-}
-
-func collectionName(u string) string {
-	p, err := url.Parse(u)
-	if err != nil {
-		return u
-	}
-	return path.Base(strings.TrimSuffix(p.Path, "/"))
+	return p.setUp(ctx, a, c, rulesFrom(c.Detect))
 }
 
 func rulesFrom(d config.Detect) calendars.Rules {
@@ -279,7 +175,7 @@ func (a *app) sender() (mailer.Sender, error) {
 		Username: m.SMTPUsername, Password: m.SMTPPassword})
 }
 
-// httpClient is the HTTP client of a provider's ("caldav", "google")
+// httpClient is the HTTP client of a provider's (its config type)
 // calendar clients: one transport (and its connection pool) shared by
 // every calendar; sync.timeout bounds each request.
 func (a *app) httpClient(provider string) *http.Client {

@@ -47,6 +47,7 @@ func runCheck(ctx context.Context, e *env, args []string) error {
 	}
 	report("state_dir "+cfg.StateDir, writable(cfg.StateDir))
 	a := &app{cfg: cfg}
+	a.useGrantsIn(nil) // check creates no database: openGrants opens one that exists
 	_, keyErr := a.secretsKey()
 	report("secrets key "+cfg.SecretsKeyFile, keyErr)
 	ctx, cancel := context.WithTimeout(ctx, cfg.Sync.Timeout+30*time.Second)
@@ -95,40 +96,26 @@ func checkMail(ctx context.Context, a *app) error {
 	return nil
 }
 
-// reach contacts a Google calendar the way a sync would (a token, then
-// one read of the calendar); setting a CalDAV calendar up has already
-// read it.
+// reach contacts a calendar the way a sync would, through its
+// provider's check; setting a CalDAV calendar up has already read it.
 func (a *app) reach(ctx context.Context, cal sync.Calendar, grants bool) error {
-	if cal.Kind != "google" {
-		return nil
-	}
 	for _, c := range a.conf().Calendars {
-		if c.Name != cal.Name {
-			continue
+		if p := providers[c.Type]; c.Name == cal.Name && p.check != nil {
+			return p.check(ctx, a, c, grants)
 		}
-		opt := a.googleOptions(c.Endpoint)
-		opt.MaxAttempts = 2 // an unreachable endpoint is reported in seconds, not after a sync's retries
-		if len(c.Credentials) == 0 && !grants {
-			return errors.New("no Google account is connected on this machine yet: run `oneonone connect google`")
-		}
-		client, _, err := a.googleClient(ctx, c, opt)
-		if err != nil {
-			return err
-		}
-		return client.Check(ctx, c.CalendarID)
 	}
 	return nil
 }
 
-// openGrants opens the database when a Google calendar uses an account
-// connected with `oneonone connect google`, whose grant is stored there,
-// and makes it the token store's. check creates no database: without
+// openGrants opens the database when a calendar uses an account
+// connected on this machine (`oneonone connect google`), whose grant is
+// stored there, and makes it the grants' store. check creates no database: without
 // one, nothing is connected yet (grants is false). The database serves
 // nothing else here, so CalDAV calendars are still discovered afresh.
 func (a *app) openGrants(ctx context.Context) (grants bool, closeDB func(), err error) {
 	closeDB = func() {}
 	for _, c := range a.conf().Calendars {
-		if !c.Enabled || c.Type != "google" || len(c.Credentials) > 0 {
+		if p := providers[c.Type]; !c.Enabled || p.connected == nil || !p.connected(c) {
 			continue
 		}
 		file := filepath.Join(a.cfg.StateDir, "oneonone.db")
@@ -139,7 +126,7 @@ func (a *app) openGrants(ctx context.Context) (grants bool, closeDB func(), err 
 		if err != nil {
 			return false, closeDB, fmt.Errorf("%w (the connected Google accounts are stored there)", err)
 		}
-		a.tokensIn(d)
+		a.useGrantsIn(d)
 		return true, func() { d.Close() }, nil
 	}
 	return false, closeDB, nil

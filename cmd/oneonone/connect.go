@@ -28,7 +28,7 @@ func runConnect(ctx context.Context, e *env, args []string) error {
 		return fmt.Errorf("[google] client_id and client_secret_file are not set: create an OAuth client (type: web application, redirect URI %s/connect/google/callback) in the Google Cloud console and put them in the config",
 			a.conf().PublicURL)
 	}
-	store, err := a.tokens()
+	store, err := a.google.Tokens()
 	if err != nil {
 		return err
 	}

@@ -5,7 +5,6 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
-	gosync "sync"
 
 	"github.com/oneonone/oneonone/calendars"
 	"github.com/oneonone/oneonone/calendars/google"
@@ -15,32 +14,17 @@ import (
 	"github.com/oneonone/oneonone/sync"
 )
 
-// googleState is what every Google calendar of the process shares: one
-// request budget (Google's quotas are per project) and the store of
-// connected accounts' grants.
-type googleState struct {
-	once   gosync.Once
-	budget *google.Budget
-	store  *googlestore.TokenStore
-	err    error
-}
-
-// tokens opens the store of connected accounts, encrypted with the
-// secrets key.
-func (a *app) tokens() (*googlestore.TokenStore, error) { return a.tokensIn(a.db) }
-
-// tokensIn opens the store of connected accounts in d, once per process.
-func (a *app) tokensIn(d *sql.DB) (*googlestore.TokenStore, error) {
-	a.google.once.Do(func() {
-		a.google.budget = google.DefaultBudget()
+// useGrantsIn makes d the store of connected Google accounts' grants,
+// encrypted with the secrets key, opened at the first need; the request
+// budget is shared by every Google calendar of the process.
+func (a *app) useGrantsIn(d *sql.DB) {
+	a.google = &google.Shared{OpenTokens: func() (google.Tokens, error) {
 		key, err := a.secretsKey()
 		if err != nil {
-			a.google.err = err
-			return
+			return nil, err
 		}
-		a.google.store, a.google.err = googlestore.NewTokenStore(d, key, nil)
-	})
-	return a.google.store, a.google.err
+		return googlestore.NewTokenStore(d, key, nil)
+	}}
 }
 
 func (a *app) oauthApp() google.OAuthApp {
@@ -50,45 +34,40 @@ func (a *app) oauthApp() google.OAuthApp {
 }
 
 func (a *app) googleOptions(endpoint string) google.Options {
-	a.tokens() // makes the shared budget
-	return google.Options{Endpoint: endpoint, HTTPClient: a.httpClient("google"), Budget: a.google.budget,
+	return google.Options{Endpoint: endpoint, HTTPClient: a.httpClient("google"), Budget: a.google.Budget(),
 		ConnectURL: a.conf().PublicURL + "/connect/google", Log: a.log}
 }
 
-// googleCalendar sets up one Google calendar.
-func (a *app) googleCalendar(ctx context.Context, c config.Calendar, rules calendars.Rules) (sync.Calendar, error) {
-	client, owner, err := a.googleClient(ctx, c, a.googleOptions(c.Endpoint))
-	if err != nil {
-		return sync.Calendar{}, err
-	}
-	return sync.Calendar{Name: c.Name, Kind: "google", Source: c.CalendarID, Owner: owner, Rules: rules,
-		Feed: google.Feed{Client: client, CalendarID: c.CalendarID}}, nil
+func googleAccount(c config.Calendar) google.Account {
+	return google.Account{CalendarID: c.CalendarID, Email: c.Email, Credentials: c.Credentials, Subject: c.Subject}
 }
 
-// googleClient acts for one Google calendar: through a service account
-// acting as subject when a key file is configured, else through the
-// grant its owner gave with `oneonone connect google`.
-func (a *app) googleClient(ctx context.Context, c config.Calendar, opt google.Options) (client *google.Client, owner string, err error) {
-	owner = c.Email
-	if owner == "" {
-		owner = c.Subject
-	}
-	if len(c.Credentials) > 0 {
-		client, err = google.NewServiceAccount(ctx, c.Credentials, c.Subject, opt)
-	} else {
-		store, serr := a.tokens()
-		if serr != nil {
-			return nil, "", fmt.Errorf("calendar %s: %w", c.Name, serr)
-		}
-		if owner == "" {
-			return nil, "", fmt.Errorf("calendar %s: set email to the Google account connected with `oneonone connect google`", c.Name)
-		}
-		client, err = google.NewUser(ctx, a.oauthApp(), store, owner, opt)
-	}
+// setUpGoogle sets up one Google calendar.
+func setUpGoogle(ctx context.Context, a *app, c config.Calendar, rules calendars.Rules) ([]sync.Calendar, int, error) {
+	acc := googleAccount(c)
+	client, err := google.Connect(ctx, acc, a.oauthApp(), a.google, a.googleOptions(c.Endpoint))
 	if err != nil {
-		return nil, "", fmt.Errorf("calendar %s: %w", c.Name, err)
+		return nil, 0, fmt.Errorf("calendar %s: %w", c.Name, err)
 	}
-	return client, owner, nil
+	return []sync.Calendar{{Name: c.Name, Kind: c.Type, Source: c.CalendarID, Owner: acc.Owner(), Rules: rules,
+		Feed: google.Feed{Client: client, CalendarID: c.CalendarID}, Writer: google.Writer{Client: client, CalendarID: c.CalendarID},
+		Sharing: google.Sharing}}, 0, nil
+}
+
+// checkGoogle fetches a token and reads the calendar, each tried at
+// most twice: an unreachable endpoint is reported in seconds, not after
+// a sync's retries.
+func checkGoogle(ctx context.Context, a *app, c config.Calendar, connected bool) error {
+	if len(c.Credentials) == 0 && !connected {
+		return google.ErrNotConnected
+	}
+	opt := a.googleOptions(c.Endpoint)
+	opt.MaxAttempts = 2
+	client, err := google.Connect(ctx, googleAccount(c), a.oauthApp(), a.google, opt)
+	if err != nil {
+		return fmt.Errorf("calendar %s: %w", c.Name, err)
+	}
+	return client.Check(ctx, c.CalendarID)
 }
 
 // setupConnect serves /connect/google (the OAuth web flow) when an OAuth
@@ -98,7 +77,7 @@ func (d *daemon) setupConnect() {
 	if d.app.conf().Google.ClientID == "" {
 		return
 	}
-	store, err := d.app.tokens()
+	store, err := d.app.google.Tokens()
 	if err != nil {
 		d.log.Warn("google connect page disabled", "err", err)
 		return

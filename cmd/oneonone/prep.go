@@ -2,12 +2,9 @@ package main
 
 import (
 	"context"
-	"fmt"
 	"net/mail"
 	"time"
 
-	"github.com/oneonone/oneonone/calendars/caldav"
-	"github.com/oneonone/oneonone/calendars/google"
 	"github.com/oneonone/oneonone/cmd/oneonone/config"
 	"github.com/oneonone/oneonone/prep"
 	"github.com/oneonone/oneonone/prep/web"
@@ -56,16 +53,20 @@ func (d *daemon) setupPrep(links *prep.Links, answers *prep.AnswerCipher) error 
 		scheduler: &prep.Scheduler{DB: d.app.db, Meetings: meetings, Outbox: d.outbox, Links: links, Settings: settings, Notify: d.worker.Notify},
 		service:   &prep.Service{DB: d.app.db, Meetings: meetings, Settings: settings, Now: d.env.now, Answers: answers},
 	}
-	if w := d.agendaWriter(); w != nil {
-		d.prep.agenda = &prep.AgendaWorker{DB: d.app.db, Meetings: meetings, Writer: w, Outbox: d.outbox, Settings: settings, Notify: d.worker.Notify, Answers: answers}
-	}
-	form := savingService{Service: d.prep.service, saved: func() {
+	// Agendas go into the calendar copies of the meetings, through the
+	// writers of the calendars the sync set up.
+	writer := sync.AgendaWriters{DB: d.app.db, Calendars: d.current, Now: d.env.now}
+	d.prep.agenda = &prep.AgendaWorker{DB: d.app.db, Meetings: meetings, Writer: writer, Outbox: d.outbox, Settings: settings, Notify: d.worker.Notify, Answers: answers}
+	// A saved answer has the agenda rewritten at once rather than at the
+	// next tick.
+	d.prep.service.Saved = func() {
 		d.metrics.submissions.Inc()
 		select {
 		case d.prepWake <- struct{}{}:
 		default:
 		}
-	}}
+	}
+	form := d.prep.service
 	pairs := &prep.PairPages{DB: d.app.db, History: meetings, Links: links, Settings: settings, Now: d.env.now, Answers: answers}
 	pages := web.New(form, web.Options{PublicURL: settings.PublicURL, Now: d.env.now, Logger: d.log.With("part", "web"),
 		RateLimit: web.RateLimit{TrustedProxies: d.app.conf().Proxies}, MaxAnswer: settings.MaxAnswer, Pairs: pairs})
@@ -83,66 +84,6 @@ func (d *daemon) prepLoop(ctx context.Context) error {
 			d.metrics.agendas.WithLabelValues("failed").Add(float64(got.Failed))
 		}}
 	return l.Run(ctx)
-}
-
-// agendaWriter writes agendas into the calendar copies of the meetings,
-// CalDAV or Google, through the same clients the sync uses.
-func (d *daemon) agendaWriter() prep.AgendaWriter {
-	zone := d.app.conf().Location
-	caldavWriter := &sync.AgendaWriter{DB: d.app.db, Now: d.env.now,
-		Writer: func(name string) (sync.OccurrenceWriter, error) {
-			d.clientsMu.Lock()
-			defer d.clientsMu.Unlock()
-			c, ok := d.clients[name]
-			if !ok {
-				// Not an ErrNotWritable: right after a start the calendars
-				// are still being set up; the next tick tries again.
-				return nil, fmt.Errorf("calendar %s: %w", name, prep.ErrNotSetUp)
-			}
-			return caldav.Writer{Objects: c, DefaultZone: zone}, nil
-		}}
-	googleWriter := &sync.GoogleAgendaWriter{
-		Writer: func(name string) (sync.OccurrenceWriter, error) {
-			d.clientsMu.Lock()
-			defer d.clientsMu.Unlock()
-			f, ok := d.googles[name]
-			if !ok {
-				return nil, fmt.Errorf("calendar %s: %w", name, prep.ErrNotSetUp)
-			}
-			return google.Writer{Client: f.Client, CalendarID: f.CalendarID}, nil
-		}}
-	return sync.AgendaWriters{DB: d.app.db, ByKind: map[string]sync.CopyWriter{"caldav": caldavWriter, "google": googleWriter}}
-}
-
-// remember keeps each CalDAV calendar's client for the agenda writer.
-func (d *daemon) remember(cals []sync.Calendar) {
-	d.clientsMu.Lock()
-	defer d.clientsMu.Unlock()
-	d.clients = map[string]caldav.Objects{}
-	d.googles = map[string]google.Feed{}
-	for _, c := range cals {
-		switch f := c.Feed.(type) {
-		case caldav.Feed:
-			d.clients[c.Name] = f.Client
-		case google.Feed:
-			d.googles[c.Name] = f
-		}
-	}
-}
-
-// savingService tells the daemon about every saved answer, so the agenda
-// is rewritten at once rather than at the next tick.
-type savingService struct {
-	*prep.Service
-	saved func()
-}
-
-func (s savingService) Save(ctx context.Context, token string, answers map[string]string) (prep.Form, error) {
-	f, err := s.Service.Save(ctx, token, answers)
-	if err == nil {
-		s.saved()
-	}
-	return f, err
 }
 
 // address writes a parsed address the way mail headers need it: the

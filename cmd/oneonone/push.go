@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"errors"
 	"strings"
 
 	"github.com/oneonone/oneonone/calendars/google"
@@ -20,23 +21,28 @@ func (d *daemon) setupPush() {
 	}}
 	d.push = &google.Channels{Hook: hook, Calendars: d.watched, Log: d.log}
 	d.mux.Handle("POST "+pushPath, hook)
+	d.setupSubscriptions()
 }
 
-// pushLoop keeps a channel open for every Google calendar.
+// pushLoop keeps a channel open for every Google calendar and a
+// subscription on every Microsoft 365 mailbox.
 func (d *daemon) pushLoop(ctx context.Context) error {
 	if !strings.HasPrefix(d.app.conf().PublicURL, "https://") {
-		return nil // Google only delivers to https addresses
+		return nil // Google and Graph only deliver to https addresses
 	}
-	return d.push.Run(ctx, d.app.conf().PublicURL+pushPath)
+	done := make(chan error, 1)
+	go func() { done <- d.subs.Run(ctx, d.app.conf().PublicURL+subscriptionsPath) }()
+	err := d.push.Run(ctx, d.app.conf().PublicURL+pushPath)
+	return errors.Join(err, <-done)
 }
 
 // watched is the Google calendars set up now.
 func (d *daemon) watched() map[string]google.Watched {
-	d.clientsMu.Lock()
-	defer d.clientsMu.Unlock()
-	out := make(map[string]google.Watched, len(d.googles))
-	for name, f := range d.googles {
-		out[name] = google.Watched{Client: f.Client, CalendarID: f.CalendarID}
+	out := map[string]google.Watched{}
+	for _, c := range d.current() {
+		if w, ok := google.WatchedFeed(c.Feed); ok {
+			out[c.Name] = w
+		}
 	}
 	return out
 }

@@ -10,6 +10,7 @@ import (
 
 	"github.com/oneonone/oneonone/calendars/google"
 	"github.com/oneonone/oneonone/calendars/google/googletest"
+	"github.com/oneonone/oneonone/sync"
 )
 
 // TestGooglePushWakesTheSyncLoop: the daemon's wiring of push: a channel
@@ -25,7 +26,9 @@ func TestGooglePushWakesTheSyncLoop(t *testing.T) {
 		t.Fatal(err)
 	}
 	d := &daemon{mux: http.NewServeMux(), wake: make(chan struct{}, 1), log: slog.New(slog.DiscardHandler),
-		googles: map[string]google.Feed{"ada": {Client: c, CalendarID: "primary"}}}
+		current: func() []sync.Calendar {
+			return []sync.Calendar{{Name: "ada", Kind: "google", Feed: google.Feed{Client: c, CalendarID: "primary"}}}
+		}}
 	d.setupPush()
 	srv := httptest.NewServer(d.mux)
 	t.Cleanup(srv.Close)

@@ -15,12 +15,13 @@ import (
 
 	"github.com/prometheus/client_golang/prometheus/promhttp"
 
-	"github.com/oneonone/oneonone/calendars/caldav"
 	"github.com/oneonone/oneonone/calendars/google"
+	"github.com/oneonone/oneonone/calendars/microsoft365"
 	"github.com/oneonone/oneonone/cmd/oneonone/config"
 	"github.com/oneonone/oneonone/mailer"
 	mailstore "github.com/oneonone/oneonone/mailer/store"
 	"github.com/oneonone/oneonone/prep"
+	"github.com/oneonone/oneonone/sync"
 )
 
 func runDaemon(ctx context.Context, e *env, args []string) error {
@@ -61,10 +62,10 @@ type daemon struct {
 	wake       chan struct{}
 	prep       prepParts
 	around     *prep.Around // follow-ups and nudges
-	clientsMu  gosync.Mutex
-	clients    map[string]caldav.Objects // by calendar name, for agenda writes
-	googles    map[string]google.Feed
+	sync       *sync.Scheduler
+	current    func() []sync.Calendar // the calendars the sync loop set up: their writers, their push
 	push       *google.Channels
+	subs       *microsoft365.Subscriptions
 	prepWake   chan struct{} // a sync finished: prep looks at once
 }
 
@@ -101,6 +102,8 @@ func newDaemon(a *app, e *env) (*daemon, error) {
 	a.transport = d.metrics.counting
 	a.rediscovered = func() { d.rediscover.Store(true) }
 	d.metrics.watchMail(worker)
+	d.sync = d.scheduler()
+	d.current = d.sync.Current
 	if err := d.setupPrep(links, answers); err != nil {
 		return nil, err
 	}
@@ -144,7 +147,7 @@ func (d *daemon) run(parent context.Context) error {
 		return srv.Shutdown(shutdown)
 	})
 	goPart("outbox", d.worker.Run)
-	goPart("sync", d.scheduler().Run)
+	goPart("sync", d.sync.Run)
 	goPart("watchdog", d.watchdog)
 	goPart("reload", d.reloadLoop)
 	goPart("prep", d.prepLoop)

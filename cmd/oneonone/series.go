@@ -22,7 +22,7 @@ func runSeries(ctx context.Context, e *env, args []string) error {
 		return err
 	}
 	defer a.Close()
-	list, err := sync.ListSeries(ctx, a.db, e.now())
+	list, err := sync.ListSeries(ctx, a.db, e.now(), kindSharing)
 	if err != nil {
 		return err
 	}

@@ -20,8 +20,10 @@ func (d *daemon) scheduler() *sync.Scheduler {
 		Wake:       d.wake,
 		Rediscover: func() bool { return d.rediscover.Swap(false) },
 		Observe:    d.metrics.observe,
-		Failing:    d.askToReconnect,
-		SetUp:      d.remember,
+		Failing: func(sum sync.Summary, owner string) {
+			d.askToReconnect(sum, owner)
+			d.reportCredentials(sum)
+		},
 		Synced: func() {
 			select {
 			case d.prepWake <- struct{}{}:
@@ -48,15 +50,20 @@ func (d *daemon) configured() []sync.Configured {
 	return out
 }
 
+// configuredSource names a calendar while its set-up fails: its
+// provider's source (collection URL, calendar id).
 func configuredSource(c config.Calendar) string {
-	if c.Type == "google" {
-		return c.CalendarID
+	if p, ok := providers[c.Type]; ok {
+		return p.source(c)
 	}
-	return c.URL
+	return ""
 }
 
 func configuredOwner(c config.Calendar) string {
-	if c.Email == "" {
+	switch {
+	case c.Type == "microsoft365":
+		return microsoft365Owner(c)
+	case c.Email == "":
 		return c.Subject
 	}
 	return c.Email

@@ -180,7 +180,7 @@ type Detect struct {
 // Calendar is one [[calendar]].
 type Calendar struct {
 	Name    string `toml:"name"`
-	Type    string `toml:"type"` // "caldav" or "google"
+	Type    string `toml:"type"` // "caldav", "google" or "microsoft365"
 	Enabled bool   `toml:"enabled"`
 	// Email is the calendar owner's address. It tells which copy of a
 	// meeting seen in several calendars is the organizer's (the one an
@@ -200,11 +200,20 @@ type Calendar struct {
 	CredentialsFile string `toml:"credentials_file"`
 	Endpoint        string `toml:"endpoint"`
 
+	// Microsoft 365 (Endpoint too: the Graph base URL with its version).
+	User             string `toml:"user"`
+	Tenant           string `toml:"tenant"`
+	ClientID         string `toml:"client_id"`
+	ClientSecretFile string `toml:"client_secret_file"`
+	LoginEndpoint    string `toml:"login_endpoint"`
+
 	// Detect is the global [detect] with this calendar's keys laid over it.
 	Detect Detect `toml:"detect"`
 
 	// Credentials is the content of CredentialsFile (a service-account key).
 	Credentials []byte `toml:"-"`
+	// ClientSecret is the content of ClientSecretFile.
+	ClientSecret string `toml:"-"`
 }
 
 // defaults returns the configuration of an empty file; state_dir and

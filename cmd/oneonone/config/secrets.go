@@ -58,6 +58,7 @@ func (e environment) resolvePaths(c *Config) {
 	for i := range c.Calendars {
 		c.Calendars[i].PasswordFile = e.abs(c.Calendars[i].PasswordFile)
 		c.Calendars[i].CredentialsFile = e.abs(c.Calendars[i].CredentialsFile)
+		c.Calendars[i].ClientSecretFile = e.abs(c.Calendars[i].ClientSecretFile)
 	}
 }
 
@@ -80,6 +81,7 @@ func (e environment) readSecrets(c *Config, p *problems) {
 		}
 		key := fmt.Sprintf("calendar[%d]", i)
 		e.secret(c, p, key+".password", &cal.Password, cal.PasswordFile)
+		e.secret(c, p, key+".client_secret", &cal.ClientSecret, cal.ClientSecretFile)
 		if cal.CredentialsFile == "" {
 			continue
 		}

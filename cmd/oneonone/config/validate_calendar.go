@@ -31,10 +31,12 @@ func (v *validator) calendars() {
 			v.caldav(key, cal)
 		case "google":
 			v.googleCalendar(key, cal)
+		case "microsoft365":
+			v.microsoft365(key, cal)
 		case "":
-			v.p.add(key+".type", `required — "caldav" or "google"`)
+			v.p.add(key+".type", `required — "caldav", "google" or "microsoft365"`)
 		default:
-			v.p.add(key+".type", `%q is not "caldav" or "google"`, cal.Type)
+			v.p.add(key+".type", `%q is not "caldav", "google" or "microsoft365"`, cal.Type)
 		}
 		if cal.Email != "" {
 			v.address(key+".email", cal.Email)
@@ -56,6 +58,7 @@ func (v *validator) caldav(key string, cal *Calendar) {
 		v.p.add(key+".username", "required when a password is set — set the CalDAV login name")
 	}
 	v.notFor(key, "caldav", "calendar_id", "subject", "credentials_file", "endpoint")
+	v.notFor(key, "caldav", microsoft365Keys...)
 }
 
 func (v *validator) googleCalendar(key string, cal *Calendar) {
@@ -75,6 +78,38 @@ func (v *validator) googleCalendar(key string, cal *Calendar) {
 		v.p.add(key+".credentials_file", "not set, so this calendar uses a token from `oneonone connect google`, which needs [google] client_id and client_secret_file — set those, or a service-account key here")
 	}
 	v.notFor(key, "google", "url", "username", "password", "password_file")
+	v.notFor(key, "google", microsoft365Keys...)
+}
+
+// microsoft365Keys apply to Microsoft 365 calendars only.
+var microsoft365Keys = []string{"user", "tenant", "client_id", "client_secret_file", "login_endpoint"}
+
+func (v *validator) microsoft365(key string, cal *Calendar) {
+	switch {
+	case cal.User == "":
+		v.p.add(key+".user", "required — the mailbox watched: its userPrincipalName (grace@contoso.com) or object id")
+	case strings.Contains(cal.User, "@"):
+		v.address(key+".user", cal.User)
+	}
+	switch {
+	case cal.Tenant == "":
+		v.p.add(key+".tenant", "required — the tenant id or a domain of the tenant, such as contoso.onmicrosoft.com")
+	case strings.ContainsAny(cal.Tenant, "/?#@ \t"):
+		v.p.add(key+".tenant", "%q is not a tenant id or domain — use the directory id or a domain such as contoso.onmicrosoft.com", cal.Tenant)
+	}
+	if cal.ClientID == "" {
+		v.p.add(key+".client_id", "required — the application (client) id of an app registration with the application permission Calendars.ReadWrite")
+	}
+	if cal.ClientSecretFile == "" {
+		v.p.add(key+".client_secret_file", "required — point it at a file holding the app registration's client secret (its value)")
+	}
+	if cal.Endpoint != "" {
+		v.httpURL(key+".endpoint", cal.Endpoint)
+	}
+	if cal.LoginEndpoint != "" {
+		v.httpURL(key+".login_endpoint", cal.LoginEndpoint)
+	}
+	v.notFor(key, "microsoft365", "url", "username", "password", "password_file", "calendar_id", "subject", "credentials_file")
 }
 
 // notFor reports keys set on a calendar of a type they do not apply to.

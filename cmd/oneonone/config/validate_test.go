@@ -12,6 +12,22 @@ func TestValidationMessages(t *testing.T) {
 	cal := func(body string) string { return "[[calendar]]\nname = \"c\"\n" + body + "\n" }
 	dav := func(body string) string { return cal("type = \"caldav\"\nurl = \"https://dav.example.com/\"\n" + body) }
 	goog := func(body string) string { return cal("type = \"google\"\ncredentials_file = \"sa.json\"\n" + body) }
+	// m365 is a valid Microsoft 365 calendar with the line of key replaced
+	// by line (key "": line added).
+	m365 := func(key, line string) string {
+		var out []string
+		for _, l := range []string{`type = "microsoft365"`, `user = "grace@contoso.com"`, `tenant = "contoso.onmicrosoft.com"`,
+			`client_id = "app"`, `client_secret_file = "pw"`} {
+			if k, _, _ := strings.Cut(l, " "); k == key {
+				l = line
+			}
+			out = append(out, l)
+		}
+		if key == "" {
+			out = append(out, line)
+		}
+		return cal(strings.Join(out, "\n"))
+	}
 	base := func(top, tables string) string { return top + "\n" + publicURL + mailOK + tables }
 	set := func(body string) string {
 		return "[[prep.question_set]]\nname = \"s\"\n" + body + "\n"
@@ -109,7 +125,7 @@ func TestValidationMessages(t *testing.T) {
 		{"calendar name chars", base("", "[[calendar]]\nname = \"a/b\"\ntype = \"caldav\"\nurl = \"https://d.example/\""), "calendar[0].name", "characters"},
 		{"calendar name duplicate", base("", dav("")+dav("")), "calendar[1].name", "calendar[0]"},
 		{"calendar type missing", base("", cal("")), "calendar[0].type", "required"},
-		{"calendar type bad", base("", cal(`type = "exchange"`)), "calendar[0].type", `not "caldav" or "google"`},
+		{"calendar type bad", base("", cal(`type = "exchange"`)), "calendar[0].type", `not "caldav", "google" or "microsoft365"`},
 		{"caldav url missing", base("", cal(`type = "caldav"`)), "calendar[0].url", "required"},
 		{"caldav url bad", base("", cal("type = \"caldav\"\nurl = \"dav.example.com\"")), "calendar[0].url", "https://"},
 		{"caldav url credentials", base("", cal("type = \"caldav\"\nurl = \"https://u:pw@dav.example.com/\"")), "calendar[0].url", "credentials"},
@@ -125,6 +141,17 @@ func TestValidationMessages(t *testing.T) {
 		{"google no credentials", base("", cal(`type = "google"`)), "calendar[0].credentials_file", "oneonone connect google"},
 		{"google credentials missing", base("", cal("type = \"google\"\ncredentials_file = \"nope.json\"")), "calendar[0].credentials_file", dir + "/nope.json"},
 		{"google credentials not json", base("", cal("type = \"google\"\ncredentials_file = \"notjson\"")), "calendar[0].credentials_file", "not JSON"},
+		{"m365 user missing", base("", m365("user", "")), "calendar[0].user", "userPrincipalName"},
+		{"m365 user bad", base("", m365("user", `user = "grace@"`)), "calendar[0].user", "not an email address"},
+		{"m365 tenant missing", base("", m365("tenant", "")), "calendar[0].tenant", "required"},
+		{"m365 tenant bad", base("", m365("tenant", `tenant = "https://login.example/x"`)), "calendar[0].tenant", "not a tenant id"},
+		{"m365 client id missing", base("", m365("client_id", "")), "calendar[0].client_id", "Calendars.ReadWrite"},
+		{"m365 secret missing", base("", m365("client_secret_file", "")), "calendar[0].client_secret_file", "required"},
+		{"m365 secret file missing", base("", m365("client_secret_file", `client_secret_file = "nope"`)), "calendar[0].client_secret_file", dir + "/nope"},
+		{"m365 login endpoint", base("", m365("", `login_endpoint = "login.example"`)), "calendar[0].login_endpoint", "https://"},
+		{"m365 caldav key", base("", m365("", `url = "https://x.example/"`)), "calendar[0].url", "microsoft365"},
+		{"caldav m365 key", base("", dav(`tenant = "t"`)), "calendar[0].tenant", "caldav"},
+		{"m365 valid", base("", m365("", "")+"[[calendar]]\nname = \"d\"\ntype = \"caldav\"\nurl = \"x\""), "calendar[1].url", "https://"},
 		{"calendar detect regex", base("", dav("[calendar.detect]\ninclude_titles = [\"[\"]")), "calendar[0].detect.include_titles[0]", "regular expression"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {

@@ -1,0 +1,149 @@
+// Package microsoft365 is the Microsoft 365 (Outlook) adapter through
+// Microsoft Graph: app-only authentication with the client credentials
+// flow, the change feed of a mailbox's calendar (calendarView delta)
+// rendered as iCalendar, the conditional write of the agenda into an
+// attendee's own copy of one occurrence, and the retries and request
+// budget that keep many mailboxes inside Graph's throttling limits.
+package microsoft365
+
+import (
+	"context"
+	"errors"
+	"log/slog"
+	"math/rand/v2"
+	"net/http"
+	"strings"
+	"time"
+)
+
+const (
+	// DefaultEndpoint is Graph's global v1.0 base URL.
+	DefaultEndpoint = "https://graph.microsoft.com/v1.0/"
+	// DefaultLogin is the global Microsoft Entra authority.
+	DefaultLogin = "https://login.microsoftonline.com"
+)
+
+// Config is one [[calendar]] of type "microsoft365".
+type Config struct {
+	User          string // the mailbox: userPrincipalName or object id
+	Tenant        string // tenant id or domain
+	ClientID      string
+	ClientSecret  string
+	Endpoint      string // Graph base URL including its version; "" is DefaultEndpoint
+	LoginEndpoint string // token authority; "" is DefaultLogin
+}
+
+// Options tune a Client. The zero value talks to Microsoft.
+type Options struct {
+	// HTTPClient carries the Graph and token requests (its Timeout bounds
+	// each); nil is http.DefaultClient.
+	HTTPClient *http.Client
+	// Budget is shared by every Microsoft 365 calendar of the process
+	// (Graph throttles per app and tenant); nil is DefaultBudget().
+	Budget *Budget
+	// Now, Sleep and Jitter are the clock, the wait between retries and
+	// the source of randomness in [0, 1); nil are the real ones.
+	Now    func() time.Time
+	Sleep  func(ctx context.Context, d time.Duration) error
+	Jitter func() float64
+	// PageSize is the odata.maxpagesize asked for (default 100).
+	PageSize int
+	// MaxAttempts bounds the tries of one request, retries included
+	// (default 6).
+	MaxAttempts int
+	// MaxRetryAfter is the longest Retry-After honoured by waiting; a
+	// longer one fails the request so the next poll tries again
+	// (default 2 minutes).
+	MaxRetryAfter time.Duration
+	Log           *slog.Logger
+}
+
+func (o Options) withDefaults() Options {
+	if o.HTTPClient == nil {
+		o.HTTPClient = http.DefaultClient
+	}
+	if o.Budget == nil {
+		o.Budget = DefaultBudget()
+	}
+	if o.Now == nil {
+		o.Now = time.Now
+	}
+	if o.Sleep == nil {
+		o.Sleep = sleep
+	}
+	if o.Jitter == nil {
+		o.Jitter = rand.Float64
+	}
+	if o.PageSize <= 0 || o.PageSize > 1000 {
+		o.PageSize = 100
+	}
+	if o.MaxAttempts <= 0 {
+		o.MaxAttempts = 6
+	}
+	if o.MaxRetryAfter <= 0 {
+		o.MaxRetryAfter = 2 * time.Minute
+	}
+	if o.Log == nil {
+		o.Log = slog.New(slog.DiscardHandler)
+	}
+	return o
+}
+
+// Client reads and writes the calendars of one tenant's mailboxes as one
+// app.
+type Client struct {
+	cfg    Config
+	base   string // Graph base URL with a trailing slash
+	hc     *http.Client
+	tokens *tokens
+	opt    Options
+	log    *slog.Logger
+}
+
+// New checks cfg and returns a Client; no request is made.
+func New(cfg Config, opt Options) (*Client, error) {
+	switch {
+	case cfg.User == "":
+		return nil, errors.New("microsoft365: user is empty: set it to the mailbox watched (its userPrincipalName or id)")
+	case cfg.Tenant == "" || strings.ContainsAny(cfg.Tenant, "/?#"):
+		return nil, errors.New("microsoft365: tenant must be the tenant id or a domain such as contoso.onmicrosoft.com")
+	case cfg.ClientID == "":
+		return nil, errors.New("microsoft365: client_id is empty: set it to the app registration's application (client) id")
+	case cfg.ClientSecret == "":
+		return nil, errors.New("microsoft365: the client secret is empty: put the app's secret in client_secret_file")
+	}
+	opt = opt.withDefaults()
+	base := cfg.Endpoint
+	if base == "" {
+		base = DefaultEndpoint
+	}
+	base = strings.TrimRight(base, "/") + "/"
+	hc := &http.Client{Transport: &meterTransport{base: transportOf(opt.HTTPClient)}, Timeout: opt.HTTPClient.Timeout}
+	return &Client{cfg: cfg, base: base, hc: hc, tokens: newTokens(cfg, hc), opt: opt,
+		log: opt.Log.With("mailbox", cfg.User)}, nil
+}
+
+// User is the mailbox the client reads by default.
+func (c *Client) User() string { return c.cfg.User }
+
+func transportOf(hc *http.Client) http.RoundTripper {
+	if hc.Transport != nil {
+		return hc.Transport
+	}
+	return http.DefaultTransport
+}
+
+// sleep waits for d or until ctx is done.
+func sleep(ctx context.Context, d time.Duration) error {
+	if d <= 0 {
+		return ctx.Err()
+	}
+	t := time.NewTimer(d)
+	defer t.Stop()
+	select {
+	case <-t.C:
+		return nil
+	case <-ctx.Done():
+		return ctx.Err()
+	}
+}

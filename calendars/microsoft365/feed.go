@@ -1,0 +1,58 @@
+package microsoft365
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"time"
+
+	"github.com/oneonone/oneonone/calendars"
+)
+
+// Feed is one mailbox's calendar as the engine reads it: each change
+// (series rendered as iCalendar) as a calendars.Delta, the Cursor kept
+// as an opaque JSON string. The calendarView read spans Past before now
+// to Ahead after it (the engine's sync window).
+type Feed struct {
+	Client      *Client
+	User        string // "" is the client's
+	Past, Ahead time.Duration
+	Now         func() time.Time // nil is time.Now
+}
+
+// Changes returns what changed since cursor, and the next cursor.
+func (f Feed) Changes(ctx context.Context, cursor string) (calendars.Delta, string, error) {
+	var cur Cursor
+	if cursor != "" {
+		if err := json.Unmarshal([]byte(cursor), &cur); err != nil {
+			// A cursor we cannot read costs a full read, not the data.
+			cur = Cursor{}
+		}
+	}
+	now := time.Now
+	if f.Now != nil {
+		now = f.Now
+	}
+	past, ahead := f.Past, f.Ahead
+	if past <= 0 && ahead <= 0 {
+		past, ahead = 30*24*time.Hour, 60*24*time.Hour
+	}
+	t := now().UTC().Truncate(24 * time.Hour)
+	user := f.User
+	if user == "" {
+		user = f.Client.User()
+	}
+	ch, next, err := f.Client.Changes(ctx, user, cur, t.Add(-past), t.Add(ahead+24*time.Hour))
+	d := calendars.Delta{Deleted: ch.Deleted, Resynced: ch.Resynced, Requests: ch.Requests, Bytes: ch.Bytes}
+	if err != nil {
+		return d, cursor, err
+	}
+	for _, o := range ch.Updated {
+		d.Updated = append(d.Updated, calendars.Object{Href: o.Href, ETag: o.ETag, Data: o.Data})
+	}
+	b, err := json.Marshal(next)
+	if err != nil {
+		return d, cursor, fmt.Errorf("microsoft365 feed: cursor: %w", err)
+	}
+	return d, string(b), nil
+}

@@ -1,0 +1,145 @@
+package microsoft365
+
+import (
+	"context"
+	"crypto/rand"
+	"crypto/subtle"
+	"encoding/base64"
+	"encoding/json"
+	"fmt"
+	"io"
+	"net/http"
+	"net/url"
+	"sync"
+	"time"
+)
+
+// Change notifications follow Graph's "Receive change notifications
+// through webhooks": a subscription on users/{user}/events posts each
+// change to our address with the clientState we gave it; creating one
+// first posts ?validationToken=… there, to be echoed as text/plain
+// within 10 seconds. Outlook events subscriptions live at most 4230
+// minutes, so they are renewed well before.
+
+// maxLifetime is how far ahead a subscription is asked to expire, under
+// Graph's 4230 minutes for events.
+const maxLifetime = 4200 * time.Minute
+
+// Subscription is a change-notification subscription on one mailbox.
+type Subscription struct {
+	ID          string
+	ClientState string // the secret each notification must carry
+	Expiry      time.Time
+}
+
+// Subscribe asks Graph to post changes of user's events to address.
+func (c *Client) Subscribe(ctx context.Context, user, address string) (Subscription, error) {
+	state, err := randomState()
+	if err != nil {
+		return Subscription{}, err
+	}
+	exp := c.opt.Now().Add(maxLifetime).UTC()
+	body := map[string]string{"changeType": "created,updated,deleted", "notificationUrl": address,
+		"resource": "users/" + user + "/events", "expirationDateTime": exp.Format(time.RFC3339), "clientState": state}
+	var res struct {
+		ID         string `json:"id"`
+		Expiration string `json:"expirationDateTime"`
+	}
+	if err := c.do(ctx, request{method: http.MethodPost, url: "subscriptions", body: body}, &res); err != nil {
+		return Subscription{}, fmt.Errorf("microsoft365: subscribe to %s: %w", user, err)
+	}
+	if t, err := time.Parse(time.RFC3339Nano, res.Expiration); err == nil {
+		exp = t
+	}
+	return Subscription{ID: res.ID, ClientState: state, Expiry: exp}, nil
+}
+
+// Renew moves s's expiry out again; a subscription Graph no longer knows
+// is an *APIError with status 404.
+func (c *Client) Renew(ctx context.Context, s Subscription) (Subscription, error) {
+	exp := c.opt.Now().Add(maxLifetime).UTC()
+	body := map[string]string{"expirationDateTime": exp.Format(time.RFC3339)}
+	if err := c.do(ctx, request{method: http.MethodPatch, url: "subscriptions/" + url.PathEscape(s.ID), body: body}, nil); err != nil {
+		return s, fmt.Errorf("microsoft365: renew subscription %s: %w", s.ID, err)
+	}
+	s.Expiry = exp
+	return s, nil
+}
+
+// Unsubscribe deletes s.
+func (c *Client) Unsubscribe(ctx context.Context, s Subscription) error {
+	return c.do(ctx, request{method: http.MethodDelete, url: "subscriptions/" + url.PathEscape(s.ID)}, nil)
+}
+
+func randomState() (string, error) {
+	b := make([]byte, 24)
+	if _, err := rand.Read(b); err != nil {
+		return "", err
+	}
+	return base64.RawURLEncoding.EncodeToString(b), nil
+}
+
+// Webhook receives Graph's validation requests and change
+// notifications. A notification for a subscription it knows, with that
+// subscription's clientState, calls Trigger with the calendar's name;
+// anything else is acknowledged and ignored.
+type Webhook struct {
+	Trigger func(calendar string)
+
+	mu   sync.Mutex
+	subs map[string]hook // by subscription id
+}
+
+type hook struct {
+	calendar, state string
+}
+
+// Register routes s's notifications to calendar.
+func (h *Webhook) Register(s Subscription, calendar string) {
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	if h.subs == nil {
+		h.subs = map[string]hook{}
+	}
+	h.subs[s.ID] = hook{calendar: calendar, state: s.ClientState}
+}
+
+// Forget drops a subscription.
+func (h *Webhook) Forget(id string) {
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	delete(h.subs, id)
+}
+
+// maxNotification bounds a notification body read.
+const maxNotification = 1 << 20
+
+func (h *Webhook) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	if token := r.URL.Query().Get("validationToken"); token != "" {
+		w.Header().Set("Content-Type", "text/plain; charset=utf-8")
+		w.WriteHeader(http.StatusOK)
+		io.WriteString(w, token)
+		return
+	}
+	var body struct {
+		Value []struct {
+			SubscriptionID string `json:"subscriptionId"`
+			ClientState    string `json:"clientState"`
+		} `json:"value"`
+	}
+	if err := json.NewDecoder(io.LimitReader(r.Body, maxNotification)).Decode(&body); err != nil {
+		http.Error(w, "not a change notification", http.StatusBadRequest)
+		return
+	}
+	woken := map[string]bool{}
+	for _, n := range body.Value {
+		h.mu.Lock()
+		k, ok := h.subs[n.SubscriptionID]
+		h.mu.Unlock()
+		if ok && subtle.ConstantTimeCompare([]byte(k.state), []byte(n.ClientState)) == 1 && !woken[k.calendar] {
+			woken[k.calendar] = true
+			h.Trigger(k.calendar)
+		}
+	}
+	w.WriteHeader(http.StatusAccepted)
+}
