@@ -17,6 +17,7 @@ import (
 	"github.com/oneonone/oneonone/calendars"
 	"github.com/oneonone/oneonone/calendars/microsoft365"
 	"github.com/oneonone/oneonone/calendars/microsoft365/graphtest"
+	"github.com/oneonone/oneonone/calendars/testkit"
 	"github.com/oneonone/oneonone/sync"
 )
 
@@ -36,7 +37,7 @@ type mworld struct {
 	t      *testing.T
 	srv    *graphtest.Server
 	db     *sql.DB
-	clock  *gclock
+	clock  *testkit.Clock
 	engine *sync.Engine
 	cal    sync.Calendar // Ada's mailbox
 	mu     gosync.Mutex
@@ -47,7 +48,7 @@ func newM365World(t *testing.T) *mworld {
 	t.Helper()
 	srv := graphtest.New()
 	t.Cleanup(srv.Close)
-	w := &mworld{t: t, srv: srv, clock: &gclock{t: time.Date(2026, 11, 23, 8, 0, 0, 0, time.UTC)}}
+	w := &mworld{t: t, srv: srv, clock: testkit.NewClock(time.Date(2026, 11, 23, 8, 0, 0, 0, time.UTC))}
 	srv.Now = w.clock.Now
 	srv.AddTenant(mTenant)
 	srv.AddApp(mTenant, mApp, mSecret, graphtest.CalendarsReadWrite)
