@@ -288,7 +288,7 @@ func TestEditOccurrenceDescription(t *testing.T) {
 		t.Run(c.name, func(t *testing.T) {
 			in := []byte(wrap(c.ics))
 			var seen string
-			out, changed, err := calendars.EditOccurrenceDescription(in, c.opt, "s1", c.key, c.allDay, func(old string) (string, bool) {
+			out, changed, err := setDescription(in, c.opt, "s1", c.key, c.allDay, func(old string) (string, bool) {
 				seen = old
 				return calendars.SetAgendaBlock(old, "agenda")
 			})
@@ -403,7 +403,7 @@ func TestEditOccurrenceDescriptionRefuses(t *testing.T) {
 		if c.name == "another UID" {
 			uid = "s2"
 		}
-		_, _, err := calendars.SetOccurrenceDescription([]byte(wrap(c.ics)), uid, c.key, c.allDay, func(string) (string, bool) { return "x", true })
+		_, _, err := setDescription([]byte(wrap(c.ics)), calendars.ReadOptions{}, uid, c.key, c.allDay, func(string) (string, bool) { return "x", true })
 		if !errors.Is(err, c.want) {
 			t.Errorf("%s: %v, want %v", c.name, err, c.want)
 		}
@@ -416,14 +416,14 @@ func TestEditOccurrenceDescriptionUnchanged(t *testing.T) {
 		func(old string) (string, bool) { return "other", false },
 		func(old string) (string, bool) { return old, true },
 	} {
-		out, changed, err := calendars.SetOccurrenceDescription(in, "s1", "2026-11-17T09:00:00Z", false, edit)
+		out, changed, err := setDescription(in, calendars.ReadOptions{}, "s1", "2026-11-17T09:00:00Z", false, edit)
 		if err != nil || changed || string(out) != string(in) {
 			t.Errorf("changed %v, err %v, same bytes %v", changed, err, string(out) == string(in))
 		}
 	}
 	// A lone override (a resource another server let through) is edited in place.
 	lone := []byte(wrap("BEGIN:VEVENT\nUID:s1\nDTSTAMP:20261101T000000Z\nRECURRENCE-ID:20261117T090000Z\nDTSTART:20261117T130000Z\nEND:VEVENT"))
-	out, changed, err := calendars.SetOccurrenceDescription(lone, "s1", "2026-11-17T09:00:00Z", false, func(string) (string, bool) { return "x", true })
+	out, changed, err := setDescription(lone, calendars.ReadOptions{}, "s1", "2026-11-17T09:00:00Z", false, func(string) (string, bool) { return "x", true })
 	if err != nil || !changed || !strings.Contains(string(out), "DESCRIPTION:x\r\n") || strings.Count(string(out), "BEGIN:VEVENT") != 1 {
 		t.Errorf("lone override: %v %v\n%s", changed, err, out)
 	}
@@ -452,7 +452,7 @@ func TestEditOccurrenceDescriptionCorpus(t *testing.T) {
 				continue
 			}
 			key := occKeyOf(occs[2])
-			out, changed, err := calendars.SetOccurrenceDescription(data, s.UID, key, s.AllDay, func(old string) (string, bool) {
+			out, changed, err := setDescription(data, calendars.ReadOptions{}, s.UID, key, s.AllDay, func(old string) (string, bool) {
 				return calendars.SetAgendaBlock(old, "agenda")
 			})
 			if errors.Is(err, calendars.ErrNotEditable) || errors.Is(err, calendars.ErrNoOccurrence) && strings.Contains(s.UID, "#") {
@@ -510,4 +510,10 @@ func expandUID(t *testing.T, data []byte, uid string, from, to time.Time) []cale
 	}
 	t.Fatalf("%s is gone", uid)
 	return nil
+}
+
+// setDescription edits one occurrence's DESCRIPTION through
+// EditOccurrenceText, the path the CalDAV writer takes.
+func setDescription(resource []byte, opt calendars.ReadOptions, uid, key string, allDay bool, edit func(string) (string, bool)) ([]byte, bool, error) {
+	return calendars.EditOccurrenceText(resource, opt, uid, key, allDay, calendars.TextEdit{Description: edit})
 }

@@ -22,28 +22,6 @@ var (
 	ErrNoOccurrence = errors.New("calendars: no such occurrence")
 )
 
-// SetOccurrenceDescription edits the DESCRIPTION of one occurrence inside
-// a VCALENDAR resource, with floating times read as UTC (see
-// EditOccurrenceDescription).
-func SetOccurrenceDescription(resource []byte, uid, recurrenceID string, allDay bool, edit func(old string) (string, bool)) ([]byte, bool, error) {
-	return EditOccurrenceDescription(resource, ReadOptions{}, uid, recurrenceID, allDay, edit)
-}
-
-// EditOccurrenceDescription sets the DESCRIPTION of the occurrence
-// recurrenceID (its key: UTC RFC 3339, or a date for an all-day series) of
-// the series uid to edit(old). The occurrence's override is edited when
-// the resource has one (RECURRENCE-IDs are compared as instants, whatever
-// their form); otherwise one is made from the master: a copy without its
-// recurrence, with RECURRENCE-ID, DTSTART and DTEND in the form of the
-// master's DTSTART (same TZID, DATE or UTC) holding the occurrence's
-// original start and its current start and end. SEQUENCE stays the
-// master's. Every other component, property, parameter and value is
-// written back as it was read (re-encoded: folding and parameter order may
-// differ). When edit reports no change, resource is returned unchanged.
-func EditOccurrenceDescription(resource []byte, opt ReadOptions, uid, recurrenceID string, allDay bool, edit func(old string) (string, bool)) ([]byte, bool, error) {
-	return EditOccurrenceText(resource, opt, uid, recurrenceID, allDay, TextEdit{Description: edit})
-}
-
 // TextEdit changes the texts of one occurrence: Description its
 // DESCRIPTION, and HTML, when set, every X-ALT-DESC;FMTTYPE=text/html the
 // occurrence's component has (Outlook and Exchange show that instead of
@@ -54,8 +32,18 @@ type TextEdit struct {
 	HTML        func(old string) (string, bool)
 }
 
-// EditOccurrenceText is EditOccurrenceDescription with an edit of the
-// HTML alternative description as well.
+// EditOccurrenceText sets the texts of the occurrence recurrenceID (its
+// key: UTC RFC 3339, or a date for an all-day series) of the series uid:
+// the DESCRIPTION to edit.Description(old), and the HTML alternative
+// description with edit.HTML. The occurrence's override is edited when
+// the resource has one (RECURRENCE-IDs are compared as instants, whatever
+// their form); otherwise one is made from the master: a copy without its
+// recurrence, with RECURRENCE-ID, DTSTART and DTEND in the form of the
+// master's DTSTART (same TZID, DATE or UTC) holding the occurrence's
+// original start and its current start and end. SEQUENCE stays the
+// master's. Every other component, property, parameter and value is
+// written back as it was read (re-encoded: folding and parameter order may
+// differ). When edit reports no change, resource is returned unchanged.
 func EditOccurrenceText(resource []byte, opt ReadOptions, uid, recurrenceID string, allDay bool, edit TextEdit) ([]byte, bool, error) {
 	key, err := parseOccurrenceKey(recurrenceID, allDay)
 	if err != nil {
@@ -104,7 +92,7 @@ func kindOf(allDay bool) string {
 	return "UTC time"
 }
 
-// occurrenceEdit is one EditOccurrenceDescription call.
+// occurrenceEdit is one EditOccurrenceText call.
 type occurrenceEdit struct {
 	roots   []*ics.Component
 	opt     ReadOptions

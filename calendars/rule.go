@@ -21,15 +21,6 @@ type Rule struct {
 	dayless string
 }
 
-// Count returns the rule's COUNT, 0 when unbounded by count.
-func (r Rule) Count() int { return r.opt.Count }
-
-// Until returns the rule's UNTIL, zero when unbounded by date.
-func (r Rule) Until() time.Time { return r.opt.Until }
-
-// Freq returns FREQ as written (e.g. "WEEKLY").
-func (r Rule) Freq() string { return r.opt.Freq.String() }
-
 // ParseRule reads an RRULE value ("FREQ=WEEKLY;BYDAY=MO" — a leading
 // "RRULE:" is accepted). It is lenient where real producers are sloppy:
 // lower-case names, a trailing ';', unknown X- parts are ignored, an empty
