@@ -32,10 +32,10 @@ type TextEdit struct {
 	HTML        func(old string) (string, bool)
 }
 
-// EditOccurrenceText sets the DESCRIPTION of the occurrence recurrenceID
-// (its key: UTC RFC 3339, or a date for an all-day series) of the series
-// uid to edit.Description(old), and its HTML alternative descriptions to
-// edit.HTML(old) when that is set. The occurrence's override is edited when
+// EditOccurrenceText sets the texts of the occurrence recurrenceID (its
+// key: UTC RFC 3339, or a date for an all-day series) of the series uid:
+// the DESCRIPTION to edit.Description(old), and the HTML alternative
+// description with edit.HTML. The occurrence's override is edited when
 // the resource has one (RECURRENCE-IDs are compared as instants, whatever
 // their form); otherwise one is made from the master: a copy without its
 // recurrence, with RECURRENCE-ID, DTSTART and DTEND in the form of the
@@ -92,7 +92,7 @@ func kindOf(allDay bool) string {
 	return "UTC time"
 }
 
-// occurrenceEdit is one EditOccurrenceDescription call.
+// occurrenceEdit is one EditOccurrenceText call.
 type occurrenceEdit struct {
 	roots   []*ics.Component
 	opt     ReadOptions

@@ -3,6 +3,7 @@ package prep
 import (
 	"context"
 	"database/sql"
+	"fmt"
 	"sort"
 )
 
@@ -58,6 +59,16 @@ func SharedAnswers(ctx context.Context, db *sql.DB, c *AnswerCipher, meetings Me
 			Visibility: VisibilityAgenda, Text: steps[e]})
 	}
 	return agenda, out, nil
+}
+
+// OccurrenceAnswers is SharedAnswers of the occurrence recurrenceID of
+// the series seriesUID.
+func OccurrenceAnswers(ctx context.Context, db *sql.DB, c *AnswerCipher, meetings Meetings, settings Settings, seriesUID, recurrenceID string) (string, []SharedAnswer, error) {
+	m, err := meetings.Meeting(ctx, seriesUID, recurrenceID)
+	if err != nil {
+		return "", nil, fmt.Errorf("export: occurrence %s %s: %w", seriesUID, recurrenceID, err)
+	}
+	return SharedAnswers(ctx, db, c, meetings, settings, m)
 }
 
 func sortedKeys(m map[string]string) []string {

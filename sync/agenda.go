@@ -48,7 +48,7 @@ func (w *AgendaWriter) WriteAgenda(ctx context.Context, m calendars.Meeting, blo
 		return fmt.Errorf("sync: agenda of %s %s: %w", m.SeriesUID, m.RecurrenceID, ErrMeetingOver)
 	}
 	st := store.Agenda{DB: w.DB}
-	ref, err := writableCopy(ctx, st, m.SeriesUID, "caldav")
+	ref, err := writableCopy(ctx, st, m.SeriesUID)
 	if err != nil {
 		return fmt.Errorf("sync: agenda of %s %s: %w", m.SeriesUID, m.RecurrenceID, err)
 	}
@@ -80,7 +80,7 @@ func writeCopy(ctx context.Context, st agendaStore, writer OccurrenceWriter, ref
 // writableCopy finds the resource of the series' writable copy. Should
 // the calendar hold the UID at several hrefs, the one with the master
 // event is taken: that is where an override can be added.
-func writableCopy(ctx context.Context, st agendaStore, uid, want string) (copyRef, error) {
+func writableCopy(ctx context.Context, st agendaStore, uid string) (copyRef, error) {
 	cal, err := st.WritableCalendar(ctx, uid)
 	if errors.Is(err, store.ErrNoCopy) {
 		return copyRef{}, calendars.ErrNoMeeting
@@ -89,9 +89,6 @@ func writableCopy(ctx context.Context, st agendaStore, uid, want string) (copyRe
 		return copyRef{}, err
 	}
 	ref := copyRef{calID: cal.CalendarID, calendar: cal.Calendar}
-	if cal.Kind != want {
-		return ref, fmt.Errorf("calendar %s is %s, not %s", ref.calendar, cal.Kind, want)
-	}
 	resources, err := st.ResourcesIn(ctx, ref.calID, uid)
 	if err != nil {
 		return ref, err

@@ -199,3 +199,33 @@ func TestAgendaWritersReach(t *testing.T) {
 		})
 	}
 }
+
+// TestAgendaWritersSetUp: a copy whose calendar is not set up yet is an
+// error that says so (the delivery is tried again); one whose calendar
+// cannot be written is skipped, and its owner is left to mail.
+func TestAgendaWritersSetUp(t *testing.T) {
+	d, err := db.Open(context.Background(), filepath.Join(t.TempDir(), "o.db"), sync.Schema)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer d.Close()
+	for i, name := range []string{"ada", "grace"} {
+		d.Exec(`INSERT INTO calendars (id, name, kind, owner) VALUES (?, ?, 'caldav', ?)`, i+1, name, name+"@example.com")
+		d.Exec(`INSERT INTO calendar_objects (calendar_id, href, etag, uid, data) VALUES (?, 'm', 'e', 'u', '')`, i+1)
+	}
+	f := &fakeCopies{}
+	m := prep.Meeting{SeriesUID: "u", Organizer: "ada@example.com", People: [2]prep.Person{{Email: "ada@example.com"}, {Email: "grace@example.com"}}}
+
+	onlyAda := []sync.Calendar{{Name: "ada", Owner: "ada@example.com", Writer: fakeCopy{f, "ada"}}}
+	reached, err := sync.AgendaWriters{DB: d, Calendars: func() []sync.Calendar { return onlyAda }}.WriteAgenda(context.Background(), m, "x")
+	if !errors.Is(err, calendars.ErrNotSetUp) || !strings.Contains(err.Error(), "grace") || !slices.Equal(reached, []string{"ada@example.com"}) {
+		t.Errorf("grace not set up: reached %v, err %v", reached, err)
+	}
+
+	f.written = nil
+	readOnlyGrace := append(onlyAda, sync.Calendar{Name: "grace", Owner: "grace@example.com"})
+	reached, err = sync.AgendaWriters{DB: d, Calendars: func() []sync.Calendar { return readOnlyGrace }}.WriteAgenda(context.Background(), m, "x")
+	if err != nil || !slices.Equal(reached, []string{"ada@example.com"}) || !slices.Equal(f.written, []string{"ada"}) {
+		t.Errorf("grace without a writer: written %v, reached %v, err %v", f.written, reached, err)
+	}
+}

@@ -33,3 +33,43 @@ func PairOccurrences(ctx context.Context, d *sql.DB, pair []string, since, until
 	}
 	return out, nil
 }
+
+// PairRecord is what `oneonone export` prints of a pair from the engine:
+// its history events, their counts and its occurrences.
+type PairRecord struct {
+	Events      []Event
+	Counts      PairStats
+	Occurrences []OccurrenceInfo
+}
+
+// ReadPairRecord reads the record of pair (two normalized addresses,
+// sorted) from since on (all when zero): the events that happened then
+// (an occurrence's by its start, others by when they were observed),
+// counted, and the occurrences that start then.
+func ReadPairRecord(ctx context.Context, d *sql.DB, pair []string, since time.Time) (PairRecord, error) {
+	rec := PairRecord{Events: []Event{}, Counts: PairStats{Pair: pair}}
+	events, err := History(ctx, d, pair)
+	if err != nil {
+		return rec, err
+	}
+	from := since.UTC().Format(time.RFC3339)
+	for _, ev := range events {
+		if since.IsZero() || eventTime(ev) >= from {
+			rec.Events = append(rec.Events, ev)
+		}
+	}
+	if st := Stats(rec.Events); len(st) == 1 {
+		rec.Counts = st[0]
+	}
+	rec.Occurrences, err = PairOccurrences(ctx, d, pair, since, time.Date(9999, 1, 1, 0, 0, 0, 0, time.UTC))
+	return rec, err
+}
+
+// eventTime is when an event happened: its occurrence's start, else when
+// it was observed.
+func eventTime(ev Event) string {
+	if ev.RecurrenceID != nil {
+		return *ev.RecurrenceID
+	}
+	return ev.ObservedAt
+}

@@ -10,6 +10,7 @@ import (
 
 	"github.com/oneonone/oneonone/calendars/caldav"
 	"github.com/oneonone/oneonone/calendars/caldav/caldavtest"
+	"github.com/oneonone/oneonone/deploy/demo"
 	"github.com/oneonone/oneonone/mailer/smtptest"
 )
 
@@ -51,7 +52,7 @@ func (b *copiesBed) invites() map[string]string {
 	links := map[string]string{}
 	re := regexp.MustCompile(regexp.QuoteMeta(b.d.public) + `/p/[A-Za-z0-9_-]+`)
 	for _, raw := range b.smtp.Messages(b.t) {
-		to, subject, text := readMail(raw)
+		to, subject, text := demo.ReadMail(raw)
 		if addr, err := mail.ParseAddress(to); err == nil {
 			to = addr.Address
 		}
@@ -66,7 +67,7 @@ func (b *copiesBed) invites() map[string]string {
 func (b *copiesBed) agendaMails() map[string]int {
 	n := map[string]int{}
 	for _, raw := range b.smtp.Messages(b.t) {
-		to, subject, _ := readMail(raw)
+		to, subject, _ := demo.ReadMail(raw)
 		if addr, err := mail.ParseAddress(to); err == nil {
 			to = addr.Address
 		}

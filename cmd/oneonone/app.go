@@ -117,12 +117,21 @@ func (a *app) engine(e *env) *sync.Engine {
 // and the other commands run without it otherwise.
 func (a *app) followRekey(ctx context.Context, tx *sql.Tx, from, to sync.Ref) error {
 	var c *prep.AnswerCipher
-	if key, err := a.secretsKey(); err == nil {
-		if c, err = prep.NewAnswerCipher(prep.AnswerKey(key)); err != nil {
+	if _, err := a.secretsKey(); err == nil {
+		if c, err = a.answerCipher(); err != nil {
 			return err
 		}
 	}
 	return prep.Rekey(ctx, tx, c, from.SeriesUID, from.RecurrenceID, to.SeriesUID, to.RecurrenceID)
+}
+
+// answerCipher opens answers with the secrets key.
+func (a *app) answerCipher() (*prep.AnswerCipher, error) {
+	key, err := a.secretsKey()
+	if err != nil {
+		return nil, err
+	}
+	return prep.NewAnswerCipher(prep.AnswerKey(key))
 }
 
 // calendars builds the sync engine's calendars from the config. A CalDAV

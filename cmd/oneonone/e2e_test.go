@@ -20,6 +20,7 @@ import (
 	"github.com/oneonone/oneonone/calendars"
 	"github.com/oneonone/oneonone/calendars/caldav"
 	"github.com/oneonone/oneonone/calendars/caldav/caldavtest"
+	"github.com/oneonone/oneonone/deploy/demo"
 	"github.com/oneonone/oneonone/mailer/smtptest"
 )
 
@@ -40,7 +41,7 @@ func TestPrepEndToEnd(t *testing.T) {
 	waitFor(t, func() bool { msgs = smtp.Messages(t); return len(msgs) >= 2 })
 	links := map[string]string{}
 	for _, raw := range msgs {
-		to, _, text := readMail(raw)
+		to, _, text := demo.ReadMail(raw)
 		if addr, err := mail.ParseAddress(to); err == nil {
 			to = addr.Address
 		}

@@ -99,49 +99,30 @@ func runExport(ctx context.Context, e *env, args []string) error {
 	return writeJSON(e.stdout, x)
 }
 
-// collectExport reads the pair's record from the database.
+// collectExport reads the pair's record, and with --include-answers the
+// agenda and shared answers of each occurrence.
 func collectExport(ctx context.Context, a *app, f exportFlags) (pairExport, error) {
-	x := pairExport{Pair: f.pair, Occurrences: []exportOccurrence{}, Events: []sync.Event{}, Counts: sync.PairStats{Pair: f.pair}}
+	x := pairExport{Pair: f.pair, Occurrences: []exportOccurrence{}}
 	if !f.since.IsZero() {
 		s := f.since.UTC().Format(time.RFC3339)
 		x.Since = &s
 	}
-	events, err := sync.History(ctx, a.db, f.pair)
+	rec, err := sync.ReadPairRecord(ctx, a.db, f.pair, f.since)
 	if err != nil {
 		return x, err
 	}
-	for _, ev := range events {
-		if x.Since == nil || eventTime(ev) >= *x.Since {
-			x.Events = append(x.Events, ev)
-		}
-	}
-	if st := sync.Stats(x.Events); len(st) == 1 {
-		x.Counts = st[0]
-	}
-	occs, err := sync.PairOccurrences(ctx, a.db, f.pair, f.since, time.Date(9999, 1, 1, 0, 0, 0, 0, time.UTC))
-	if err != nil {
-		return x, err
-	}
-	meetings := sync.Meetings{DB: a.db}
-	settings := prepSettings(a.conf())
+	x.Events, x.Counts = rec.Events, rec.Counts
 	var cipher *prep.AnswerCipher
 	if f.answers {
-		key, err := a.secretsKey()
-		if err != nil {
-			return x, err
-		}
-		if cipher, err = prep.NewAnswerCipher(prep.AnswerKey(key)); err != nil {
+		if cipher, err = a.answerCipher(); err != nil {
 			return x, err
 		}
 	}
-	for _, o := range occs {
+	meetings := sync.Meetings{DB: a.db}
+	for _, o := range rec.Occurrences {
 		out := exportOccurrence{OccurrenceInfo: o}
 		if f.answers {
-			m, err := meetings.Meeting(ctx, o.SeriesUID, o.RecurrenceID)
-			if err != nil {
-				return x, fmt.Errorf("export: occurrence %s %s: %w", o.SeriesUID, o.RecurrenceID, err)
-			}
-			agenda, answers, err := prep.SharedAnswers(ctx, a.db, cipher, meetings, settings, m)
+			agenda, answers, err := prep.OccurrenceAnswers(ctx, a.db, cipher, meetings, prepSettings(a.conf()), o.SeriesUID, o.RecurrenceID)
 			if err != nil {
 				return x, err
 			}
@@ -150,13 +131,4 @@ func collectExport(ctx context.Context, a *app, f exportFlags) (pairExport, erro
 		x.Occurrences = append(x.Occurrences, out)
 	}
 	return x, nil
-}
-
-// eventTime is when an event happened for --since: its occurrence's
-// start, else when it was observed.
-func eventTime(ev sync.Event) string {
-	if ev.RecurrenceID != nil {
-		return *ev.RecurrenceID
-	}
-	return ev.ObservedAt
 }

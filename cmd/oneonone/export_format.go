@@ -67,7 +67,7 @@ func writeExportMarkdown(w io.Writer, x pairExport) error {
 	fmt.Fprintf(w, "\n## History\n\n")
 	for _, ev := range x.Events {
 		fmt.Fprintf(w, "- %s: %s", mdCell(ev.ObservedAt), ev.Kind)
-		if d := describeEvent(ev); d != "" {
+		if d := ev.Describe(); d != "" {
 			fmt.Fprintf(w, " — %s", mdCell(d))
 		}
 		fmt.Fprintln(w)

@@ -100,13 +100,8 @@ func (d *daemon) askToReconnect(sum sync.Summary, owner string) {
 	if !errors.Is(sum.Err, google.ErrReconnect) || owner == "" {
 		return
 	}
-	msg, err := prep.ReconnectMail(prepSettings(d.app.conf()), sum.Calendar, owner, sum.Err.Error(), d.env.now())
-	if err == nil {
-		_, _, err = d.outbox.Enqueue(context.Background(), nil, msg)
-	}
-	if err != nil {
+	r := prep.Reconnects{Outbox: d.outbox, Settings: prepSettings(d.app.conf()), Now: d.env.now, Notify: d.worker.Notify}
+	if err := r.Ask(context.Background(), sum.Calendar, owner, sum.Err.Error()); err != nil {
 		d.log.Error("reconnect mail", "calendar", sum.Calendar, "err", err)
-		return
 	}
-	d.worker.Notify()
 }

@@ -10,6 +10,7 @@ import (
 
 	"github.com/oneonone/oneonone/calendars/google"
 	"github.com/oneonone/oneonone/calendars/google/googletest"
+	"github.com/oneonone/oneonone/deploy/demo"
 )
 
 // TestPrepEndToEndGoogle runs the same cycle as TestPrepEndToEnd through a
@@ -38,7 +39,7 @@ func TestPrepEndToEndGoogle(t *testing.T) {
 		entries, _ := os.ReadDir(filepath.Join(maildir, "new"))
 		for _, e := range entries {
 			raw, _ := os.ReadFile(filepath.Join(maildir, "new", e.Name()))
-			_, _, text := readMail(raw)
+			_, _, text := demo.ReadMail(raw)
 			links = append(links, link.FindString(text))
 		}
 		return len(links) == 2

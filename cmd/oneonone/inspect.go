@@ -12,42 +12,6 @@ import (
 	"github.com/oneonone/oneonone/calendars"
 )
 
-type inspectOutput struct {
-	Series []inspectSeries     `json:"series"`
-	Errors []calendars.Problem `json:"errors"`
-	Window map[string]string   `json:"window"`
-}
-
-type inspectSeries struct {
-	UID         string              `json:"uid"`
-	Summary     string              `json:"summary"`
-	TimeZone    string              `json:"timezone"`
-	Organizer   string              `json:"organizer"`
-	Attendees   []inspectAttendee   `json:"attendees"`
-	Recurring   bool                `json:"recurring"`
-	OneOnOne    bool                `json:"one_on_one"`
-	Why         string              `json:"why"`
-	Occurrences []inspectOccurrence `json:"occurrences"`
-}
-
-type inspectAttendee struct {
-	Email    string `json:"email"`
-	Name     string `json:"name,omitempty"`
-	PartStat string `json:"partstat"`
-	Role     string `json:"role"`
-	Kind     string `json:"kind"`
-}
-
-type inspectOccurrence struct {
-	RecurrenceID string `json:"recurrence_id"`
-	Start        string `json:"start"`
-	End          string `json:"end"`
-	AllDay       bool   `json:"all_day"`
-	Status       string `json:"status"`
-	Moved        bool   `json:"moved"`
-	Summary      string `json:"summary,omitempty"`
-}
-
 func runInspect(ctx context.Context, e *env, args []string) error {
 	fs := newFlagSet(e, "inspect", "[--from T] [--to T] [--tz ZONE] [--json] FILE.ics…")
 	from := fs.String("from", "", "window start: RFC 3339 or YYYY-MM-DD (default: 30 days ago)")
@@ -74,20 +38,7 @@ func runInspect(ctx context.Context, e *env, args []string) error {
 		opt.DefaultZone = loc
 	}
 	files, unreadable := readFiles(fs.Args())
-	series, probs := calendars.ReadICS(files, opt)
-	out := inspectOutput{Series: []inspectSeries{}, Errors: append(unreadable, probs...), Window: map[string]string{
-		"from": win[0].Format(time.RFC3339), "to": win[1].Format(time.RFC3339)}}
-	if out.Errors == nil {
-		out.Errors = []calendars.Problem{}
-	}
-	rules := calendars.DefaultRules()
-	for _, s := range series {
-		d, cut := describe(s, rules, win[0], win[1])
-		out.Series = append(out.Series, d)
-		if cut != "" {
-			out.Errors = append(out.Errors, s.Problem(cut))
-		}
-	}
+	out := calendars.Inspect(files, unreadable, opt, win[0], win[1])
 	if *asJSON {
 		if err := writeJSON(e.stdout, out); err != nil {
 			return err
@@ -144,33 +95,7 @@ func parseInstant(s string) (time.Time, error) {
 	return time.Time{}, fmt.Errorf("not a time; use RFC 3339 (2026-03-01T09:00:00Z) or a date (2026-03-01)")
 }
 
-// describe also returns why the expansion was cut short, "" when it was not.
-func describe(s *calendars.Series, rules calendars.Rules, from, to time.Time) (inspectSeries, string) {
-	d := calendars.Detect(s, rules)
-	out := inspectSeries{UID: s.UID, Summary: s.Summary, TimeZone: s.TimeZone, Organizer: s.Organizer.Email,
-		Attendees: []inspectAttendee{}, Recurring: s.Recurring(), OneOnOne: d.OneOnOne, Why: d.Why,
-		Occurrences: []inspectOccurrence{}}
-	for _, a := range s.Attendees {
-		out.Attendees = append(out.Attendees, inspectAttendee{Email: a.Email, Name: a.Name,
-			PartStat: string(a.PartStat), Role: a.Role, Kind: string(a.Kind)})
-	}
-	occs, cut := s.ExpandBounded(from, to)
-	for _, o := range occs {
-		out.Occurrences = append(out.Occurrences, inspectOccurrence{
-			RecurrenceID: calendars.FormatKey(o.Key, o.AllDay), Start: calendars.FormatTime(o.Start, o.AllDay), End: calendars.FormatTime(o.End, o.AllDay),
-			AllDay: o.AllDay, Status: string(o.Status), Moved: o.Moved, Summary: overrideSummary(s, o)})
-	}
-	return out, cut
-}
-
-func overrideSummary(s *calendars.Series, o calendars.Occurrence) string {
-	if o.Summary != s.Summary {
-		return o.Summary
-	}
-	return ""
-}
-
-func printInspect(w io.Writer, out inspectOutput) {
+func printInspect(w io.Writer, out calendars.Inspection) {
 	tw := tabwriter.NewWriter(w, 2, 4, 2, ' ', 0)
 	fmt.Fprintf(tw, "window %s – %s\n\n", out.Window["from"], out.Window["to"])
 	for _, s := range out.Series {

@@ -1,11 +1,9 @@
 package main
 
 import (
-	"context"
 	"database/sql"
 	"net/http"
 	"strconv"
-	"time"
 
 	"github.com/prometheus/client_golang/prometheus"
 	"github.com/prometheus/client_golang/prometheus/collectors"
@@ -17,7 +15,8 @@ import (
 
 // metrics are the daemon's Prometheus metrics. Counters of things the
 // daemon does are kept in memory; what the database already knows
-// (history, mails by state, calendar health) is read at scrape time.
+// (history, mails by state, calendar health) its owners read at scrape
+// time (sync.Collector, mailer.Collector).
 type metrics struct {
 	reg         *prometheus.Registry
 	syncs       *prometheus.CounterVec
@@ -42,7 +41,7 @@ func newMetrics(d *sql.DB, outbox *mailstore.Outbox) *metrics {
 			Help: "Mails held back by a rate limit, by limit (recipient_hour, recipient_day, global_hour)."}, []string{"limit"}),
 	}
 	m.reg.MustRegister(m.syncs, m.requests, m.submissions, m.agendas, m.mailLimited, collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}),
-		&dbCollector{db: d, outbox: outbox})
+		sync.Collector{DB: d}, mailer.Collector{Outbox: outbox})
 	return m
 }
 
@@ -86,44 +85,3 @@ func (m *metrics) counting(provider string) func(http.RoundTripper) http.RoundTr
 type roundTripFunc func(*http.Request) (*http.Response, error)
 
 func (f roundTripFunc) RoundTrip(r *http.Request) (*http.Response, error) { return f(r) }
-
-var (
-	historyDesc = prometheus.NewDesc("oneonone_history_events_total", "History events recorded, by kind.", []string{"kind"}, nil)
-	mailsDesc   = prometheus.NewDesc("oneonone_mails", "Outbox messages, by state.", []string{"state"}, nil)
-	healthDesc  = prometheus.NewDesc("oneonone_calendar_healthy", "1 when the calendar's last sync succeeded.", []string{"calendar"}, nil)
-)
-
-type dbCollector struct {
-	db     *sql.DB
-	outbox *mailstore.Outbox
-}
-
-func (c *dbCollector) Describe(ch chan<- *prometheus.Desc) {
-	ch <- historyDesc
-	ch <- mailsDesc
-	ch <- healthDesc
-}
-
-func (c *dbCollector) Collect(ch chan<- prometheus.Metric) {
-	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
-	defer cancel()
-	if kinds, err := sync.HistoryCounts(ctx, c.db); err == nil {
-		for kind, n := range kinds {
-			ch <- prometheus.MustNewConstMetric(historyDesc, prometheus.CounterValue, float64(n), kind)
-		}
-	}
-	if cals, err := sync.Health(ctx, c.db); err == nil {
-		for _, cal := range cals {
-			healthy := 0.0
-			if cal.Healthy {
-				healthy = 1
-			}
-			ch <- prometheus.MustNewConstMetric(healthDesc, prometheus.GaugeValue, healthy, cal.Name)
-		}
-	}
-	if counts, err := c.outbox.Counts(ctx); err == nil {
-		for state, n := range counts {
-			ch <- prometheus.MustNewConstMetric(mailsDesc, prometheus.GaugeValue, float64(n), string(state))
-		}
-	}
-}

@@ -23,20 +23,6 @@ func runOutbox(ctx context.Context, e *env, args []string) error {
 	return usageError{"say what to do: 'oneonone outbox list' shows failed, held back and expired mail, 'oneonone outbox retry [--since T]' sends failed mail again"}
 }
 
-// outboxEntry is one line of `outbox list --json`.
-type outboxEntry struct {
-	ID          int64    `json:"id"`
-	To          []string `json:"to"`
-	Kind        string   `json:"kind"`
-	State       string   `json:"state"`
-	Attempts    int      `json:"attempts"`
-	LastError   string   `json:"last_error"`
-	DedupKey    string   `json:"dedup_key"`
-	Created     string   `json:"created_at"`
-	NextAttempt *string  `json:"next_attempt"` // null unless queued or deferred
-	Expires     *string  `json:"expires_at"`   // null when the mail never expires
-}
-
 func runOutboxList(ctx context.Context, e *env, args []string) error {
 	fs := newFlagSet(e, "outbox list", "[--config FILE] [--json] [--limit N]")
 	cfgFile := configFlag(fs)
@@ -57,9 +43,9 @@ func runOutboxList(ctx context.Context, e *env, args []string) error {
 	if err != nil {
 		return err
 	}
-	entries := make([]outboxEntry, 0, len(ms))
+	entries := make([]mailer.Entry, 0, len(ms))
 	for _, m := range ms {
-		entries = append(entries, entry(m))
+		entries = append(entries, mailer.EntryOf(m))
 	}
 	if *asJSON {
 		return writeJSON(e.stdout, map[string]any{"messages": entries})
@@ -75,36 +61,6 @@ func runOutboxList(ctx context.Context, e *env, args []string) error {
 			strings.NewReplacer("\t", " ", "\n", " ", "\r", " ").Replace(en.LastError))
 	}
 	return tw.Flush()
-}
-
-func entry(m mailer.Message) outboxEntry {
-	en := outboxEntry{ID: m.ID, To: m.To, Kind: mailKind(m.DedupKey), State: string(m.State), Attempts: m.Attempts,
-		LastError: m.LastError, DedupKey: m.DedupKey, Created: m.Created.UTC().Format(time.RFC3339)}
-	if m.State == mailer.StateQueued || m.State == mailer.StateDeferred {
-		s := m.NextAttempt.UTC().Format(time.RFC3339)
-		en.NextAttempt = &s
-	}
-	if !m.Expires.IsZero() {
-		s := m.Expires.UTC().Format(time.RFC3339)
-		en.Expires = &s
-	}
-	return en
-}
-
-// mailKind reads what a mail is from its dedup key: invite, remind or
-// agenda-email for prep mail (prep:<series>:<occurrence>:<email>:<kind>,
-// the agenda's followed by its hash), else the key's first part.
-func mailKind(key string) string {
-	parts := strings.Split(key, ":")
-	if parts[0] != "prep" || len(parts) < 2 {
-		return parts[0]
-	}
-	for _, k := range []string{"invite", "remind", "agenda-email"} {
-		if parts[len(parts)-1] == k || (len(parts) > 2 && parts[len(parts)-2] == k) {
-			return k
-		}
-	}
-	return "prep"
 }
 
 func runOutboxRetry(ctx context.Context, e *env, args []string) error {

@@ -13,6 +13,7 @@ import (
 
 	"github.com/oneonone/oneonone/calendars/caldav"
 	"github.com/oneonone/oneonone/calendars/caldav/caldavtest"
+	"github.com/oneonone/oneonone/deploy/demo"
 	"github.com/oneonone/oneonone/mailer/smtptest"
 )
 
@@ -24,7 +25,7 @@ type inboxMail struct{ to, subject, text string }
 func inbox(t *testing.T, smtp *smtptest.Server) []inboxMail {
 	var out []inboxMail
 	for _, raw := range smtp.Messages(t) {
-		to, subject, text := readMail(raw)
+		to, subject, text := demo.ReadMail(raw)
 		if a, err := mail.ParseAddress(to); err == nil {
 			to = a.Address
 		}

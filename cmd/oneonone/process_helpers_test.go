@@ -21,6 +21,8 @@ import (
 	"syscall"
 	"testing"
 	"time"
+
+	"github.com/oneonone/oneonone/deploy/demo"
 )
 
 // The helpers of the tests that run the built binary as a real process
@@ -393,7 +395,7 @@ func parseMails(raws [][]byte, public string) []sentMail {
 	link := regexp.MustCompile(regexp.QuoteMeta(public) + `/p/[A-Za-z0-9_-]+`)
 	var out []sentMail
 	for _, raw := range raws {
-		to, subject, text := readMail(raw)
+		to, subject, text := demo.ReadMail(raw)
 		if a, err := mail.ParseAddress(to); err == nil {
 			to = a.Address
 		}

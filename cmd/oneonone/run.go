@@ -18,6 +18,7 @@ import (
 	"github.com/oneonone/oneonone/calendars/google"
 	"github.com/oneonone/oneonone/calendars/microsoft365"
 	"github.com/oneonone/oneonone/cmd/oneonone/config"
+	"github.com/oneonone/oneonone/deploy/systemd"
 	"github.com/oneonone/oneonone/mailer"
 	mailstore "github.com/oneonone/oneonone/mailer/store"
 	"github.com/oneonone/oneonone/prep"
@@ -54,7 +55,7 @@ type daemon struct {
 	worker   *mailer.Worker
 	mux      *http.ServeMux
 	ln       net.Listener
-	notifier notifier
+	notifier systemd.Notifier
 	metrics  *metrics
 	// rediscover asks the sync loop to set calendars up again (after a
 	// reload); wake cuts its wait short.
@@ -97,7 +98,7 @@ func newDaemon(a *app, e *env) (*daemon, error) {
 	worker := mailer.NewWorker(outbox, links.Sender(sender), a.log.With("part", "outbox"))
 	mc := a.cfg.Mail
 	worker.Limits = mailer.Limits{PerRecipientHour: mc.MaxPerRecipientHour, PerRecipientDay: mc.MaxPerRecipientDay, PerHour: mc.MaxPerHour}
-	d := &daemon{app: a, env: e, log: a.log, outbox: outbox, worker: worker, mux: http.NewServeMux(), notifier: newNotifier(e.getenv),
+	d := &daemon{app: a, env: e, log: a.log, outbox: outbox, worker: worker, mux: http.NewServeMux(), notifier: systemd.NewNotifier(e.getenv),
 		metrics: newMetrics(a.db, outbox), wake: make(chan struct{}, 1), prepWake: make(chan struct{}, 1)}
 	a.transport = d.metrics.counting
 	a.rediscovered = func() { d.rediscover.Store(true) }
@@ -148,17 +149,19 @@ func (d *daemon) run(parent context.Context) error {
 	})
 	goPart("outbox", d.worker.Run)
 	goPart("sync", d.sync.Run)
-	goPart("watchdog", d.watchdog)
+	goPart("watchdog", func(ctx context.Context) error {
+		return d.notifier.Watchdog(ctx, systemd.WatchdogInterval(d.env.getenv), d.app.db.PingContext, d.log)
+	})
 	goPart("reload", d.reloadLoop)
 	goPart("prep", d.prepLoop)
 	goPart("push", d.pushLoop)
 	// Migrations ran in openApp and the listener is bound: ready.
-	if err := d.notifier.notify("READY=1"); err != nil {
+	if err := d.notifier.Notify("READY=1"); err != nil {
 		d.log.Warn("systemd notify", "err", err)
 	}
 	d.log.Info("running", "listen", d.ln.Addr().String(), "calendars", len(d.app.conf().Calendars))
 	<-ctx.Done()
-	d.notifier.notify("STOPPING=1")
+	d.notifier.Notify("STOPPING=1")
 	d.drain(&wg)
 	if err := context.Cause(ctx); err != nil && !errors.Is(err, parent.Err()) && parent.Err() == nil {
 		return err

@@ -1,36 +1,6 @@
 package main
 
-import (
-	"bytes"
-	"encoding/base64"
-	"encoding/hex"
-	"fmt"
-	"os"
-	"strings"
-)
-
-// systemdCredentials is where systemd puts a service's credentials
-// (LoadCredential=), also when the config names the file there.
-const systemdCredentials = "/run/credentials/"
-
-// privateFile refuses a key file that group or others may read, unless
-// systemd made it.
-func privateFile(path string, fromSystemd bool) error {
-	if fromSystemd {
-		return nil
-	}
-	fi, err := os.Stat(path)
-	if err != nil {
-		return fmt.Errorf("the secrets key %s: %w", path, err)
-	}
-	if mode := fi.Mode().Perm(); mode&0o044 != 0 {
-		return fmt.Errorf("the secrets key %s may be read by other users (mode %04o): run 'chmod 600 %s' (and make the service user its owner)", path, mode, path)
-	}
-	return nil
-}
-
-// keySize is the secrets key's length: 32 random bytes (AES-256).
-const keySize = 32
+import "github.com/oneonone/oneonone/cmd/oneonone/config"
 
 // secretsKey reads the key that encrypts secrets at rest (connected
 // Google accounts) and from which link tokens are derived, once: every
@@ -39,36 +9,7 @@ const keySize = 32
 func (a *app) secretsKey() ([]byte, error) {
 	a.keyOnce.Do(func() {
 		cfg := a.conf()
-		a.key, a.keyErr = loadSecretsKey(cfg.SecretsKeyFile, cfg.SecretsKeyFrom == "credentials")
+		a.key, a.keyErr = config.LoadSecretsKey(cfg.SecretsKeyFile, cfg.SecretsKeyFrom == "credentials")
 	})
 	return a.key, a.keyErr
-}
-
-// loadSecretsKey reads the key file. One that group or others may read
-// is refused: whoever can read it can read every secret and answer in a
-// copy of the database. fromSystemd says the file is a systemd
-// credential, which is taken as it is: systemd puts credentials on a
-// private read-only file system that only the service's user (and root)
-// may enter, mode 0400, or 0440 where it grants the service user access
-// through an ACL (whose mask is what the group bits then show).
-func loadSecretsKey(path string, fromSystemd bool) ([]byte, error) {
-	how := fmt.Sprintf("create it with 'head -c 32 /dev/urandom > %s' (mode 0400), or set secrets_key_file / LoadCredential=secrets-key", path)
-	data, err := os.ReadFile(path)
-	if err != nil {
-		return nil, fmt.Errorf("the secrets key %s cannot be read (%v): %s", path, err, how)
-	}
-	if err := privateFile(path, fromSystemd || strings.HasPrefix(path, systemdCredentials)); err != nil {
-		return nil, err
-	}
-	if len(data) == keySize {
-		return data, nil
-	}
-	text := string(bytes.TrimSpace(data))
-	if k, err := hex.DecodeString(text); err == nil && len(k) == keySize {
-		return k, nil
-	}
-	if k, err := base64.StdEncoding.DecodeString(text); err == nil && len(k) == keySize {
-		return k, nil
-	}
-	return nil, fmt.Errorf("the secrets key %s holds %d bytes, not %d random bytes (raw, hex or base64): %s", path, len(data), keySize, how)
 }

@@ -1,4 +1,4 @@
-package main
+package demo
 
 import (
 	"bytes"
@@ -16,13 +16,13 @@ import (
 	"time"
 
 	"github.com/oneonone/oneonone/calendars"
-	"github.com/oneonone/oneonone/calendars/caldav/caldavfs"
 )
 
-// watchDemo prints every new mail (recipient, subject, the link in it)
-// and, whenever it changes, the description of the meeting's first
-// occurrence as the calendar holds it.
-func watchDemo(ctx context.Context, e *env, maildir string, dav *caldavfs.Server, start time.Time) {
+// Watch prints to out every new mail of the Maildir (recipient, subject,
+// the link in it) and, whenever it changes, the description of the
+// meeting's first occurrence as the calendar holds it, until ctx ends.
+func (w *World) Watch(ctx context.Context, out io.Writer) {
+	maildir := filepath.Join(w.Dir, "mail")
 	seen := map[string]bool{}
 	last := ""
 	link := regexp.MustCompile(`https?://\S+/p/[A-Za-z0-9_-]+`)
@@ -37,12 +37,12 @@ func watchDemo(ctx context.Context, e *env, maildir string, dav *caldavfs.Server
 			if err != nil {
 				continue
 			}
-			to, subject, text := readMail(raw)
-			fmt.Fprintf(e.stdout, "Mail to %s: %s\n  open: %s\n\n", to, subject, link.FindString(text))
+			to, subject, text := ReadMail(raw)
+			fmt.Fprintf(out, "Mail to %s: %s\n  open: %s\n\n", to, subject, link.FindString(text))
 		}
-		if desc := demoDescription(dav, start); desc != last {
+		if desc := w.description(); desc != last {
 			if last != "" {
-				fmt.Fprintf(e.stdout, "The event's description is now:\n\n%s\n\n", indent(desc))
+				fmt.Fprintf(out, "The event's description is now:\n\n%s\n\n", indent(desc))
 			}
 			last = desc
 		}
@@ -53,8 +53,8 @@ func watchDemo(ctx context.Context, e *env, maildir string, dav *caldavfs.Server
 	}
 }
 
-func demoDescription(dav *caldavfs.Server, start time.Time) string {
-	data, _, err := dav.Get("work", demoEvent)
+func (w *World) description() string {
+	data, _, err := w.dav.Get("work", demoEvent)
 	if err != nil {
 		return ""
 	}
@@ -62,15 +62,15 @@ func demoDescription(dav *caldavfs.Server, start time.Time) string {
 	if len(series) != 1 {
 		return ""
 	}
-	occ := series[0].Expand(start.Add(-time.Minute), start.Add(time.Minute))
+	occ := series[0].Expand(w.Start.Add(-time.Minute), w.Start.Add(time.Minute))
 	if len(occ) != 1 {
 		return ""
 	}
 	return occ[0].Description
 }
 
-// readMail returns the recipient, the subject and the text part.
-func readMail(raw []byte) (to, subject, text string) {
+// ReadMail returns a mail's recipient, subject and text part.
+func ReadMail(raw []byte) (to, subject, text string) {
 	m, err := mail.ReadMessage(bytes.NewReader(raw))
 	if err != nil {
 		return "", "", ""

@@ -1,4 +1,4 @@
-package main
+package demo
 
 import (
 	"os"
@@ -6,9 +6,9 @@ import (
 	"time"
 )
 
-// demoZone is where the demo meeting happens: the user's own zone when
-// $TZ names one, else UTC.
-func demoZone() *time.Location {
+// zone is where the demo meeting happens: the user's own zone when $TZ
+// names one, else UTC.
+func zone() *time.Location {
 	if tz := os.Getenv("TZ"); tz != "" {
 		if loc, err := time.LoadLocation(strings.TrimPrefix(tz, ":")); err == nil {
 			return loc
@@ -20,24 +20,25 @@ func demoZone() *time.Location {
 	return time.UTC
 }
 
-// demoStart is the next quarter hour at least 20 minutes away: within
+// firstStart is the next quarter hour at least 20 minutes away: within
 // the hour, so that the prep mails go out at once.
-func demoStart(now time.Time) time.Time {
-	t := now.In(demoZone()).Add(20 * time.Minute)
+func firstStart(now time.Time) time.Time {
+	t := now.In(zone()).Add(20 * time.Minute)
 	return t.Truncate(15 * time.Minute).Add(15 * time.Minute)
 }
 
-func demoICS(start time.Time) string {
-	zone := start.Location().String()
+// seriesICS is the weekly 1:1 of Ada and Grace from start, stamped now.
+func seriesICS(start, now time.Time) string {
+	name := start.Location().String()
 	at := func(t time.Time) string {
-		if zone == "UTC" {
+		if name == "UTC" {
 			return ":" + t.UTC().Format("20060102T150405Z")
 		}
-		return ";TZID=" + zone + ":" + t.Format("20060102T150405")
+		return ";TZID=" + name + ":" + t.Format("20060102T150405")
 	}
 	lines := []string{
 		"BEGIN:VCALENDAR", "VERSION:2.0", "PRODID:-//oneonone//demo//EN", "BEGIN:VEVENT",
-		"UID:demo-weekly-1on1@oneonone", "DTSTAMP:" + time.Now().UTC().Format("20060102T150405Z"),
+		"UID:demo-weekly-1on1@oneonone", "DTSTAMP:" + now.UTC().Format("20060102T150405Z"),
 		"DTSTART" + at(start), "DTEND" + at(start.Add(30*time.Minute)), "RRULE:FREQ=WEEKLY",
 		"SUMMARY:Ada / Grace weekly 1:1",
 		"DESCRIPTION:Our weekly 1:1. Shared notes: https://docs.example.com/ada-grace",
