@@ -90,15 +90,14 @@ func FollowUpExists(ctx context.Context, q Querier, kind, seriesUID, key, email 
 // InsertFollowUp stores f with the hash of its token, inside the caller's
 // transaction (the one that enqueues its mail), and sets f.ID.
 func InsertFollowUp(ctx context.Context, tx *sql.Tx, f *FollowUp, hash string) error {
-	res, err := tx.ExecContext(ctx, `INSERT INTO prep_followups
+	err := tx.QueryRowContext(ctx, `INSERT INTO prep_followups
 		(kind, series_uid, recurrence_id, email, name, token_seed, token_hash, created_at, expires_at)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-		f.Kind, f.SeriesUID, f.RecurrenceID, f.Email, f.Name, f.Seed, hash, formatTime(f.Created), formatTime(f.Expires))
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`,
+		f.Kind, f.SeriesUID, f.RecurrenceID, f.Email, f.Name, f.Seed, hash, formatTime(f.Created), formatTime(f.Expires)).Scan(&f.ID)
 	if err != nil {
 		return fmt.Errorf("insert %s %s %s %s: %w", f.Kind, f.SeriesUID, f.RecurrenceID, f.Email, err)
 	}
-	f.ID, err = res.LastInsertId()
-	return err
+	return nil
 }
 
 // SaveFollowUpAnswer records the answer of follow-up id; steps are sealed.

@@ -35,7 +35,7 @@ func RekeyAgenda(ctx context.Context, tx *sql.Tx, fromUID, fromKey, toUID, toKey
 // CarryPauses pauses in series toUID whoever paused series fromUID.
 func CarryPauses(ctx context.Context, tx *sql.Tx, fromUID, toUID string) error {
 	if _, err := tx.ExecContext(ctx, `INSERT INTO prep_pauses (series_uid, email, paused_at)
-		SELECT ?, email, paused_at FROM prep_pauses WHERE series_uid = ? ON CONFLICT DO NOTHING`, toUID, fromUID); err != nil {
+		SELECT CAST(? AS TEXT), email, paused_at FROM prep_pauses WHERE series_uid = ? ON CONFLICT DO NOTHING`, toUID, fromUID); err != nil {
 		return fmt.Errorf("carry pauses of %s to %s: %w", fromUID, toUID, err)
 	}
 	return nil

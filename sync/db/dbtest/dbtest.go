@@ -41,7 +41,7 @@ func Open(t testing.TB, d db.Dialect, schemas ...db.Schema) *sql.DB {
 		err error
 	)
 	if d == db.PostgreSQL {
-		h, err = db.OpenPostgres(context.Background(), URL(t), schemas...)
+		h, err = db.OpenPostgres(context.Background(), migratedURL(t, schemas), schemas...)
 	} else {
 		h, err = db.Open(context.Background(), filepath.Join(t.TempDir(), "oneonone.db"), schemas...)
 	}
@@ -78,7 +78,7 @@ func URL(t testing.TB) string {
 	if err != nil {
 		t.Fatalf("PostgreSQL test cluster: %v", err)
 	}
-	u, drop, err := c.createDatabase(context.Background())
+	u, drop, err := c.createDatabase(context.Background(), "")
 	if err != nil {
 		t.Fatalf("PostgreSQL test database: %v", err)
 	}
