@@ -11,6 +11,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/oneonone/oneonone/calendars/testkit"
 	"github.com/oneonone/oneonone/mailer"
 	mailstore "github.com/oneonone/oneonone/mailer/store"
 	"github.com/oneonone/oneonone/prep"
@@ -130,31 +131,13 @@ func testSet() prep.QuestionSet {
 	}}
 }
 
-// clock is a settable clock.
-type clock struct {
-	mu  sync.Mutex
-	now time.Time
-}
-
-func (c *clock) Now() time.Time {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	return c.now
-}
-
-func (c *clock) Set(t time.Time) {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	c.now = t
-}
-
 // env is prep with a real database and outbox on disk, a fake sync store
 // and a fixed clock.
 type env struct {
 	t        testing.TB
 	dbFile   string
 	db       *sql.DB
-	clock    *clock
+	clock    *testkit.Clock
 	meetings *meetings
 	outbox   *mailstore.Outbox
 	links    *prep.Links
@@ -167,7 +150,7 @@ type env struct {
 
 func newEnv(t testing.TB) *env {
 	t.Helper()
-	e := &env{t: t, clock: &clock{now: t0}, meetings: &meetings{}}
+	e := &env{t: t, clock: testkit.NewClock(t0), meetings: &meetings{}}
 	var err error
 	if dbtest.FromEnv() == db.SQLite {
 		e.dbFile = filepath.Join(t.TempDir(), "oneonone.db")

@@ -10,7 +10,6 @@ import (
 	"database/sql"
 	"errors"
 	"strings"
-	gosync "sync"
 	"testing"
 	"time"
 
@@ -21,6 +20,7 @@ import (
 	"github.com/oneonone/oneonone/calendars/google"
 	"github.com/oneonone/oneonone/calendars/google/googletest"
 	googlestore "github.com/oneonone/oneonone/calendars/google/store"
+	"github.com/oneonone/oneonone/calendars/testkit"
 	"github.com/oneonone/oneonone/sync"
 	"github.com/oneonone/oneonone/sync/db/dbtest"
 )
@@ -38,24 +38,16 @@ type gworld struct {
 	t      *testing.T
 	srv    *googletest.Server
 	db     *sql.DB
-	clock  *gclock
+	clock  *testkit.Clock
 	engine *sync.Engine
 	cal    sync.Calendar // ada's primary calendar, through the service account
 }
-
-type gclock struct {
-	mu gosync.Mutex
-	t  time.Time
-}
-
-func (c *gclock) Now() time.Time  { c.mu.Lock(); defer c.mu.Unlock(); return c.t }
-func (c *gclock) Set(t time.Time) { c.mu.Lock(); defer c.mu.Unlock(); c.t = t }
 
 func newGoogleWorld(t *testing.T) *gworld {
 	t.Helper()
 	srv := googletest.New()
 	t.Cleanup(srv.Close)
-	w := &gworld{t: t, srv: srv, clock: &gclock{t: time.Date(2026, 11, 23, 8, 0, 0, 0, time.UTC)}}
+	w := &gworld{t: t, srv: srv, clock: testkit.NewClock(time.Date(2026, 11, 23, 8, 0, 0, 0, time.UTC))}
 	srv.Now = w.clock.Now
 	srv.AddCalendar(gAda, gAda)
 	srv.AddCalendar(gGrace, gGrace)

@@ -5,6 +5,7 @@ import (
 	"context"
 	"database/sql"
 	"encoding/base64"
+	"encoding/hex"
 	"errors"
 	"os"
 	"path/filepath"
@@ -108,5 +109,24 @@ func checkTokenStore(t *testing.T, store *TokenStore) {
 	}
 	if _, err := store.Load(t.Context(), grace); !errors.Is(err, google.ErrNoToken) {
 		t.Errorf("after delete: %v", err)
+	}
+}
+
+// TestTokenSealedBeforeStillLoads: a refresh token sealed by the store's
+// own AES-256-GCM of before calendars/seal, with the secrets key 0x42
+// repeated, still loads, and its recorded key id still matches.
+func TestTokenSealedBeforeStillLoads(t *testing.T) {
+	store, _ := openDB(t)
+	other, err := NewTokenStore(store.db, bytes.Repeat([]byte{0x42}, KeySize), nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	sealed, _ := hex.DecodeString("504250c5083efd3574ab5124dc9e4d362a3b613398a899af2ed10955f490e7af154a15e0b556df2696f012e54e")
+	if _, err := store.db.Exec(`INSERT INTO google_tokens (account, sealed, key_id, updated_at) VALUES (?, ?, ?, ?)`,
+		"ada@example.com", sealed, "cac04d20284c", "2026-11-23T08:00:00Z"); err != nil {
+		t.Fatal(err)
+	}
+	if got, err := other.Load(t.Context(), "ada@example.com"); err != nil || got != "1//0refresh-token" {
+		t.Errorf("token sealed before: %q, %v", got, err)
 	}
 }

@@ -4,7 +4,7 @@
 // `postgresql` package; about 1.6 s) and that stops with the binary.
 //
 // Without PostgreSQL installed a PostgreSQL test skips with a message,
-// or fails when ONEONONE_REQUIRE_PEERS=1 (CI).
+// or fails when ONEONONE_REQUIRE_PEERS=1 (CI): testkit.NeedPeer.
 package dbtest
 
 import (

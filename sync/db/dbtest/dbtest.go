@@ -8,6 +8,7 @@ import (
 	"path/filepath"
 	"testing"
 
+	"github.com/oneonone/oneonone/calendars/testkit"
 	"github.com/oneonone/oneonone/sync/db"
 )
 
@@ -88,8 +89,5 @@ func URL(t testing.TB) string {
 
 func missing(t testing.TB, err error) {
 	t.Helper()
-	if os.Getenv("ONEONONE_REQUIRE_PEERS") == "1" {
-		t.Fatalf("%v (ONEONONE_REQUIRE_PEERS=1)", err)
-	}
-	t.Skipf("%v; skipping the PostgreSQL run", err)
+	testkit.NeedPeer(t, "PostgreSQL", err)
 }
