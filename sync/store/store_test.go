@@ -2,6 +2,7 @@ package store_test
 
 import (
 	"context"
+	gosync "sync"
 	"testing"
 	"time"
 
@@ -79,5 +80,41 @@ func testPairIsOrderFree(t *testing.T, s store.Store) {
 	ba, err := tx.Pair("grace@example.com", "ada@example.com")
 	if err != nil || ab != ba {
 		t.Fatalf("pair ids %d and %d (%v), want one pair", ab, ba, err)
+	}
+}
+
+// Syncs of two calendars that see the same pair at the same time make
+// one pair row and agree on its id.
+func TestConcurrentPairIsOneRow(t *testing.T) { each(t, testConcurrentPairIsOneRow) }
+
+func testConcurrentPairIsOneRow(t *testing.T, s store.Store) {
+	const n = 6
+	ids := make([]int64, n)
+	errs := make([]error, n)
+	var wg gosync.WaitGroup
+	for i := range n {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			tx, err := s.Begin(context.Background())
+			if err != nil {
+				errs[i] = err
+				return
+			}
+			defer tx.Rollback()
+			if ids[i], errs[i] = tx.Pair("grace@example.com", "ada@example.com"); errs[i] == nil {
+				errs[i] = tx.Commit()
+			}
+		}()
+	}
+	wg.Wait()
+	for i := range n {
+		if errs[i] != nil || ids[i] != ids[0] {
+			t.Fatalf("pair %d: id %d (%v), want all %d", i, ids[i], errs[i], ids[0])
+		}
+	}
+	var rows int
+	if err := s.DB.QueryRow(`SELECT count(*) FROM pairs`).Scan(&rows); err != nil || rows != 1 {
+		t.Fatalf("%d pair rows (%v), want 1", rows, err)
 	}
 }
