@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"net/url"
 	"strings"
+	"time"
 
 	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/stdlib"
@@ -22,6 +23,11 @@ func OpenPostgres(ctx context.Context, dsn string, schemas ...Schema) (*sql.DB, 
 		return nil, fmt.Errorf("db: postgresql url %s: %w", Redact(dsn), err)
 	}
 	d := sql.OpenDB(pgConnector{stdlib.GetConnector(*cfg)})
+	// Keep the connections of concurrent syncs instead of opening one per
+	// transaction (database/sql keeps 2 idle by default); an idle one is
+	// closed after a while so that a quiet instance holds few.
+	d.SetMaxIdleConns(16)
+	d.SetConnMaxIdleTime(5 * time.Minute)
 	if err := d.PingContext(ctx); err != nil {
 		d.Close()
 		return nil, fmt.Errorf("db: connect to %s: %w", Redact(dsn), err)
