@@ -8,6 +8,7 @@ import (
 	"os"
 	"strings"
 
+	"github.com/oneonone/oneonone/cmd/oneonone/config"
 	"github.com/oneonone/oneonone/prep"
 	"github.com/oneonone/oneonone/sync/db"
 )
@@ -38,15 +39,17 @@ func runDBCopy(ctx context.Context, e *env, args []string) error {
 	if _, err := os.Stat(file); err != nil {
 		return exitError{code: 1, msg: fmt.Sprintf("--from: %v (the SQLite deployment's database is oneonone.db in its state_dir)", err)}
 	}
+	// Before openApp, which would make a SQLite file for a config without
+	// PostgreSQL.
+	if cfg, err := config.LoadWith(config.Path(*cfgFile, e.getenv), e.getenv); err == nil && !cfg.Database.Postgres() {
+		return exitError{code: 1, msg: "db copy copies into PostgreSQL, and this config has no [database] url: set url (or url_file) to the PostgreSQL database, then run it again"}
+	}
 	a, err := openApp(ctx, e, *cfgFile)
 	if err != nil {
 		return err
 	}
 	defer a.Close()
 	cfg := a.conf()
-	if !cfg.Database.Postgres() {
-		return exitError{code: 1, msg: "db copy copies into PostgreSQL, and this config has no [database] url: set url (or url_file) to the PostgreSQL database, then run it again"}
-	}
 	src, err := db.Open(ctx, file, schemas()...)
 	if err != nil {
 		return err
