@@ -70,6 +70,17 @@ func start() (*cluster, error) {
 	if out, err := initdb.CombinedOutput(); err != nil {
 		return nil, fmt.Errorf("initdb: %w: %s", err, out)
 	}
+	// A free port may be taken before the server binds it: try another.
+	for attempt := 1; ; attempt++ {
+		c, err := serve(bin, dir, data, cred)
+		if err == nil || attempt == 3 {
+			return c, err
+		}
+	}
+}
+
+// serve starts the server of the cluster in data on a free port.
+func serve(bin, dir, data string, cred *syscall.Credential) (*cluster, error) {
 	port, err := freePort()
 	if err != nil {
 		return nil, err
@@ -80,10 +91,12 @@ func start() (*cluster, error) {
 		"-c", "listen_addresses=127.0.0.1", "-c", "fsync=off", "-c", "synchronous_commit=off",
 		"-c", "full_page_writes=off", "-c", "max_connections=200")
 	srv.SysProcAttr = &syscall.SysProcAttr{Credential: cred, Pdeathsig: syscall.SIGINT, Setpgid: true}
-	log, err := os.Create(filepath.Join(dir, "log"))
+	logFile := filepath.Join(dir, fmt.Sprintf("log-%d", port))
+	log, err := os.Create(logFile)
 	if err != nil {
 		return nil, err
 	}
+	defer log.Close() // the server has its own copy
 	srv.Stdout, srv.Stderr = log, log
 	if err := srv.Start(); err != nil {
 		return nil, fmt.Errorf("start postgres: %w", err)
@@ -91,7 +104,7 @@ func start() (*cluster, error) {
 	c := &cluster{dir: dir, port: port}
 	if err := c.ready(srv); err != nil {
 		srv.Process.Kill()
-		out, _ := os.ReadFile(filepath.Join(dir, "log"))
+		out, _ := os.ReadFile(logFile)
 		return nil, fmt.Errorf("%w; server log:\n%s", err, out)
 	}
 	return c, nil
