@@ -6,7 +6,6 @@ import (
 	"database/sql"
 	"fmt"
 	"log/slog"
-	"path/filepath"
 	"sync"
 	"testing"
 	"time"
@@ -16,6 +15,7 @@ import (
 	"github.com/oneonone/oneonone/mailer/smtptest"
 	"github.com/oneonone/oneonone/mailer/store"
 	"github.com/oneonone/oneonone/sync/db"
+	"github.com/oneonone/oneonone/sync/db/dbtest"
 )
 
 var t0 = time.Date(2026, 3, 2, 9, 0, 0, 0, time.UTC)
@@ -33,11 +33,7 @@ func openDB(t testing.TB) *sql.DB {
 
 func openDBWith(t testing.TB, s db.Schema) *sql.DB {
 	t.Helper()
-	d, err := db.Open(context.Background(), filepath.Join(t.TempDir(), "oneonone.db"), s)
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { d.Close() })
+	d := dbtest.OpenEnv(t, s)
 	return d
 }
 

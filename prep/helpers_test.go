@@ -17,6 +17,7 @@ import (
 	"github.com/oneonone/oneonone/prep"
 	prepstore "github.com/oneonone/oneonone/prep/store"
 	"github.com/oneonone/oneonone/sync/db"
+	"github.com/oneonone/oneonone/sync/db/dbtest"
 )
 
 // t0 is a Monday morning; the meeting of the tests is the next day.
@@ -150,13 +151,17 @@ type env struct {
 func newEnv(t testing.TB) *env {
 	t.Helper()
 	e := &env{t: t, clock: testkit.NewClock(t0), meetings: &meetings{}}
-	e.dbFile = filepath.Join(t.TempDir(), "oneonone.db")
 	var err error
-	e.db, err = db.Open(context.Background(), e.dbFile, mailerSchema, prepSchema)
-	if err != nil {
-		t.Fatal(err)
+	if dbtest.FromEnv() == db.SQLite {
+		e.dbFile = filepath.Join(t.TempDir(), "oneonone.db")
+		e.db, err = db.Open(context.Background(), e.dbFile, mailerSchema, prepSchema)
+		if err != nil {
+			t.Fatal(err)
+		}
+		t.Cleanup(func() { e.db.Close() })
+	} else {
+		e.db = dbtest.OpenEnv(t, mailerSchema, prepSchema)
 	}
-	t.Cleanup(func() { e.db.Close() })
 	e.outbox = mailstore.NewOutbox(e.db, e.clock.Now)
 	if e.links, err = prep.NewLinks([]byte(strings.Repeat("k", 32))); err != nil {
 		t.Fatal(err)

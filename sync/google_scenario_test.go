@@ -9,7 +9,6 @@ import (
 	"context"
 	"database/sql"
 	"errors"
-	"path/filepath"
 	"strings"
 	"testing"
 	"time"
@@ -23,7 +22,7 @@ import (
 	googlestore "github.com/oneonone/oneonone/calendars/google/store"
 	"github.com/oneonone/oneonone/calendars/testkit"
 	"github.com/oneonone/oneonone/sync"
-	"github.com/oneonone/oneonone/sync/db"
+	"github.com/oneonone/oneonone/sync/db/dbtest"
 )
 
 const (
@@ -62,11 +61,7 @@ func newGoogleWorld(t *testing.T) *gworld {
 }
 
 func openEngine(t *testing.T, now func() time.Time) (*sql.DB, *sync.Engine) {
-	d, err := db.Open(context.Background(), filepath.Join(t.TempDir(), "oneonone.db"), sync.Schema, googleSchema)
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { d.Close() })
+	d := dbtest.OpenEnv(t, sync.Schema, googleSchema)
 	return d, &sync.Engine{DB: d, Now: now}
 }
 
@@ -318,11 +313,11 @@ func TestGoogleRevokedGrantMarksOnlyThatCalendar(t *testing.T) {
 			t.Errorf("%d token requests in one poll", n)
 		}
 	}
-	var healthy int
+	var healthy bool
 	var lastErr string
 	w.db.QueryRow(`SELECT healthy, last_error FROM calendars WHERE name = 'grace'`).Scan(&healthy, &lastErr)
-	if healthy != 0 || !strings.Contains(lastErr, "oneonone connect google") || !strings.Contains(lastErr, "/connect/google") {
-		t.Errorf("grace: healthy=%d last_error=%q", healthy, lastErr)
+	if healthy || !strings.Contains(lastErr, "oneonone connect google") || !strings.Contains(lastErr, "/connect/google") {
+		t.Errorf("grace: healthy=%v last_error=%q", healthy, lastErr)
 	}
 }
 

@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/oneonone/oneonone/calendars/microsoft365/graphtest"
+	"github.com/oneonone/oneonone/deploy/demo"
 )
 
 // m365Calendar is a [[calendar]] table for a mailbox of the fake Graph.
@@ -54,7 +55,7 @@ func TestPrepEndToEndMicrosoft365(t *testing.T) {
 		entries, _ := os.ReadDir(filepath.Join(maildir, "new"))
 		for _, e := range entries {
 			raw, _ := os.ReadFile(filepath.Join(maildir, "new", e.Name()))
-			_, _, text := readMail(raw)
+			_, _, text := demo.ReadMail(raw)
 			links = append(links, link.FindString(text))
 		}
 		return len(links) == 2

@@ -80,11 +80,11 @@ func (w Tx) RecordAgendaAttempt(ctx context.Context, seriesUID, recurrenceID str
 		VALUES (?, ?, ?, ?, ?, ?, ?, ?)
 		ON CONFLICT (series_uid, recurrence_id) DO UPDATE SET
 		  block_hash = excluded.block_hash,
-		  written_at = coalesce(excluded.written_at, written_at),
-		  emailed_at = coalesce(excluded.emailed_at, emailed_at),
+		  written_at = coalesce(excluded.written_at, prep_agenda_writes.written_at),
+		  emailed_at = coalesce(excluded.emailed_at, prep_agenda_writes.emailed_at),
 		  last_error = excluded.last_error,
 		  attempted_at = excluded.attempted_at,
-		  final_at = coalesce(excluded.final_at, final_at)`,
+		  final_at = coalesce(excluded.final_at, prep_agenda_writes.final_at)`,
 		seriesUID, recurrenceID, a.Hash, when(a.Written), when(a.Emailed), a.LastError, stamp, when(a.Final))
 	if err != nil {
 		return fmt.Errorf("record agenda of %s %s: %w", seriesUID, recurrenceID, err)

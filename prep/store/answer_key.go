@@ -5,6 +5,8 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+
+	"github.com/oneonone/oneonone/sync/db"
 )
 
 // AnswerKeyCheck returns the recorded check of the key the answers are
@@ -37,6 +39,9 @@ func (w Tx) CreateAnswerKey(ctx context.Context, check string) error {
 // SecureDelete makes the rest of tx zero the space that replaced text
 // leaves inside pages, rather than leaving it readable in free space.
 func (w Tx) SecureDelete(ctx context.Context) error {
+	if db.DialectFrom(ctx) != db.SQLite {
+		return nil // PostgreSQL's VACUUM reclaims dead rows; it has no such switch
+	}
 	_, err := w.tx.ExecContext(ctx, `PRAGMA secure_delete = ON`)
 	return err
 }
@@ -44,6 +49,9 @@ func (w Tx) SecureDelete(ctx context.Context) error {
 // Checkpoint copies the WAL into the database and empties it, so that
 // replaced text does not live on in the WAL's old page images.
 func (s Store) Checkpoint(ctx context.Context) error {
+	if db.DialectOf(s.db) != db.SQLite {
+		return nil
+	}
 	_, err := s.db.ExecContext(ctx, `PRAGMA wal_checkpoint(TRUNCATE)`)
 	return err
 }

@@ -76,15 +76,14 @@ func (c conn) FollowUpExists(ctx context.Context, kind, seriesUID, key, email st
 // InsertFollowUp stores f with the hash of its token, inside the caller's
 // transaction (the one that enqueues its mail), and sets f.ID.
 func (w Tx) InsertFollowUp(ctx context.Context, f *FollowUp, hash string) error {
-	res, err := w.tx.ExecContext(ctx, `INSERT INTO prep_followups
+	err := w.tx.QueryRowContext(ctx, `INSERT INTO prep_followups
 		(kind, series_uid, recurrence_id, email, name, token_seed, token_hash, created_at, expires_at)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-		f.Kind, f.SeriesUID, f.RecurrenceID, f.Email, f.Name, f.Seed, hash, formatTime(f.Created), formatTime(f.Expires))
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`,
+		f.Kind, f.SeriesUID, f.RecurrenceID, f.Email, f.Name, f.Seed, hash, formatTime(f.Created), formatTime(f.Expires)).Scan(&f.ID)
 	if err != nil {
 		return fmt.Errorf("insert %s %s %s %s: %w", f.Kind, f.SeriesUID, f.RecurrenceID, f.Email, err)
 	}
-	f.ID, err = res.LastInsertId()
-	return err
+	return nil
 }
 
 // SaveFollowUpAnswer records the answer of follow-up id; steps are sealed.

@@ -34,7 +34,7 @@ func (w Tx) RekeyAgenda(ctx context.Context, fromUID, fromKey, toUID, toKey stri
 // CarryPauses pauses in series toUID whoever paused series fromUID.
 func (w Tx) CarryPauses(ctx context.Context, fromUID, toUID string) error {
 	if _, err := w.tx.ExecContext(ctx, `INSERT INTO prep_pauses (series_uid, email, paused_at)
-		SELECT ?, email, paused_at FROM prep_pauses WHERE series_uid = ? ON CONFLICT DO NOTHING`, toUID, fromUID); err != nil {
+		SELECT CAST(? AS TEXT), email, paused_at FROM prep_pauses WHERE series_uid = ? ON CONFLICT DO NOTHING`, toUID, fromUID); err != nil {
 		return fmt.Errorf("carry pauses of %s to %s: %w", fromUID, toUID, err)
 	}
 	return nil

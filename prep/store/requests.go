@@ -81,15 +81,16 @@ func (c conn) RequestByTokenHash(ctx context.Context, hash string) (Request, err
 // InsertRequest stores r, whose token hash is hash, in the caller's
 // transaction (the one that enqueues its invite), and returns its id.
 func (w Tx) InsertRequest(ctx context.Context, r Request, hash string) (int64, error) {
-	res, err := w.tx.ExecContext(ctx, `INSERT INTO prep_requests
+	var id int64
+	err := w.tx.QueryRowContext(ctx, `INSERT INTO prep_requests
 		(series_uid, recurrence_id, email, name, role, questions, token_seed, token_hash, created_at, expires_at)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`,
 		r.SeriesUID, r.RecurrenceID, r.Email, r.Name, r.Role, r.Questions, r.Seed, hash,
-		formatTime(r.Created), formatTime(r.Expires))
+		formatTime(r.Created), formatTime(r.Expires)).Scan(&id)
 	if err != nil {
 		return 0, fmt.Errorf("insert request %s %s %s: %w", r.SeriesUID, r.RecurrenceID, r.Email, err)
 	}
-	return res.LastInsertId()
+	return id, nil
 }
 
 // The instants of a request that change after it is made.

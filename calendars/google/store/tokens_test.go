@@ -3,6 +3,7 @@ package store
 import (
 	"bytes"
 	"context"
+	"database/sql"
 	"encoding/base64"
 	"encoding/hex"
 	"errors"
@@ -13,6 +14,7 @@ import (
 
 	"github.com/oneonone/oneonone/calendars/google"
 	"github.com/oneonone/oneonone/sync/db"
+	"github.com/oneonone/oneonone/sync/db/dbtest"
 )
 
 const (
@@ -28,11 +30,16 @@ func openDB(t *testing.T) (*TokenStore, string) {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { d.Close() })
+	return tokenStore(t, d), dir
+}
+
+func tokenStore(t *testing.T, d *sql.DB) *TokenStore {
+	t.Helper()
 	store, err := NewTokenStore(d, []byte(strings.Repeat("k", KeySize)), nil)
 	if err != nil {
 		t.Fatal(err)
 	}
-	return store, dir
+	return store
 }
 
 func TestTokensAreStoredEncrypted(t *testing.T) {
@@ -54,6 +61,33 @@ func TestTokensAreStoredEncrypted(t *testing.T) {
 			t.Errorf("%s holds the refresh token in clear", filepath.Base(f))
 		}
 	}
+	checkTokenStore(t, store)
+}
+
+// The same store on both dialects: saved tokens come back only with their
+// key and their account, and delete removes them.
+func TestTokenStoreOnBothDialects(t *testing.T) {
+	dbtest.Each(t, func(t *testing.T, open dbtest.Opener) {
+		store := tokenStore(t, open(t, Schema))
+		if err := store.Save(t.Context(), "Grace@Example.com", secretRT); err != nil {
+			t.Fatal(err)
+		}
+		if err := store.Save(t.Context(), grace, secretRT+"-2"); err != nil {
+			t.Fatal(err)
+		}
+		if got, err := store.Load(t.Context(), grace); err != nil || got != secretRT+"-2" {
+			t.Fatalf("load after the second save: %q, %v", got, err)
+		}
+		var clear int
+		if err := store.db.QueryRow(`SELECT count(*) FROM google_tokens WHERE sealed = ?`, []byte(secretRT)).Scan(&clear); err != nil || clear != 0 {
+			t.Fatalf("%d rows hold the token in clear (%v)", clear, err)
+		}
+		checkTokenStore(t, store)
+	})
+}
+
+func checkTokenStore(t *testing.T, store *TokenStore) {
+	t.Helper()
 	if accts, err := store.Accounts(t.Context()); err != nil || len(accts) != 1 || accts[0].Email != grace {
 		t.Errorf("accounts %+v, %v", accts, err)
 	}
