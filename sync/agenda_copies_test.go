@@ -199,11 +199,7 @@ func TestAgendaWritersReach(t *testing.T) {
 // error that says so (the delivery is tried again); one whose calendar
 // cannot be written is skipped, and its owner is left to mail.
 func TestAgendaWritersSetUp(t *testing.T) {
-	d, err := db.Open(context.Background(), filepath.Join(t.TempDir(), "o.db"), sync.Schema)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer d.Close()
+	d := dbtest.OpenEnv(t, sync.Schema)
 	for i, name := range []string{"ada", "grace"} {
 		d.Exec(`INSERT INTO calendars (id, name, kind, owner) VALUES (?, ?, 'caldav', ?)`, i+1, name, name+"@example.com")
 		d.Exec(`INSERT INTO calendar_objects (calendar_id, href, etag, uid, data) VALUES (?, 'm', 'e', 'u', '')`, i+1)

@@ -308,11 +308,18 @@ func TestM365RevokedSecretMakesTheCalendarUnhealthy(t *testing.T) {
 			t.Errorf("%d requests in one poll, want the one token request", n)
 		}
 	}
-	var healthy int
-	var lastErr string
-	w.db.QueryRow(`SELECT healthy, last_error FROM calendars WHERE name = 'ada'`).Scan(&healthy, &lastErr)
-	if healthy != 0 || !strings.Contains(lastErr, "AADSTS7000215") || !strings.Contains(lastErr, "client_secret_file") {
-		t.Errorf("ada: healthy=%d last_error=%q", healthy, lastErr)
+	health, err := sync.Health(t.Context(), w.db)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var ada *sync.CalendarHealth
+	for i := range health {
+		if health[i].Name == "ada" {
+			ada = &health[i]
+		}
+	}
+	if ada == nil || ada.Healthy || !strings.Contains(ada.LastError, "AADSTS7000215") || !strings.Contains(ada.LastError, "client_secret_file") {
+		t.Errorf("ada's health: %+v", ada)
 	}
 }
 

@@ -13,6 +13,7 @@ import (
 
 	"github.com/oneonone/oneonone/calendars/caldav"
 	"github.com/oneonone/oneonone/calendars/caldav/caldavtest"
+	"github.com/oneonone/oneonone/deploy/demo"
 	"github.com/oneonone/oneonone/mailer/smtptest"
 	"github.com/oneonone/oneonone/sync/db/dbtest"
 )
@@ -105,7 +106,7 @@ func prepLinks(t *testing.T, smtp *smtptest.Server, public string, n int) map[st
 	linkRE := regexp.MustCompile(regexp.QuoteMeta(public) + `/p/[A-Za-z0-9_-]+`)
 	poll(t, 30*time.Second, fmt.Sprintf("%d prep mails", n), func() bool {
 		for _, raw := range smtp.Messages(t) {
-			to, _, text := readMail(raw)
+			to, _, text := demo.ReadMail(raw)
 			if addr, err := mail.ParseAddress(to); err == nil {
 				to = addr.Address
 			}
