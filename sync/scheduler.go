@@ -16,26 +16,32 @@ type Configured struct {
 	SetUp                     func(ctx context.Context) ([]Calendar, error)
 }
 
-// Scheduler is the daemon's sync loop. It syncs every calendar, then
-// waits the interval with ±10 % jitter so that many daemons do not poll a
-// server in step. A calendar that fails, at set-up or at sync, is retried
+// Scheduler is the daemon's sync loop. It syncs every calendar, up to
+// Concurrency at the same time, then waits the interval with ±10 % jitter
+// so that many daemons do not poll a server in step. The interval counts
+// from the start of a pass, so a server that hangs (for at most the
+// client's per-request timeout) holds one calendar's slot and delays no
+// other calendar's next poll. A calendar that fails, at set-up or at sync, is retried
 // with exponential backoff (capped at an hour) and reported once per
 // change of error; the others go on as usual, on their interval. A
 // calendar whose set-up failed is never silently left out: it is retried
 // the same way and is unhealthy meanwhile.
 type Scheduler struct {
-	Engine     func() *Engine        // the engine with the config in force
-	Calendars  func() []Configured   // the enabled calendars of the config in force
-	Interval   func() time.Duration  // the poll interval in force
-	Now        func() time.Time      //
-	Jitter     func() float64        // in [0, 1); nil is math/rand
-	Log        *slog.Logger          //
-	Wake       <-chan struct{}       // a push, a reload, a new grant: poll every calendar now
-	Rediscover func() bool           // reports (and clears) a request to set the calendars up again
-	Observe    func(Summary)         // every sync and failed set-up (metrics); may be nil
-	Failing    func(Summary, string) // the first failure of an episode, with the owner; may be nil
-	SetUp      func([]Calendar)      // the calendars set up changed; may be nil
-	Synced     func()                // a pass ended; may be nil
+	Engine    func() *Engine       // the engine with the config in force
+	Calendars func() []Configured  // the enabled calendars of the config in force
+	Interval  func() time.Duration // the poll interval in force
+	// Concurrency is how many calendars are synced at the same time (the
+	// config's [sync] concurrency); nil is one at a time.
+	Concurrency func() int
+	Now         func() time.Time      //
+	Jitter      func() float64        // in [0, 1); nil is math/rand
+	Log         *slog.Logger          //
+	Wake        <-chan struct{}       // a push, a reload, a new grant: poll every calendar now
+	Rediscover  func() bool           // reports (and clears) a request to set the calendars up again
+	Observe     func(Summary)         // every sync and failed set-up (metrics); may be nil
+	Failing     func(Summary, string) // the first failure of an episode, with the owner; may be nil
+	SetUp       func([]Calendar)      // the calendars set up changed; may be nil
+	Synced      func()                // a pass ended; may be nil
 }
 
 // retry is a failing calendar's backoff.
@@ -68,13 +74,15 @@ func (s *Scheduler) Run(ctx context.Context) error {
 		interval := s.Interval()
 		now := s.Now()
 		full := !now.Before(nextFull)
+		var todo []Calendar
 		for _, c := range set.cals {
-			if !due(backoff[c.Name], now, full) {
-				continue
+			if due(backoff[c.Name], now, full) {
+				todo = append(todo, c)
 			}
-			sum := s.Engine().SyncOne(ctx, c, set.cals)
-			backoff[c.Name] = s.noteResult(backoff[c.Name], sum, interval, c.Owner)
 		}
+		s.syncDue(ctx, todo, set.cals, s.concurrency(), func(c Calendar, sum Summary) {
+			backoff[c.Name] = s.noteResult(backoff[c.Name], sum, interval, c.Owner)
+		})
 		if s.Synced != nil {
 			s.Synced()
 		}
