@@ -42,6 +42,11 @@ type Scheduler struct {
 	Failing     func(Summary, string) // the first failure of an episode, with the owner; may be nil
 	SetUp       func([]Calendar)      // the calendars set up changed; may be nil
 	Synced      func()                // a pass ended; may be nil
+	Cycle       func(time.Duration)   // how long each full pass took (metrics); may be nil
+	// Leases, when set, divides the calendars with the other instances
+	// sharing the database: this one syncs only those it holds. Nil syncs
+	// every calendar (one instance, sync --once).
+	Leases *Leases
 }
 
 // retry is a failing calendar's backoff.
@@ -64,6 +69,11 @@ func (s *Scheduler) Run(ctx context.Context) error {
 	var set *calendarSet
 	backoff := map[string]*retry{}
 	var nextFull time.Time // when every healthy calendar is polled again
+	var held map[string]bool
+	if s.Leases != nil {
+		go s.Leases.keep(ctx, s.Interval)
+		defer s.Leases.release(ctx)
+	}
 	for ctx.Err() == nil {
 		if set == nil || (s.Rediscover != nil && s.Rediscover()) {
 			set = s.setUpAll(ctx, backoff)
@@ -74,8 +84,15 @@ func (s *Scheduler) Run(ctx context.Context) error {
 		interval := s.Interval()
 		now := s.Now()
 		full := !now.Before(nextFull)
+		if full {
+			held = s.claim(ctx, set.cals, interval, held)
+		}
 		var todo []Calendar
 		for _, c := range set.cals {
+			if s.Leases != nil && !held[c.Name] {
+				delete(backoff, c.Name) // another instance syncs it
+				continue
+			}
 			if due(backoff[c.Name], now, full) {
 				todo = append(todo, c)
 			}
@@ -85,6 +102,9 @@ func (s *Scheduler) Run(ctx context.Context) error {
 		})
 		if s.Synced != nil {
 			s.Synced()
+		}
+		if full && s.Cycle != nil {
+			s.Cycle(s.Now().Sub(now))
 		}
 		if full {
 			nextFull = now.Add(interval + time.Duration((s.jitter()*0.2-0.1)*float64(interval)))
@@ -97,6 +117,22 @@ func (s *Scheduler) Run(ctx context.Context) error {
 		}
 	}
 	return nil
+}
+
+// claim takes this instance's share of the calendars' leases; while the
+// database cannot be reached it keeps to the ones it held.
+func (s *Scheduler) claim(ctx context.Context, cals []Calendar, interval time.Duration, held map[string]bool) map[string]bool {
+	if s.Leases == nil {
+		return nil
+	}
+	now, err := s.Leases.claim(ctx, cals, interval)
+	if err != nil {
+		if ctx.Err() == nil {
+			s.Log.Warn("claiming calendar leases; syncing the ones held", "err", err)
+		}
+		return held
+	}
+	return now
 }
 
 func (s *Scheduler) jitter() float64 {

@@ -84,8 +84,10 @@ func syncOnePass(t *testing.T, cals []sync.Calendar, concurrency int) []string {
 	var order []string
 	passed := make(chan struct{})
 	s := &sync.Scheduler{
-		Engine:      func() *sync.Engine { return e },
-		Calendars:   func() []sync.Configured { return []sync.Configured{{Name: "all", SetUp: func(context.Context) ([]sync.Calendar, error) { return cals, nil }}} },
+		Engine: func() *sync.Engine { return e },
+		Calendars: func() []sync.Configured {
+			return []sync.Configured{{Name: "all", SetUp: func(context.Context) ([]sync.Calendar, error) { return cals, nil }}}
+		},
 		Interval:    func() time.Duration { return time.Hour },
 		Concurrency: func() int { return concurrency },
 		Now:         clock,

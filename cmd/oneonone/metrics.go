@@ -25,6 +25,7 @@ type metrics struct {
 	submissions prometheus.Counter
 	agendas     *prometheus.CounterVec
 	mailLimited *prometheus.CounterVec
+	instanceMetrics
 }
 
 func newMetrics(d *sql.DB, outbox *mailstore.Outbox) *metrics {
@@ -43,6 +44,7 @@ func newMetrics(d *sql.DB, outbox *mailstore.Outbox) *metrics {
 	}
 	m.reg.MustRegister(m.syncs, m.requests, m.submissions, m.agendas, m.mailLimited, collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}),
 		&dbCollector{db: d, outbox: outbox})
+	m.instanceMetrics = newInstanceMetrics(m.reg)
 	return m
 }
 

@@ -66,6 +66,7 @@ type daemon struct {
 	googles    map[string]google.Feed
 	push       *google.Channels
 	prepWake   chan struct{} // a sync finished: prep looks at once
+	instance   string        // this instance's id among those sharing the database
 }
 
 func newDaemon(a *app, e *env) (*daemon, error) {
@@ -90,17 +91,21 @@ func newDaemon(a *app, e *env) (*daemon, error) {
 	if err := prep.SealAnswers(context.Background(), a.db, answers); err != nil {
 		return nil, err
 	}
+	instance := instanceID(a.cfg.StateDir, a.cfg.Listen)
 	outbox := mailstore.NewOutbox(a.db, e.now)
+	outbox.Instance = instance
 	// Link tokens are put into mails only as they leave (prep.Links): no
 	// raw token is ever stored, not even in the outbox.
 	worker := mailer.NewWorker(outbox, links.Sender(sender), a.log.With("part", "outbox"))
 	mc := a.cfg.Mail
 	worker.Limits = mailer.Limits{PerRecipientHour: mc.MaxPerRecipientHour, PerRecipientDay: mc.MaxPerRecipientDay, PerHour: mc.MaxPerHour}
 	d := &daemon{app: a, env: e, log: a.log, outbox: outbox, worker: worker, mux: http.NewServeMux(), notifier: newNotifier(e.getenv),
-		metrics: newMetrics(a.db, outbox), wake: make(chan struct{}, 1), prepWake: make(chan struct{}, 1)}
+		metrics: newMetrics(a.db, outbox), wake: make(chan struct{}, 1), prepWake: make(chan struct{}, 1),
+		instance: instance}
 	a.transport = d.metrics.counting
 	a.rediscovered = func() { d.rediscover.Store(true) }
 	d.metrics.watchMail(worker)
+	worker.Claimed = d.metrics.outboxClaims.Inc
 	if err := d.setupPrep(links, answers); err != nil {
 		return nil, err
 	}
@@ -153,7 +158,7 @@ func (d *daemon) run(parent context.Context) error {
 	if err := d.notifier.notify("READY=1"); err != nil {
 		d.log.Warn("systemd notify", "err", err)
 	}
-	d.log.Info("running", "listen", d.ln.Addr().String(), "calendars", len(d.app.conf().Calendars))
+	d.log.Info("running", "listen", d.ln.Addr().String(), "calendars", len(d.app.conf().Calendars), "instance", d.instance)
 	<-ctx.Done()
 	d.notifier.notify("STOPPING=1")
 	d.drain(&wg)

@@ -23,6 +23,9 @@ func (d *daemon) scheduler() *sync.Scheduler {
 		Observe:     d.metrics.observe,
 		Failing:     d.askToReconnect,
 		SetUp:       d.remember,
+		Cycle:       d.metrics.observeCycle,
+		Leases: &sync.Leases{DB: d.app.db, Holder: d.instance, Now: d.env.now, Log: d.log,
+			Observe: d.metrics.observeLeases},
 		Synced: func() {
 			select {
 			case d.prepWake <- struct{}{}:

@@ -1,0 +1,136 @@
+package sync
+
+import (
+	"context"
+	"database/sql"
+	"log/slog"
+	"slices"
+	"time"
+
+	"github.com/oneonone/oneonone/sync/store"
+)
+
+// leaseStore is what dividing calendars between instances needs of the
+// store (store.Store).
+type leaseStore interface {
+	Heartbeat(ctx context.Context, holder string, now, until time.Time) (int, error)
+	SetLeases(ctx context.Context, names []string) error
+	ClaimLeases(ctx context.Context, holder string, now, until time.Time, share int) (store.Claimed, error)
+	ReleaseLeases(ctx context.Context, holder string) error
+}
+
+// Leases divides the calendars between the instances that share one
+// database, so that each calendar is polled by one of them at a time and
+// an idle calendar costs one request per interval however many run. Each
+// instance takes its share (the calendars divided by the instances
+// alive) of the free leases and of those whose holder stopped renewing;
+// one that holds more than its share when another instance comes hands
+// the excess back. A lease lasts half an interval and is renewed every
+// sixth of one, so the calendars of an instance killed without a word
+// are taken over at the others' next pass, within two intervals; a
+// stopping instance hands its leases back at once.
+type Leases struct {
+	DB     *sql.DB
+	Holder string // this instance's id, the same across its restarts
+	Now    func() time.Time
+	Log    *slog.Logger
+	// Observe is told after each claim how many calendars this instance
+	// holds and how many it took over from an instance gone silent (for
+	// metrics); may be nil.
+	Observe func(held, takenOver int)
+
+	st    leaseStore
+	names []string // the calendars whose lease rows were last set
+}
+
+// LeaseTTL is how long a lease lasts without renewal, for an interval.
+func LeaseTTL(interval time.Duration) time.Duration { return interval / 2 }
+
+func (l *Leases) store() leaseStore {
+	if l.st == nil {
+		l.st = store.New(l.DB)
+	}
+	return l.st
+}
+
+// heartbeat renews this instance and its leases; it returns how many
+// instances are alive.
+func (l *Leases) heartbeat(ctx context.Context, interval time.Duration) (int, error) {
+	now := l.Now()
+	return l.store().Heartbeat(ctx, l.Holder, now, now.Add(LeaseTTL(interval)))
+}
+
+// claim renews what this instance holds, takes or hands back leases to
+// hold its share of cals, and returns the names it holds.
+func (l *Leases) claim(ctx context.Context, cals []Calendar, interval time.Duration) (map[string]bool, error) {
+	names := make([]string, 0, len(cals))
+	for _, c := range cals {
+		names = append(names, c.Name)
+	}
+	slices.Sort(names)
+	if !slices.Equal(names, l.names) {
+		if err := l.store().SetLeases(ctx, names); err != nil {
+			return nil, err
+		}
+		l.names = names
+	}
+	alive, err := l.heartbeat(ctx, interval)
+	if err != nil {
+		return nil, err
+	}
+	share := (len(names) + max(alive, 1) - 1) / max(alive, 1)
+	now := l.Now()
+	c, err := l.store().ClaimLeases(ctx, l.Holder, now, now.Add(LeaseTTL(interval)), share)
+	if err != nil {
+		return nil, err
+	}
+	if c.TakenOver > 0 || c.Released > 0 {
+		l.Log.Info("calendar leases", "instance", l.Holder, "held", len(c.Held), "taken_over", c.TakenOver,
+			"handed_back", c.Released, "instances", alive)
+	}
+	if l.Observe != nil {
+		l.Observe(len(c.Held), c.TakenOver)
+	}
+	held := make(map[string]bool, len(c.Held))
+	for _, n := range c.Held {
+		held[n] = true
+	}
+	return held, nil
+}
+
+// release hands every lease back; the instance is stopping.
+func (l *Leases) release(ctx context.Context) {
+	ctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 5*time.Second)
+	defer cancel()
+	if err := l.store().ReleaseLeases(ctx, l.Holder); err != nil {
+		l.Log.Warn("handing calendar leases back; the others take them when they expire", "instance", l.Holder, "err", err)
+		return
+	}
+	if l.Observe != nil {
+		l.Observe(0, 0)
+	}
+	l.Log.Info("calendar leases handed back", "instance", l.Holder)
+}
+
+// keep renews this instance's leases every sixth of an interval until
+// ctx ends.
+func (l *Leases) keep(ctx context.Context, interval func() time.Duration) {
+	var lastErr string
+	for {
+		t := time.NewTimer(max(interval()/6, time.Second))
+		select {
+		case <-ctx.Done():
+			t.Stop()
+			return
+		case <-t.C:
+		}
+		_, err := l.heartbeat(ctx, interval())
+		switch {
+		case err == nil:
+			lastErr = ""
+		case ctx.Err() == nil && err.Error() != lastErr:
+			l.Log.Warn("renewing calendar leases", "instance", l.Holder, "err", err)
+			lastErr = err.Error()
+		}
+	}
+}

@@ -1,0 +1,109 @@
+package sync
+
+import (
+	"context"
+	"fmt"
+	"log/slog"
+	"path/filepath"
+	"testing"
+	"time"
+
+	"github.com/oneonone/oneonone/sync/db"
+	"github.com/oneonone/oneonone/sync/store"
+)
+
+// Instances sharing a database divide the calendars: each holds its
+// share and no calendar is held twice; one that comes later gets its
+// share once the first hands back the excess; the calendars of one that
+// goes silent (kill -9) are taken over once its leases expire, counted
+// as takeovers; one that stops hands its leases back at once.
+func TestLeasesDivideCalendars(t *testing.T) {
+	d, err := db.Open(context.Background(), filepath.Join(t.TempDir(), "o.db"), Schema)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer d.Close()
+	ctx := context.Background()
+	now := time.Date(2026, 11, 23, 8, 0, 0, 0, time.UTC)
+	interval := 5 * time.Minute
+	var cals []Calendar
+	for i := range 10 {
+		cals = append(cals, Calendar{Name: fmt.Sprintf("cal%02d", i)})
+	}
+	taken := map[string]int{}
+	instance := func(id string) *Leases {
+		return &Leases{DB: d, Holder: id, Now: func() time.Time { return now }, Log: slog.New(slog.DiscardHandler),
+			Observe: func(_, takenOver int) { taken[id] += takenOver }}
+	}
+	a, b := instance("a"), instance("b")
+	claim := func(l *Leases) map[string]bool {
+		t.Helper()
+		held, err := l.claim(ctx, cals, interval)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return held
+	}
+
+	if got := claim(a); len(got) != 10 {
+		t.Fatalf("a alone holds %d calendars, want all 10", len(got))
+	}
+	if got := claim(b); len(got) != 0 {
+		t.Fatalf("b took %d calendars a holds and renews, want none", len(got))
+	}
+	now = now.Add(interval / 6)
+	heldA := claim(a) // a sees two instances and hands five back
+	heldB := claim(b)
+	if len(heldA) != 5 || len(heldB) != 5 {
+		t.Fatalf("a holds %d, b %d; want 5 each", len(heldA), len(heldB))
+	}
+	for n := range heldA {
+		if heldB[n] {
+			t.Errorf("%s is held by both instances", n)
+		}
+	}
+
+	// a is killed: nothing renews its leases. Before they expire b waits.
+	now = now.Add(LeaseTTL(interval) - time.Second)
+	if got := claim(b); len(got) != 5 {
+		t.Fatalf("b took a's leases before they expired: holds %d", len(got))
+	}
+	now = now.Add(2 * time.Second)
+	if got := claim(b); len(got) != 10 || taken["b"] != 5 {
+		t.Fatalf("after a's leases expired b holds %d (want 10), took over %d (want 5)", len(got), taken["b"])
+	}
+
+	// b stops: its leases are free at once, not taken over.
+	b.release(ctx)
+	a2 := instance("a")
+	if got := claim(a2); len(got) != 10 || taken["a"] != 0 {
+		t.Fatalf("after b stopped, a restarted holds %d (want 10) with %d takeovers (want 0)", len(got), taken["a"])
+	}
+}
+
+// A calendar removed from the config loses its lease row, so it is
+// neither held nor counted in anyone's share.
+func TestLeaseRowsFollowTheConfig(t *testing.T) {
+	d, err := db.Open(context.Background(), filepath.Join(t.TempDir(), "o.db"), Schema)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer d.Close()
+	ctx := context.Background()
+	now := time.Date(2026, 11, 23, 8, 0, 0, 0, time.UTC)
+	l := &Leases{DB: d, Holder: "a", Now: func() time.Time { return now }, Log: slog.New(slog.DiscardHandler)}
+	if _, err := l.claim(ctx, []Calendar{{Name: "ada"}, {Name: "grace"}}, time.Minute); err != nil {
+		t.Fatal(err)
+	}
+	held, err := l.claim(ctx, []Calendar{{Name: "grace"}}, time.Minute)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(held) != 1 || !held["grace"] {
+		t.Errorf("after ada left the config a holds %v, want grace alone", held)
+	}
+	c, err := store.New(d).ClaimLeases(ctx, "b", now, now.Add(time.Minute), 5)
+	if err != nil || len(c.Held) != 0 {
+		t.Errorf("b claimed %v (%v), want nothing: grace is held, ada is gone", c.Held, err)
+	}
+}
