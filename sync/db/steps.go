@@ -20,8 +20,11 @@ type Step struct {
 }
 
 // RunSteps applies the steps not applied yet, in order. The SQL
-// migrations must have run (Open or Migrate).
+// migrations must have run (Open or Migrate). A step's context carries
+// the dialect (DialectFrom).
 func RunSteps(ctx context.Context, d *sql.DB, steps ...Step) error {
+	dialect := DialectOf(d)
+	ctx = WithDialect(ctx, dialect)
 	for _, s := range steps {
 		if err := runStep(ctx, d, s); err != nil {
 			return err
@@ -36,6 +39,9 @@ func runStep(ctx context.Context, d *sql.DB, s Step) error {
 		return fmt.Errorf("db: %s step %s: %w", s.Owner, s.Name, err)
 	}
 	defer tx.Rollback()
+	if err := lockMigrations(ctx, tx, DialectFrom(ctx)); err != nil {
+		return fmt.Errorf("db: %s step %s: %w", s.Owner, s.Name, err)
+	}
 	var n int
 	if err := tx.QueryRowContext(ctx, `SELECT count(*) FROM schema_migrations WHERE owner = ? AND version = ?`, s.Owner, s.Version).Scan(&n); err != nil {
 		return fmt.Errorf("db: %s step %s: %w", s.Owner, s.Name, err)
