@@ -2,13 +2,18 @@ package sync
 
 import (
 	"context"
+	"database/sql"
 	"fmt"
+	"io/fs"
 	"log/slog"
-	"path/filepath"
+	"path"
+	gosync "sync"
 	"testing"
+	"testing/fstest"
 	"time"
 
 	"github.com/oneonone/oneonone/sync/db"
+	"github.com/oneonone/oneonone/sync/db/dbtest"
 	"github.com/oneonone/oneonone/sync/store"
 )
 
@@ -17,12 +22,24 @@ import (
 // share once the first hands back the excess; the calendars of one that
 // goes silent (kill -9) are taken over once its leases expire, counted
 // as takeovers; one that stops hands its leases back at once.
-func TestLeasesDivideCalendars(t *testing.T) {
-	d, err := db.Open(context.Background(), filepath.Join(t.TempDir(), "o.db"), Schema)
+// leaseSchema is the lease tables alone: they refer to no other table,
+// and so the lease tests run on PostgreSQL whatever else of the engine's
+// schema does.
+func leaseSchema(t *testing.T) db.Schema {
+	const name = "0015_leases.sql"
+	body, err := fs.ReadFile(Schema.FS, path.Join(Schema.Dir, name))
 	if err != nil {
 		t.Fatal(err)
 	}
-	defer d.Close()
+	return db.Schema{Owner: "sync_leases_test", FS: fstest.MapFS{"m/" + name: {Data: body}}, Dir: "m"}
+}
+
+func TestLeasesDivideCalendars(t *testing.T) {
+	dbtest.Each(t, testLeasesDivideCalendars)
+}
+
+func testLeasesDivideCalendars(t *testing.T, open dbtest.Opener) {
+	d := open(t, leaseSchema(t))
 	ctx := context.Background()
 	now := time.Date(2026, 11, 23, 8, 0, 0, 0, time.UTC)
 	interval := 5 * time.Minute
@@ -84,11 +101,12 @@ func TestLeasesDivideCalendars(t *testing.T) {
 // A calendar removed from the config loses its lease row, so it is
 // neither held nor counted in anyone's share.
 func TestLeaseRowsFollowTheConfig(t *testing.T) {
-	d, err := db.Open(context.Background(), filepath.Join(t.TempDir(), "o.db"), Schema)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer d.Close()
+	dbtest.Each(t, func(t *testing.T, open dbtest.Opener) {
+		testLeaseRowsFollowTheConfig(t, open(t, leaseSchema(t)))
+	})
+}
+
+func testLeaseRowsFollowTheConfig(t *testing.T, d *sql.DB) {
 	ctx := context.Background()
 	now := time.Date(2026, 11, 23, 8, 0, 0, 0, time.UTC)
 	l := &Leases{DB: d, Holder: "a", Now: func() time.Time { return now }, Log: slog.New(slog.DiscardHandler)}
@@ -106,4 +124,42 @@ func TestLeaseRowsFollowTheConfig(t *testing.T) {
 	if err != nil || len(c.Held) != 0 {
 		t.Errorf("b claimed %v (%v), want nothing: grace is held, ada is gone", c.Held, err)
 	}
+}
+
+// Instances claiming at the same moment never hold one calendar twice
+// (on PostgreSQL they skip each other's locked rows).
+func TestConcurrentClaimsAreDisjoint(t *testing.T) {
+	dbtest.Each(t, func(t *testing.T, open dbtest.Opener) {
+		d := open(t, leaseSchema(t))
+		now := time.Date(2026, 11, 23, 8, 0, 0, 0, time.UTC)
+		var cals []Calendar
+		for i := range 30 {
+			cals = append(cals, Calendar{Name: fmt.Sprintf("cal%02d", i)})
+		}
+		helds := make([]map[string]bool, 3)
+		var wg gosync.WaitGroup
+		for i := range helds {
+			l := &Leases{DB: d, Holder: fmt.Sprintf("i%d", i), Now: func() time.Time { return now }, Log: slog.New(slog.DiscardHandler)}
+			wg.Go(func() {
+				held, err := l.claim(context.Background(), cals, 5*time.Minute)
+				if err != nil {
+					t.Error(err)
+				}
+				helds[i] = held
+			})
+		}
+		wg.Wait()
+		owner := map[string]int{}
+		for i, held := range helds {
+			for n := range held {
+				if j, dup := owner[n]; dup {
+					t.Errorf("%s held by instances %d and %d", n, j, i)
+				}
+				owner[n] = i
+			}
+		}
+		if len(owner) == 0 {
+			t.Error("no instance holds any calendar")
+		}
+	})
 }

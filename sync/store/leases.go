@@ -4,8 +4,9 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
-	"strings"
 	"time"
+
+	"github.com/oneonone/oneonone/sync/db"
 )
 
 // Lease rows are claimed with FOR UPDATE SKIP LOCKED where the database
@@ -13,10 +14,10 @@ import (
 // other's rows instead of waiting; SQLite has one writer at a time and an
 // immediate transaction is enough.
 func skipLocked(d *sql.DB) string {
-	if strings.Contains(strings.ToLower(fmt.Sprintf("%T", d.Driver())), "sqlite") {
-		return ""
+	if db.DialectOf(d) == db.PostgreSQL {
+		return " FOR UPDATE SKIP LOCKED"
 	}
-	return " FOR UPDATE SKIP LOCKED"
+	return ""
 }
 
 // Heartbeat records that holder lives until until, renews every lease it
