@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"log/slog"
 	"slices"
+	gosync "sync"
 	"time"
 
 	"github.com/oneonone/oneonone/sync/store"
@@ -13,7 +14,8 @@ import (
 // leaseStore is what dividing calendars between instances needs of the
 // store (store.Store).
 type leaseStore interface {
-	Heartbeat(ctx context.Context, holder string, now, until time.Time) (int, error)
+	Heartbeat(ctx context.Context, holder string, now, until time.Time) (int, bool, error)
+	RequestPoll(ctx context.Context, calendar string, now time.Time) error
 	SetLeases(ctx context.Context, names []string) error
 	ClaimLeases(ctx context.Context, holder string, now, until time.Time, share int) (store.Claimed, error)
 	ReleaseLeases(ctx context.Context, holder string) error
@@ -38,9 +40,31 @@ type Leases struct {
 	// holds and how many it took over from an instance gone silent (for
 	// metrics); may be nil.
 	Observe func(held, takenOver int)
+	// Wake is called when another instance asked for a poll of a
+	// calendar this one holds (a push notification reached it); may be nil.
+	Wake func()
 
 	st    leaseStore
 	names []string // the calendars whose lease rows were last set
+
+	mu   gosync.Mutex
+	held map[string]bool // after the last claim
+}
+
+// Holds reports whether this instance syncs calendar now. A nil Leases
+// (one instance alone) holds every calendar.
+func (l *Leases) Holds(calendar string) bool {
+	if l == nil {
+		return true
+	}
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.held[calendar]
+}
+
+// RequestPoll asks the instance holding calendar to poll it now.
+func (l *Leases) RequestPoll(ctx context.Context, calendar string) error {
+	return l.store().RequestPoll(ctx, calendar, l.Now())
 }
 
 // LeaseTTL is how long a lease lasts without renewal, for an interval.
@@ -57,12 +81,22 @@ func (l *Leases) store() leaseStore {
 // instances are alive.
 func (l *Leases) heartbeat(ctx context.Context, interval time.Duration) (int, error) {
 	now := l.Now()
-	return l.store().Heartbeat(ctx, l.Holder, now, now.Add(LeaseTTL(interval)))
+	alive, wake, err := l.store().Heartbeat(ctx, l.Holder, now, now.Add(LeaseTTL(interval)))
+	if wake && l.Wake != nil {
+		l.Wake()
+	}
+	return alive, err
 }
 
-// claim renews what this instance holds, takes or hands back leases to
+// Beat renews this instance and its leases now, as its renewal loop does.
+func (l *Leases) Beat(ctx context.Context, interval time.Duration) error {
+	_, err := l.heartbeat(ctx, interval)
+	return err
+}
+
+// Claim renews what this instance holds, takes or hands back leases to
 // hold its share of cals, and returns the names it holds.
-func (l *Leases) claim(ctx context.Context, cals []Calendar, interval time.Duration) (map[string]bool, error) {
+func (l *Leases) Claim(ctx context.Context, cals []Calendar, interval time.Duration) (map[string]bool, error) {
 	names := make([]string, 0, len(cals))
 	for _, c := range cals {
 		names = append(names, c.Name)
@@ -95,6 +129,9 @@ func (l *Leases) claim(ctx context.Context, cals []Calendar, interval time.Durat
 	for _, n := range c.Held {
 		held[n] = true
 	}
+	l.mu.Lock()
+	l.held = held
+	l.mu.Unlock()
 	return held, nil
 }
 
@@ -102,6 +139,9 @@ func (l *Leases) claim(ctx context.Context, cals []Calendar, interval time.Durat
 func (l *Leases) release(ctx context.Context) {
 	ctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 5*time.Second)
 	defer cancel()
+	l.mu.Lock()
+	l.held = nil
+	l.mu.Unlock()
 	if err := l.store().ReleaseLeases(ctx, l.Holder); err != nil {
 		l.Log.Warn("handing calendar leases back; the others take them when they expire", "instance", l.Holder, "err", err)
 		return

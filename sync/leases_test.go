@@ -26,12 +26,15 @@ import (
 // and so the lease tests run on PostgreSQL whatever else of the engine's
 // schema does.
 func leaseSchema(t *testing.T) db.Schema {
-	const name = "0015_leases.sql"
-	body, err := fs.ReadFile(Schema.FS, path.Join(Schema.Dir, name))
-	if err != nil {
-		t.Fatal(err)
+	files := fstest.MapFS{}
+	for _, name := range []string{"0015_leases.sql", "0016_lease_wake.sql"} {
+		body, err := fs.ReadFile(Schema.FS, path.Join(Schema.Dir, name))
+		if err != nil {
+			t.Fatal(err)
+		}
+		files["m/"+name] = &fstest.MapFile{Data: body}
 	}
-	return db.Schema{Owner: "sync_leases_test", FS: fstest.MapFS{"m/" + name: {Data: body}}, Dir: "m"}
+	return db.Schema{Owner: "sync_leases_test", FS: files, Dir: "m"}
 }
 
 func TestLeasesDivideCalendars(t *testing.T) {
@@ -55,7 +58,7 @@ func testLeasesDivideCalendars(t *testing.T, open dbtest.Opener) {
 	a, b := instance("a"), instance("b")
 	claim := func(l *Leases) map[string]bool {
 		t.Helper()
-		held, err := l.claim(ctx, cals, interval)
+		held, err := l.Claim(ctx, cals, interval)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -110,10 +113,10 @@ func testLeaseRowsFollowTheConfig(t *testing.T, d *sql.DB) {
 	ctx := context.Background()
 	now := time.Date(2026, 11, 23, 8, 0, 0, 0, time.UTC)
 	l := &Leases{DB: d, Holder: "a", Now: func() time.Time { return now }, Log: slog.New(slog.DiscardHandler)}
-	if _, err := l.claim(ctx, []Calendar{{Name: "ada"}, {Name: "grace"}}, time.Minute); err != nil {
+	if _, err := l.Claim(ctx, []Calendar{{Name: "ada"}, {Name: "grace"}}, time.Minute); err != nil {
 		t.Fatal(err)
 	}
-	held, err := l.claim(ctx, []Calendar{{Name: "grace"}}, time.Minute)
+	held, err := l.Claim(ctx, []Calendar{{Name: "grace"}}, time.Minute)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -141,7 +144,7 @@ func TestConcurrentClaimsAreDisjoint(t *testing.T) {
 		for i := range helds {
 			l := &Leases{DB: d, Holder: fmt.Sprintf("i%d", i), Now: func() time.Time { return now }, Log: slog.New(slog.DiscardHandler)}
 			wg.Go(func() {
-				held, err := l.claim(context.Background(), cals, 5*time.Minute)
+				held, err := l.Claim(context.Background(), cals, 5*time.Minute)
 				if err != nil {
 					t.Error(err)
 				}
@@ -160,6 +163,39 @@ func TestConcurrentClaimsAreDisjoint(t *testing.T) {
 		}
 		if len(owner) == 0 {
 			t.Error("no instance holds any calendar")
+		}
+	})
+}
+
+// A poll asked for by another instance (a push notification reached it)
+// wakes the calendar's holder at its next renewal, once, and no one else.
+func TestRequestedPollWakesTheHolder(t *testing.T) {
+	dbtest.Each(t, func(t *testing.T, open dbtest.Opener) {
+		d := open(t, leaseSchema(t))
+		ctx := context.Background()
+		now := time.Date(2026, 11, 23, 8, 0, 0, 0, time.UTC)
+		woken := map[string]int{}
+		instance := func(id string) *Leases {
+			return &Leases{DB: d, Holder: id, Now: func() time.Time { return now }, Log: slog.New(slog.DiscardHandler),
+				Wake: func() { woken[id]++ }}
+		}
+		a, b := instance("a"), instance("b")
+		if _, err := a.Claim(ctx, []Calendar{{Name: "grace"}}, time.Minute); err != nil {
+			t.Fatal(err)
+		}
+		if !a.Holds("grace") || b.Holds("grace") {
+			t.Fatalf("a holds grace: %v, b: %v", a.Holds("grace"), b.Holds("grace"))
+		}
+		if err := b.RequestPoll(ctx, "grace"); err != nil {
+			t.Fatal(err)
+		}
+		for _, l := range []*Leases{b, a, a} {
+			if err := l.Beat(ctx, time.Minute); err != nil {
+				t.Fatal(err)
+			}
+		}
+		if woken["a"] != 1 || woken["b"] != 0 {
+			t.Errorf("woken %v, want a once", woken)
 		}
 	})
 }

@@ -125,7 +125,7 @@ func (s *Scheduler) claim(ctx context.Context, cals []Calendar, interval time.Du
 	if s.Leases == nil {
 		return nil
 	}
-	now, err := s.Leases.claim(ctx, cals, interval)
+	now, err := s.Leases.Claim(ctx, cals, interval)
 	if err != nil {
 		if ctx.Err() == nil {
 			s.Log.Warn("claiming calendar leases; syncing the ones held", "err", err)

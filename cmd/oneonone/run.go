@@ -21,6 +21,7 @@ import (
 	"github.com/oneonone/oneonone/mailer"
 	mailstore "github.com/oneonone/oneonone/mailer/store"
 	"github.com/oneonone/oneonone/prep"
+	"github.com/oneonone/oneonone/sync"
 )
 
 func runDaemon(ctx context.Context, e *env, args []string) error {
@@ -67,6 +68,7 @@ type daemon struct {
 	push       *google.Channels
 	prepWake   chan struct{} // a sync finished: prep looks at once
 	instance   string        // this instance's id among those sharing the database
+	leases     *sync.Leases  // the calendars this instance syncs
 }
 
 func newDaemon(a *app, e *env) (*daemon, error) {
@@ -102,6 +104,7 @@ func newDaemon(a *app, e *env) (*daemon, error) {
 	d := &daemon{app: a, env: e, log: a.log, outbox: outbox, worker: worker, mux: http.NewServeMux(), notifier: newNotifier(e.getenv),
 		metrics: newMetrics(a.db, outbox), wake: make(chan struct{}, 1), prepWake: make(chan struct{}, 1),
 		instance: instance}
+	d.leases = &sync.Leases{DB: a.db, Holder: instance, Now: e.now, Log: a.log, Observe: d.metrics.observeLeases, Wake: d.wakeSync}
 	a.transport = d.metrics.counting
 	a.rediscovered = func() { d.rediscover.Store(true) }
 	d.metrics.watchMail(worker)

@@ -24,8 +24,7 @@ func (d *daemon) scheduler() *sync.Scheduler {
 		Failing:     d.askToReconnect,
 		SetUp:       d.remember,
 		Cycle:       d.metrics.observeCycle,
-		Leases: &sync.Leases{DB: d.app.db, Holder: d.instance, Now: d.env.now, Log: d.log,
-			Observe: d.metrics.observeLeases},
+		Leases:      d.leases,
 		Synced: func() {
 			select {
 			case d.prepWake <- struct{}{}:

@@ -22,11 +22,13 @@ func skipLocked(d *sql.DB) string {
 
 // Heartbeat records that holder lives until until, renews every lease it
 // holds to the same instant, forgets instances gone before now, and
-// returns how many instances are alive.
-func (s Store) Heartbeat(ctx context.Context, holder string, now, until time.Time) (int, error) {
+// returns how many instances are alive and whether another instance asked
+// for a poll of a calendar holder holds (RequestPoll; the request is
+// cleared).
+func (s Store) Heartbeat(ctx context.Context, holder string, now, until time.Time) (alive int, wake bool, err error) {
 	tx, err := s.DB.BeginTx(ctx, nil)
 	if err != nil {
-		return 0, fmt.Errorf("sync: lease heartbeat: %w", err)
+		return 0, false, fmt.Errorf("sync: lease heartbeat: %w", err)
 	}
 	defer tx.Rollback()
 	steps := []struct {
@@ -37,19 +39,25 @@ func (s Store) Heartbeat(ctx context.Context, holder string, now, until time.Tim
 		{`DELETE FROM sync_instances WHERE expires_at < ?`, []any{utc(now)}},
 		{`UPDATE sync_leases SET expires_at = ? WHERE holder = ?`, []any{utc(until), holder}},
 	}
+	res, err := tx.ExecContext(ctx, `UPDATE sync_leases SET wake_at = '' WHERE holder = ? AND wake_at <> ''`, holder)
+	if err != nil {
+		return 0, false, fmt.Errorf("sync: lease heartbeat: %w", err)
+	}
+	if n, _ := res.RowsAffected(); n > 0 {
+		wake = true
+	}
 	for _, st := range steps {
 		if _, err := tx.ExecContext(ctx, st.q, st.args...); err != nil {
-			return 0, fmt.Errorf("sync: lease heartbeat: %w", err)
+			return 0, false, fmt.Errorf("sync: lease heartbeat: %w", err)
 		}
 	}
-	var n int
-	if err := tx.QueryRowContext(ctx, `SELECT count(*) FROM sync_instances`).Scan(&n); err != nil {
-		return 0, fmt.Errorf("sync: lease heartbeat: %w", err)
+	if err := tx.QueryRowContext(ctx, `SELECT count(*) FROM sync_instances`).Scan(&alive); err != nil {
+		return 0, false, fmt.Errorf("sync: lease heartbeat: %w", err)
 	}
 	if err := tx.Commit(); err != nil {
-		return 0, fmt.Errorf("sync: lease heartbeat: commit: %w", err)
+		return 0, false, fmt.Errorf("sync: lease heartbeat: commit: %w", err)
 	}
-	return n, nil
+	return alive, wake, nil
 }
 
 // SetLeases makes the lease rows the calendars named: a row for each
@@ -164,6 +172,14 @@ func release(ctx context.Context, tx *sql.Tx, holder string, names []string) (in
 		}
 	}
 	return len(names), nil
+}
+
+// RequestPoll asks the holder of calendar's lease to poll it now.
+func (s Store) RequestPoll(ctx context.Context, calendar string, now time.Time) error {
+	if _, err := s.DB.ExecContext(ctx, `UPDATE sync_leases SET wake_at = ? WHERE calendar = ?`, utc(now), calendar); err != nil {
+		return fmt.Errorf("sync: request a poll of %s: %w", calendar, err)
+	}
+	return nil
 }
 
 // ReleaseLeases hands back every lease of holder at once and removes it
