@@ -6,6 +6,7 @@ import (
 	"log/slog"
 	"slices"
 	gosync "sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/oneonone/oneonone/sync/store"
@@ -49,7 +50,13 @@ type Leases struct {
 
 	mu   gosync.Mutex
 	held map[string]bool // after the last claim
+
+	alive atomic.Int64 // instances running at the last renewal
 }
+
+// Instances is how many instances ran at the last renewal (at least
+// one), for dividing what they share, such as a provider's quotas.
+func (l *Leases) Instances() int { return max(int(l.alive.Load()), 1) }
 
 // Holds reports whether this instance syncs calendar now. A nil Leases
 // (one instance alone) holds every calendar.
@@ -82,6 +89,9 @@ func (l *Leases) store() leaseStore {
 func (l *Leases) heartbeat(ctx context.Context, interval time.Duration) (int, error) {
 	now := l.Now()
 	alive, wake, err := l.store().Heartbeat(ctx, l.Holder, now, now.Add(LeaseTTL(interval)))
+	if err == nil {
+		l.alive.Store(int64(alive))
+	}
 	if wake && l.Wake != nil {
 		l.Wake()
 	}

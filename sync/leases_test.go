@@ -77,6 +77,9 @@ func testLeasesDivideCalendars(t *testing.T, open dbtest.Opener) {
 	if len(heldA) != 5 || len(heldB) != 5 {
 		t.Fatalf("a holds %d, b %d; want 5 each", len(heldA), len(heldB))
 	}
+	if a.Instances() != 2 {
+		t.Errorf("a counts %d instances, want 2 (it divides shared quotas by them)", a.Instances())
+	}
 	for n := range heldA {
 		if heldB[n] {
 			t.Errorf("%s is held by both instances", n)

@@ -105,6 +105,8 @@ func newDaemon(a *app, e *env) (*daemon, error) {
 		metrics: newMetrics(a.db, outbox), wake: make(chan struct{}, 1), prepWake: make(chan struct{}, 1),
 		instance: instance}
 	d.leases = &sync.Leases{DB: a.db, Holder: instance, Now: e.now, Log: a.log, Observe: d.metrics.observeLeases, Wake: d.wakeSync}
+	// Google's per-minute quotas hold for all instances together.
+	google.DefaultBudget().ShareWith(d.leases.Instances)
 	a.transport = d.metrics.counting
 	a.rediscovered = func() { d.rediscover.Store(true) }
 	d.metrics.watchMail(worker)
