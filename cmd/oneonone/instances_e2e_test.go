@@ -103,7 +103,8 @@ func (b *instancesBed) via(i int, link string) string {
 // once, take two answers through two different instances and write the
 // agenda once; after kill -9 of one, the others sync its calendars
 // within two intervals and no mail goes out twice (but one the killed
-// instance had in flight, counted).
+// instance had in flight, counted); one stopped with SIGTERM hands its
+// leases back.
 func TestThreeInstancesShareTheWork(t *testing.T) {
 	const cals = 6
 	b := newInstancesBed(t, cals, 3)
@@ -141,7 +142,7 @@ func TestThreeInstancesShareTheWork(t *testing.T) {
 
 	// kill -9 of the first instance; a new meeting in every calendar must
 	// be synced (and invited) by the others within two intervals.
-	held := heldBy(b, 0)
+	held := instanceMetric(b, 0, "oneonone_calendar_leases_held")
 	b.procs[0].kill()
 	killedAt := time.Now()
 	later := start.Add(time.Hour)
@@ -157,12 +158,26 @@ func TestThreeInstancesShareTheWork(t *testing.T) {
 	}
 	time.Sleep(2 * time.Second) // nothing more may come
 	checkOnce(t, b)
+
+	// SIGTERM hands the leases back at once: the last instance takes them
+	// at its next pass, as free leases, not by waiting for them to expire.
+	takeovers := instanceMetric(b, 2, "oneonone_calendar_lease_takeovers_total")
+	b.procs[1].stop()
+	if !strings.Contains(b.procs[1].logs.String(), "calendar leases handed back") {
+		t.Errorf("instance 1 stopped without handing its leases back")
+	}
+	poll(t, sharedInterval+15*time.Second, "the last instance holding every calendar", func() bool {
+		return b.metric("oneonone_calendar_leases_held") == cals
+	})
+	if got := instanceMetric(b, 2, "oneonone_calendar_lease_takeovers_total"); got != takeovers {
+		t.Errorf("the stopped instance's leases were taken over (%.0f takeovers, were %.0f), not handed back", got, takeovers)
+	}
 }
 
-// heldBy is how many leases instance i reports.
-func heldBy(b *instancesBed, i int) float64 {
+// instanceMetric is one metric of instance i.
+func instanceMetric(b *instancesBed, i int, name string) float64 {
 	body, _, _ := quietGet("http://" + b.addrs[i] + "/metrics")
-	v, _ := metricValue(body, "oneonone_calendar_leases_held")
+	v, _ := metricValue(body, name)
 	return v
 }
 
