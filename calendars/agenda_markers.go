@@ -78,35 +78,25 @@ func markers(s string, forceHTML bool) []marker {
 
 // rawMarkers finds the markers written as plain text.
 func rawMarkers(s string) []marker {
-	var out []marker
-	for _, kind := range []struct {
-		text  string
-		isEnd bool
-	}{{AgendaStart, false}, {AgendaEnd, true}} {
-		for pos := 0; ; {
-			i := strings.Index(s[pos:], kind.text)
-			if i < 0 {
-				break
-			}
-			pos += i
-			out = append(out, marker{isEnd: kind.isEnd, start: pos, end: pos + len(kind.text), raw: true})
-			pos += len(kind.text)
-		}
-	}
-	sort.Slice(out, func(i, j int) bool { return out[i].start < out[j].start })
-	return out
+	return findMarkers(s, func(text string, pos int) (start, end int, ok bool) {
+		i := strings.Index(s[pos:], text)
+		return pos + i, pos + i + len(text), i >= 0
+	})
 }
 
 // shownMarkers finds the markers in the text the HTML shows.
-func shownMarkers(s string) []marker {
-	p := project(s)
+func shownMarkers(s string) []marker { return findMarkers(s, project(s).find) }
+
+// findMarkers lists, in order, the markers that find finds in s from pos
+// on; a marker is raw when s holds its text as is.
+func findMarkers(s string, find func(text string, pos int) (start, end int, ok bool)) []marker {
 	var out []marker
 	for _, kind := range []struct {
 		text  string
 		isEnd bool
 	}{{AgendaStart, false}, {AgendaEnd, true}} {
 		for pos := 0; ; {
-			start, end, ok := p.find(kind.text, pos)
+			start, end, ok := find(kind.text, pos)
 			if !ok {
 				break
 			}

@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/oneonone/oneonone/calendars"
+	"github.com/oneonone/oneonone/calendars/testkit"
 )
 
 // corpusDir is shared/ics-corpus beside the repository.
@@ -16,12 +17,8 @@ const corpusDir = "../../shared/ics-corpus"
 
 func requireCorpus(t *testing.T) {
 	t.Helper()
-	if _, err := os.Stat(filepath.Join(corpusDir, "EXPECTED.md")); err != nil {
-		if os.Getenv("ONEONONE_REQUIRE_PEERS") == "1" {
-			t.Fatalf("the shared iCalendar corpus is missing at %s (it sits beside the repository as shared/ics-corpus)", corpusDir)
-		}
-		t.Skipf("the shared iCalendar corpus is not beside the repository (%s); skipping", corpusDir)
-	}
+	_, err := os.Stat(filepath.Join(corpusDir, "EXPECTED.md"))
+	testkit.NeedPeer(t, "the shared iCalendar corpus is not beside the repository (it sits there as shared/ics-corpus)", err)
 }
 
 // cal is one corpus file read and expanded, with the queries the

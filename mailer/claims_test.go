@@ -9,12 +9,13 @@ import (
 	"testing"
 	"time"
 
+	"github.com/oneonone/oneonone/calendars/testkit"
 	"github.com/oneonone/oneonone/mailer"
 	"github.com/oneonone/oneonone/mailer/store"
 )
 
 // sharedOutbox is one instance's view of an outbox that several share.
-func sharedOutbox(o *store.Outbox, c *clock, instance string) *store.Outbox {
+func sharedOutbox(o *store.Outbox, c *testkit.Clock, instance string) *store.Outbox {
 	return &store.Outbox{DB: o.DB, Now: c.Now, Instance: instance}
 }
 

@@ -6,15 +6,16 @@ import (
 	"database/sql"
 	"fmt"
 	"log/slog"
-	"path/filepath"
 	"sync"
 	"testing"
 	"time"
 
+	"github.com/oneonone/oneonone/calendars/testkit"
 	"github.com/oneonone/oneonone/mailer"
 	"github.com/oneonone/oneonone/mailer/smtptest"
 	"github.com/oneonone/oneonone/mailer/store"
 	"github.com/oneonone/oneonone/sync/db"
+	"github.com/oneonone/oneonone/sync/db/dbtest"
 )
 
 var t0 = time.Date(2026, 3, 2, 9, 0, 0, 0, time.UTC)
@@ -22,25 +23,8 @@ var t0 = time.Date(2026, 3, 2, 9, 0, 0, 0, time.UTC)
 // mailerSchema is the outbox's tables, as the daemon migrates them.
 var mailerSchema = db.Schema{Owner: store.MigrationsOwner, FS: store.Migrations, Dir: "migrations"}
 
-// clock is a settable clock for the outbox and the worker.
-type clock struct {
-	mu  sync.Mutex
-	now time.Time
-}
-
-func newClock() *clock { return &clock{now: t0} }
-
-func (c *clock) Now() time.Time {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	return c.now
-}
-
-func (c *clock) Advance(d time.Duration) {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	c.now = c.now.Add(d)
-}
+// newClock is the clock of the outbox and the worker, at t0.
+func newClock() *testkit.Clock { return testkit.NewClock(t0) }
 
 func openDB(t testing.TB) *sql.DB {
 	t.Helper()
@@ -49,15 +33,11 @@ func openDB(t testing.TB) *sql.DB {
 
 func openDBWith(t testing.TB, s db.Schema) *sql.DB {
 	t.Helper()
-	d, err := db.Open(context.Background(), filepath.Join(t.TempDir(), "oneonone.db"), s)
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { d.Close() })
+	d := dbtest.OpenEnv(t, s)
 	return d
 }
 
-func newOutbox(t testing.TB, c *clock) *store.Outbox {
+func newOutbox(t testing.TB, c *testkit.Clock) *store.Outbox {
 	t.Helper()
 	return store.NewOutbox(openDB(t), c.Now)
 }
@@ -127,7 +107,7 @@ func (l *logBuffer) String() string {
 	return l.buf.String()
 }
 
-func newWorker(o *store.Outbox, s mailer.Sender, c *clock, logs *logBuffer) *mailer.Worker {
+func newWorker(o *store.Outbox, s mailer.Sender, c *testkit.Clock, logs *logBuffer) *mailer.Worker {
 	w := mailer.NewWorker(o, s, slog.New(slog.NewTextHandler(logs, nil)))
 	w.Now = c.Now
 	w.Rand = func() float64 { return 0 } // the shortest wait: Base/2 after the first failure

@@ -11,6 +11,7 @@ import (
 	"github.com/oneonone/oneonone/mailer"
 	"github.com/oneonone/oneonone/mailer/store"
 	"github.com/oneonone/oneonone/sync/db"
+	"github.com/oneonone/oneonone/sync/db/dbtest"
 )
 
 // limitedEnv is a worker with small limits that counts the metric calls.
@@ -164,7 +165,11 @@ func TestWorkerRefusesMalformedRecipients(t *testing.T) {
 
 // A database made before the expiry and the limits keeps its mail.
 func TestUpgradeFromTheFirstSchema(t *testing.T) {
-	first, err := fs.ReadFile(mailerSchema.FS, "migrations/0001_outbox.sql")
+	name := "migrations/0001_outbox.sql"
+	if dbtest.FromEnv() == db.PostgreSQL {
+		name = "migrations/0001_outbox.postgres.sql"
+	}
+	first, err := fs.ReadFile(mailerSchema.FS, name)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -5,6 +5,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/oneonone/oneonone/calendars/testkit"
 	"github.com/oneonone/oneonone/mailer"
 	"github.com/oneonone/oneonone/mailer/smtptest"
 	"github.com/oneonone/oneonone/mailer/store"
@@ -14,7 +15,7 @@ import (
 const firstWait = 15 * time.Second
 
 type workerEnv struct {
-	clock  *clock
+	clock  *testkit.Clock
 	outbox *store.Outbox
 	fake   *smtptest.Fake
 	worker *mailer.Worker

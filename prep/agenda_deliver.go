@@ -11,6 +11,11 @@ import (
 	"github.com/oneonone/oneonone/prep/store"
 )
 
+// agendaWrites is what recording a delivery needs of prep's store.
+type agendaWrites interface {
+	RecordAgendaAttempt(ctx context.Context, seriesUID, recurrenceID string, a store.AgendaAttempt, at time.Time) error
+}
+
 // outcome is what one delivery attempt leaves in prep_agenda_writes.
 type outcome struct {
 	hash    string // of the block now delivered, or the one delivered before
@@ -74,7 +79,7 @@ func (w *AgendaWorker) email(ctx context.Context, now time.Time, m Meeting, o oc
 		if !ok || block == "" || !now.Before(m.End) || slices.Contains(reached, r.Email) {
 			continue
 		}
-		if off, err := paused(ctx, tx, m.SeriesUID, r.Email); err != nil || off {
+		if off, err := paused(ctx, inTx(tx), m.SeriesUID, r.Email); err != nil || off {
 			if err != nil {
 				return 0, err
 			}
@@ -123,7 +128,7 @@ func saveOutcome(ctx context.Context, tx *sql.Tx, o occurrence, now time.Time, o
 		lastErr = out.err.Error()
 	}
 	a := store.AgendaAttempt{Hash: out.hash, Written: out.written, Emailed: out.emailed, Final: out.final, LastError: lastErr}
-	if err := store.RecordAgendaAttempt(ctx, tx, o.SeriesUID, o.RecurrenceID, a, now); err != nil {
+	if err := inTx(tx).RecordAgendaAttempt(ctx, o.SeriesUID, o.RecurrenceID, a, now); err != nil {
 		return fmt.Errorf("prep: %w", err)
 	}
 	return nil

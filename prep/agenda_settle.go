@@ -4,9 +4,12 @@ import (
 	"context"
 	"fmt"
 	"time"
-
-	"github.com/oneonone/oneonone/prep/store"
 )
+
+// agendaReads is what settling an agenda needs of prep's store.
+type agendaReads interface {
+	LastAnswerEdit(ctx context.Context, requestIDs []int64) (time.Time, error)
+}
 
 // When an agenda is delivered. Every write into a calendar can make a
 // scheduling server mail the other participant, and every agenda mail is
@@ -32,7 +35,7 @@ func (w *AgendaWorker) ready(ctx context.Context, now time.Time, m Meeting, reqs
 	if !bothAnswered(reqs) && now.Before(m.Start.Add(-w.Settings.agendaCutoff())) {
 		return false, nil
 	}
-	last, err := lastEdit(ctx, w.DB, reqs)
+	last, err := lastEdit(ctx, onDB(w.DB), reqs)
 	if err != nil {
 		return false, err
 	}
@@ -53,7 +56,7 @@ func bothAnswered(reqs map[string]request) bool {
 
 // lastEdit is when an answer of the requests last changed (zero when
 // never).
-func lastEdit(ctx context.Context, q querier, reqs map[string]request) (time.Time, error) {
+func lastEdit(ctx context.Context, q reads, reqs map[string]request) (time.Time, error) {
 	if len(reqs) == 0 {
 		return time.Time{}, nil
 	}
@@ -61,7 +64,7 @@ func lastEdit(ctx context.Context, q querier, reqs map[string]request) (time.Tim
 	for _, r := range reqs {
 		ids = append(ids, r.ID)
 	}
-	last, err := store.LastAnswerEdit(ctx, q, ids)
+	last, err := q.LastAnswerEdit(ctx, ids)
 	if err != nil {
 		return time.Time{}, fmt.Errorf("prep: last answer edit: %w", err)
 	}

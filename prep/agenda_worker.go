@@ -12,6 +12,12 @@ import (
 	"github.com/oneonone/oneonone/prep/store"
 )
 
+// agendaQueue is what finding the agendas to deliver needs of prep's
+// store.
+type agendaQueue interface {
+	PendingAgendas(ctx context.Context, now time.Time) ([]store.AgendaOccurrence, error)
+}
+
 // AgendaWorker keeps the agenda in each answered meeting's calendar event
 // up to date until the meeting starts. Run Tick periodically.
 type AgendaWorker struct {
@@ -61,7 +67,7 @@ type occurrence = store.AgendaOccurrence
 // pending lists the occurrences with an answer, a live link and no final
 // pass yet.
 func (w *AgendaWorker) pending(ctx context.Context, now time.Time) ([]occurrence, error) {
-	out, err := store.PendingAgendas(ctx, w.DB, now)
+	out, err := onDB(w.DB).PendingAgendas(ctx, now)
 	if err != nil {
 		return nil, fmt.Errorf("prep: %w", err)
 	}
@@ -100,18 +106,18 @@ func (w *AgendaWorker) one(ctx context.Context, now time.Time, o occurrence, d *
 
 // compose renders the current agenda of m.
 func (w *AgendaWorker) compose(ctx context.Context, now time.Time, m Meeting) (string, map[string]request, error) {
-	reqs, err := requestsOf(ctx, w.DB, m.SeriesUID, m.RecurrenceID)
+	reqs, err := requestsOf(ctx, onDB(w.DB), m.SeriesUID, m.RecurrenceID)
 	if err != nil {
 		return "", nil, err
 	}
-	answers, err := allAnswers(ctx, w.DB, w.Answers, reqs)
+	answers, err := allAnswers(ctx, onDB(w.DB), w.Answers, reqs)
 	if err != nil {
 		return "", nil, err
 	}
 	if !w.Settings.revealed(reqs, m, now) {
 		answers = nil // the event is read by both: nothing of either until both answered
 	}
-	prev, err := carryOver(ctx, w.DB, w.Answers, w.Meetings, m, w.Settings.carryOver())
+	prev, err := carryOver(ctx, onDB(w.DB), w.Answers, w.Meetings, m, w.Settings.carryOver())
 	if err != nil {
 		return "", nil, err
 	}

@@ -13,6 +13,16 @@ import (
 	"github.com/oneonone/oneonone/prep/store"
 )
 
+// answerReads is what reading answers needs of prep's store.
+type answerReads interface {
+	Answers(ctx context.Context, requestID int64) ([]store.Answer, error)
+}
+
+// answerWrites is what saving an answer needs of prep's store.
+type answerWrites interface {
+	SaveAnswer(ctx context.Context, requestID int64, questionID, text, edit string, clear bool, at time.Time) error
+}
+
 // ErrInvalidAnswer is what every AnswerError wraps.
 var ErrInvalidAnswer = errors.New("prep: invalid answer")
 
@@ -81,8 +91,8 @@ func normalizeAnswer(s string) string {
 
 // answersOf returns the answers of a request by question id and when the
 // latest was saved, decrypted with c.
-func answersOf(ctx context.Context, q querier, c *AnswerCipher, requestID int64) (map[string]string, time.Time, error) {
-	stored, err := store.Answers(ctx, q, requestID)
+func answersOf(ctx context.Context, q reads, c *AnswerCipher, requestID int64) (map[string]string, time.Time, error) {
+	stored, err := q.Answers(ctx, requestID)
 	if err != nil {
 		return nil, time.Time{}, fmt.Errorf("prep: %w", err)
 	}
@@ -103,7 +113,7 @@ func answersOf(ctx context.Context, q querier, c *AnswerCipher, requestID int64)
 // history, both encrypted with c, and marks the request answered at its
 // first non-empty answer.
 func saveAnswers(ctx context.Context, tx *sql.Tx, c *AnswerCipher, r request, answers map[string]string, now time.Time) error {
-	old, _, err := answersOf(ctx, tx, c, r.ID)
+	old, _, err := answersOf(ctx, inTx(tx), c, r.ID)
 	if err != nil {
 		return err
 	}
@@ -136,7 +146,7 @@ func saveAnswer(ctx context.Context, tx *sql.Tx, c *AnswerCipher, requestID int6
 			return err
 		}
 	}
-	if err := store.SaveAnswer(ctx, tx, requestID, id, sealed, edit, text == "", now); err != nil {
+	if err := inTx(tx).SaveAnswer(ctx, requestID, id, sealed, edit, text == "", now); err != nil {
 		return fmt.Errorf("prep: %w", err)
 	}
 	return nil

@@ -22,8 +22,8 @@ func SealAnswers(ctx context.Context, d *sql.DB, c *AnswerCipher) error {
 		return errNoAnswerCipher
 	}
 	ran := false
-	step := func(version int, name string, run func(context.Context, *sql.Tx, *AnswerCipher) error) error {
-		return store.RunOnce(ctx, d, version, name, func(ctx context.Context, tx *sql.Tx) error {
+	step := func(version int, name string, run func(context.Context, sealTx, *AnswerCipher) error) error {
+		return onDB(d).RunOnce(ctx, version, name, func(ctx context.Context, tx store.Tx) error {
 			ran = true
 			return run(ctx, tx, c)
 		})
@@ -39,16 +39,34 @@ func SealAnswers(ctx context.Context, d *sql.DB, c *AnswerCipher) error {
 	}
 	if ran {
 		// The plain text must not live on in the WAL's old page images.
-		if err := store.Checkpoint(ctx, d); err != nil {
+		if err := onDB(d).Checkpoint(ctx); err != nil {
 			return fmt.Errorf("prep: encrypt answers: checkpoint: %w", err)
 		}
 	}
 	return nil
 }
 
+// sealTx is what sealing the stored text needs of prep's store, inside
+// the one-time step's transaction.
+type sealTx interface {
+	SecureDelete(ctx context.Context) error
+	CreateAnswerKey(ctx context.Context, check string) error
+	AllAnswers(ctx context.Context, edits bool) ([]store.Answer, error)
+	ReplaceAnswerText(ctx context.Context, a store.Answer, text string) error
+	AllNextSteps(ctx context.Context) ([]store.StoredSteps, error)
+	SetNextSteps(ctx context.Context, id int64, steps string) error
+}
+
+// sealSteps is what running the one-time steps needs of prep's store.
+type sealSteps interface {
+	RunOnce(ctx context.Context, version int, name string, run func(context.Context, store.Tx) error) error
+	Checkpoint(ctx context.Context) error
+	AnswerKeyCheck(ctx context.Context) (string, error)
+}
+
 // checkAnswerKey fails unless c is the key the answers are encrypted with.
 func checkAnswerKey(ctx context.Context, d *sql.DB, c *AnswerCipher) error {
-	check, err := store.AnswerKeyCheck(ctx, d)
+	check, err := onDB(d).AnswerKeyCheck(ctx)
 	if errors.Is(err, store.ErrNotFound) {
 		return errors.New("prep: the record of the answers' key is missing from the database; restore the database from a backup")
 	}
@@ -64,11 +82,11 @@ func checkAnswerKey(ctx context.Context, d *sql.DB, c *AnswerCipher) error {
 
 // encryptPlainNextSteps encrypts the next steps of every follow-up in
 // place. It runs once, as a step (see SealAnswers).
-func encryptPlainNextSteps(ctx context.Context, tx *sql.Tx, c *AnswerCipher) error {
-	if err := store.SecureDelete(ctx, tx); err != nil {
+func encryptPlainNextSteps(ctx context.Context, tx sealTx, c *AnswerCipher) error {
+	if err := tx.SecureDelete(ctx); err != nil {
 		return err
 	}
-	plain, err := store.AllNextSteps(ctx, tx)
+	plain, err := tx.AllNextSteps(ctx)
 	if err != nil {
 		return err
 	}
@@ -77,7 +95,7 @@ func encryptPlainNextSteps(ctx context.Context, tx *sql.Tx, c *AnswerCipher) err
 		if err != nil {
 			return err
 		}
-		if err := store.SetNextSteps(ctx, tx, p.FollowUpID, sealed); err != nil {
+		if err := tx.SetNextSteps(ctx, p.FollowUpID, sealed); err != nil {
 			return err
 		}
 	}
@@ -86,13 +104,13 @@ func encryptPlainNextSteps(ctx context.Context, tx *sql.Tx, c *AnswerCipher) err
 
 // encryptPlainAnswers encrypts every answer and edit in place and records
 // c's key check. It runs once, as a step (see SealAnswers).
-func encryptPlainAnswers(ctx context.Context, tx *sql.Tx, c *AnswerCipher) error {
+func encryptPlainAnswers(ctx context.Context, tx sealTx, c *AnswerCipher) error {
 	// Zero the space the plain text leaves inside pages, rather than
 	// leaving it readable in free space.
-	if err := store.SecureDelete(ctx, tx); err != nil {
+	if err := tx.SecureDelete(ctx); err != nil {
 		return err
 	}
-	if err := store.CreateAnswerKey(ctx, tx, c.check); err != nil {
+	if err := tx.CreateAnswerKey(ctx, c.check); err != nil {
 		return err
 	}
 	if err := encryptColumn(ctx, tx, c, answerRow, false); err != nil {
@@ -101,8 +119,8 @@ func encryptPlainAnswers(ctx context.Context, tx *sql.Tx, c *AnswerCipher) error
 	return encryptColumn(ctx, tx, c, editRow, true)
 }
 
-func encryptColumn(ctx context.Context, tx *sql.Tx, c *AnswerCipher, table string, edits bool) error {
-	all, err := store.AllAnswers(ctx, tx, edits)
+func encryptColumn(ctx context.Context, tx sealTx, c *AnswerCipher, table string, edits bool) error {
+	all, err := tx.AllAnswers(ctx, edits)
 	if err != nil {
 		return fmt.Errorf("read %s rows: %w", table, err)
 	}
@@ -111,7 +129,7 @@ func encryptColumn(ctx context.Context, tx *sql.Tx, c *AnswerCipher, table strin
 		if err != nil {
 			return err
 		}
-		if err := store.ReplaceAnswerText(ctx, tx, r, sealed); err != nil {
+		if err := tx.ReplaceAnswerText(ctx, r, sealed); err != nil {
 			return fmt.Errorf("encrypt %s %q of request %d: %w", table, r.QuestionID, r.RequestID, err)
 		}
 	}

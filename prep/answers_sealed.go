@@ -1,17 +1,13 @@
 package prep
 
 import (
-	"crypto/aes"
-	"crypto/cipher"
-	"crypto/hmac"
-	"crypto/rand"
-	"crypto/sha256"
 	"encoding/base64"
-	"encoding/hex"
 	"errors"
 	"fmt"
 	"strconv"
 	"strings"
+
+	"github.com/oneonone/oneonone/calendars/seal"
 )
 
 // AnswerCipher encrypts answers at rest (AES-256-GCM), so that a copy of
@@ -21,7 +17,7 @@ import (
 // person's request, another question) fails to open instead of showing
 // up there.
 type AnswerCipher struct {
-	aead cipher.AEAD
+	sealer *seal.Sealer
 	// check identifies the key without revealing it, to tell at start
 	// that a database's answers were encrypted with another key.
 	check string
@@ -30,28 +26,17 @@ type AnswerCipher struct {
 // AnswerKey derives the answer key from the daemon's secrets key, for
 // this use only (as LinkKey does for link tokens).
 func AnswerKey(secretsKey []byte) []byte {
-	mac := hmac.New(sha256.New, secretsKey)
-	mac.Write([]byte("oneonone prep answer key v1"))
-	return mac.Sum(nil)
+	return seal.Derive(secretsKey, "oneonone prep answer key v1")
 }
 
 // NewAnswerCipher returns the cipher for key, which must have 32 bytes
 // (see AnswerKey).
 func NewAnswerCipher(key []byte) (*AnswerCipher, error) {
-	if len(key) != 32 {
-		return nil, fmt.Errorf("prep: answer key has %d bytes, needs 32", len(key))
-	}
-	block, err := aes.NewCipher(key)
+	s, err := seal.New(key)
 	if err != nil {
 		return nil, fmt.Errorf("prep: answer key: %w", err)
 	}
-	aead, err := cipher.NewGCM(block)
-	if err != nil {
-		return nil, fmt.Errorf("prep: answer key: %w", err)
-	}
-	mac := hmac.New(sha256.New, key)
-	mac.Write([]byte("oneonone prep answer key check v1"))
-	return &AnswerCipher{aead: aead, check: hex.EncodeToString(mac.Sum(nil))}, nil
+	return &AnswerCipher{sealer: s, check: s.KeyCheck("oneonone prep answer key check v1")}, nil
 }
 
 // sealedPrefix marks the stored form: version, then base64 of the nonce
@@ -77,11 +62,10 @@ func (c *AnswerCipher) seal(table string, requestID int64, questionID, text stri
 	if c == nil {
 		return "", errNoAnswerCipher
 	}
-	nonce := make([]byte, c.aead.NonceSize(), c.aead.NonceSize()+len(text)+c.aead.Overhead())
-	if _, err := rand.Read(nonce); err != nil {
-		return "", fmt.Errorf("prep: answer nonce: %w", err)
+	out, err := c.sealer.Seal([]byte(text), answerAD(table, requestID, questionID))
+	if err != nil {
+		return "", fmt.Errorf("prep: %w", err)
 	}
-	out := c.aead.Seal(nonce, nonce, []byte(text), answerAD(table, requestID, questionID))
 	return sealedPrefix + base64.RawStdEncoding.EncodeToString(out), nil
 }
 
@@ -115,11 +99,13 @@ func (c *AnswerCipher) open(table string, requestID int64, questionID, stored st
 		return "", fail("it is not encrypted (written by something other than this version of oneonone)")
 	}
 	raw, err := base64.RawStdEncoding.DecodeString(b64)
-	if err != nil || len(raw) < c.aead.NonceSize()+c.aead.Overhead() {
+	if err != nil {
 		return "", fail("it is damaged")
 	}
-	n := c.aead.NonceSize()
-	text, err := c.aead.Open(nil, raw[:n], raw[n:], answerAD(table, requestID, questionID))
+	text, err := c.sealer.Open(raw, answerAD(table, requestID, questionID))
+	if errors.Is(err, seal.ErrShort) {
+		return "", fail("it is damaged")
+	}
 	if err != nil {
 		return "", fail("the secrets key is not the one it was encrypted with, or it was moved from another row")
 	}

@@ -71,16 +71,28 @@ func (a *Around) followUps(ctx context.Context, now time.Time) (int, error) {
 		if m.Cancelled() || due.After(now) || now.Sub(due) > followUpLookback {
 			continue
 		}
-		for i, p := range m.People {
-			if p.Email == "" {
-				continue
-			}
-			created, err := a.followUp(ctx, now, m, p, m.People[1-i])
-			if created {
-				n++
-			}
-			errs = append(errs, err)
+		made, err := bothOf(m.People, func(you, other Person) (bool, error) { return a.followUp(ctx, now, m, you, other) })
+		n += made
+		errs = append(errs, err)
+	}
+	return n, errors.Join(errs...)
+}
+
+// bothOf calls mail for each of the two people who has an address, with
+// the other one; it counts the mails made and joins the errors, so that
+// one failure does not keep the other person's mail back.
+func bothOf(people [2]Person, mail func(you, other Person) (bool, error)) (int, error) {
+	n := 0
+	var errs []error
+	for i, p := range people {
+		if p.Email == "" {
+			continue
 		}
+		created, err := mail(p, people[1-i])
+		if created {
+			n++
+		}
+		errs = append(errs, err)
 	}
 	return n, errors.Join(errs...)
 }
@@ -104,10 +116,10 @@ func (a *Around) send(ctx context.Context, now time.Time, f followRow, people [2
 		return false, fmt.Errorf("prep: %s: %w", f.Kind, err)
 	}
 	defer tx.Rollback()
-	if off, err := paused(ctx, tx, f.SeriesUID, f.Email); err != nil || off {
+	if off, err := paused(ctx, inTx(tx), f.SeriesUID, f.Email); err != nil || off {
 		return false, err
 	}
-	if done, err := followExists(ctx, tx, f.Kind, f.SeriesUID, f.RecurrenceID, f.Email); err != nil || done {
+	if done, err := followExists(ctx, inTx(tx), f.Kind, f.SeriesUID, f.RecurrenceID, f.Email); err != nil || done {
 		return false, err
 	}
 	pairURL, err := a.pairURL(ctx, tx, f.Email, people, now)

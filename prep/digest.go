@@ -142,10 +142,10 @@ func (s *Scheduler) digest(ctx context.Context, now time.Time, k dayKey, d *pers
 func (s *Scheduler) digestItem(ctx context.Context, tx *sql.Tx, now time.Time, email string, m Meeting) (compose.DigestMeeting, Person, bool, error) {
 	var item compose.DigestMeeting
 	you, other := people(m, request{Email: email})
-	if off, err := paused(ctx, tx, m.SeriesUID, email); err != nil || off {
+	if off, err := paused(ctx, inTx(tx), m.SeriesUID, email); err != nil || off {
 		return item, you, false, err
 	}
-	if _, found, err := requestFor(ctx, tx, m.SeriesUID, m.RecurrenceID, email); err != nil || found {
+	if _, found, err := requestFor(ctx, inTx(tx), m.SeriesUID, m.RecurrenceID, email); err != nil || found {
 		return item, you, false, err
 	}
 	role := roleOf(m, email)
@@ -169,7 +169,7 @@ func (s *Scheduler) digestItem(ctx context.Context, tx *sql.Tx, now time.Time, e
 	if err != nil {
 		return item, you, false, err
 	}
-	theirs, answered, err := requestFor(ctx, tx, m.SeriesUID, m.RecurrenceID, other.Email)
+	theirs, answered, err := requestFor(ctx, inTx(tx), m.SeriesUID, m.RecurrenceID, other.Email)
 	if err != nil {
 		return item, you, false, err
 	}

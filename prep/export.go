@@ -21,15 +21,15 @@ type SharedAnswer struct {
 // answers, and its answers that are not private, by person then question
 // order.
 func SharedAnswers(ctx context.Context, db *sql.DB, c *AnswerCipher, meetings Meetings, settings Settings, m Meeting) (string, []SharedAnswer, error) {
-	reqs, err := requestsOf(ctx, db, m.SeriesUID, m.RecurrenceID)
+	reqs, err := requestsOf(ctx, onDB(db), m.SeriesUID, m.RecurrenceID)
 	if err != nil {
 		return "", nil, err
 	}
-	answers, err := allAnswers(ctx, db, c, reqs)
+	answers, err := allAnswers(ctx, onDB(db), c, reqs)
 	if err != nil {
 		return "", nil, err
 	}
-	prev, err := carryOver(ctx, db, c, meetings, m, settings.carryOver())
+	prev, err := carryOver(ctx, onDB(db), c, meetings, m, settings.carryOver())
 	if err != nil {
 		return "", nil, err
 	}
@@ -49,7 +49,7 @@ func SharedAnswers(ctx context.Context, db *sql.DB, c *AnswerCipher, meetings Me
 			out = append(out, SharedAnswer{Email: e, QuestionID: q.ID, Question: q.Text, Visibility: q.Visibility, Text: text})
 		}
 	}
-	steps, err := followUpSteps(ctx, db, c, m.SeriesUID, m.RecurrenceID)
+	steps, err := followUpSteps(ctx, onDB(db), c, m.SeriesUID, m.RecurrenceID)
 	if err != nil {
 		return "", nil, err
 	}

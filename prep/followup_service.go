@@ -7,9 +7,14 @@ import (
 	"fmt"
 	"time"
 	"unicode/utf8"
-
-	"github.com/oneonone/oneonone/prep/store"
 )
+
+// followWrites is what answering a follow-up and pausing need of prep's
+// store; each is one statement.
+type followWrites interface {
+	SaveFollowUpAnswer(ctx context.Context, id int64, outcome, steps string, at time.Time) error
+	SetPaused(ctx context.Context, seriesUID, email string, pause bool, at time.Time) error
+}
 
 // FollowUps is what the follow-up page uses: open a follow-up or nudge
 // link, save the answer, pause and resume the mails of that 1:1.
@@ -29,7 +34,7 @@ var ErrInvalidOutcome = errors.New("choose whether the meeting happened, did not
 // never issued, ErrExpiredLink after the link's time or when the meeting
 // is gone. It only reads.
 func (s *FollowUps) Open(ctx context.Context, token string) (FollowUp, error) {
-	f, err := followByToken(ctx, s.DB, token)
+	f, err := followByToken(ctx, onDB(s.DB), token)
 	if err != nil {
 		return FollowUp{}, err
 	}
@@ -46,7 +51,7 @@ func (s *FollowUps) page(ctx context.Context, f followRow) (FollowUp, error) {
 	out := FollowUp{Kind: f.Kind, Outcome: f.Outcome, NextSteps: f.NextSteps, Editable: f.Kind == kindFollowUp,
 		You: Person{Email: f.Email, Name: f.Name}, Location: s.Settings.Location}
 	var err error
-	if out.Paused, err = paused(ctx, s.DB, f.SeriesUID, f.Email); err != nil {
+	if out.Paused, err = paused(ctx, onDB(s.DB), f.SeriesUID, f.Email); err != nil {
 		return out, err
 	}
 	if f.Kind == kindNudge {
@@ -70,7 +75,7 @@ func (s *FollowUps) page(ctx context.Context, f followRow) (FollowUp, error) {
 // agenda. The answer is reported into the pair's history first, so that a
 // failure there leaves nothing half saved on the page.
 func (s *FollowUps) Save(ctx context.Context, token, outcome, nextSteps string) (FollowUp, error) {
-	f, err := followByToken(ctx, s.DB, token)
+	f, err := followByToken(ctx, onDB(s.DB), token)
 	if err != nil {
 		return FollowUp{}, err
 	}
@@ -101,7 +106,7 @@ func (s *FollowUps) Save(ctx context.Context, token, outcome, nextSteps string) 
 		}
 		return FollowUp{}, err
 	}
-	if err := store.SaveFollowUpAnswer(ctx, s.DB, f.ID, outcome, sealed, now); err != nil {
+	if err := onDB(s.DB).SaveFollowUpAnswer(ctx, f.ID, outcome, sealed, now); err != nil {
 		return FollowUp{}, fmt.Errorf("prep: %w", err)
 	}
 	f.Outcome, f.NextSteps = outcome, steps
@@ -120,7 +125,7 @@ func (s *FollowUps) Resume(ctx context.Context, token string) error {
 }
 
 func (s *FollowUps) setPause(ctx context.Context, token string, pause bool) error {
-	f, err := followByToken(ctx, s.DB, token)
+	f, err := followByToken(ctx, onDB(s.DB), token)
 	if err != nil {
 		return err
 	}
@@ -129,7 +134,7 @@ func (s *FollowUps) setPause(ctx context.Context, token string, pause bool) erro
 
 // setPaused pauses or resumes the mails of a series for email.
 func setPaused(ctx context.Context, db *sql.DB, seriesUID, email string, pause bool, now time.Time) error {
-	if err := store.SetPaused(ctx, db, seriesUID, normEmail(email), pause, now); err != nil {
+	if err := onDB(db).SetPaused(ctx, seriesUID, normEmail(email), pause, now); err != nil {
 		return fmt.Errorf("prep: %w", err)
 	}
 	return nil

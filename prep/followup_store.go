@@ -10,16 +10,29 @@ import (
 	"github.com/oneonone/oneonone/prep/store"
 )
 
+// followReads is what reading follow-ups needs of prep's store.
+type followReads interface {
+	FollowUpByTokenHash(ctx context.Context, hash string) (store.FollowUp, error)
+	FollowUpExists(ctx context.Context, kind, seriesUID, key, email string) (bool, error)
+	HeldNextSteps(ctx context.Context, seriesUID, key string) ([]store.StoredSteps, error)
+}
+
+// followInserts is what making a follow-up needs of prep's store, in the
+// transaction that enqueues its mail.
+type followInserts interface {
+	InsertFollowUp(ctx context.Context, f *store.FollowUp, hash string) error
+}
+
 // followRow is one row of prep_followups (prep/store keeps them).
 type followRow = store.FollowUp
 
 // followByToken returns the follow-up or nudge row of a link token, or
 // ErrUnknownLink.
-func followByToken(ctx context.Context, q querier, token string) (followRow, error) {
+func followByToken(ctx context.Context, q reads, token string) (followRow, error) {
 	if !wellFormed(token) {
 		return followRow{}, ErrUnknownLink
 	}
-	f, err := store.FollowUpByTokenHash(ctx, q, HashToken(token))
+	f, err := q.FollowUpByTokenHash(ctx, HashToken(token))
 	if errors.Is(err, store.ErrNotFound) {
 		return f, ErrUnknownLink
 	}
@@ -31,8 +44,8 @@ func followByToken(ctx context.Context, q querier, token string) (followRow, err
 
 // followExists reports whether the row of (kind, series, key, email) is
 // there, that is, whether its mail was enqueued.
-func followExists(ctx context.Context, q querier, kind, seriesUID, key, email string) (bool, error) {
-	ok, err := store.FollowUpExists(ctx, q, kind, seriesUID, key, normEmail(email))
+func followExists(ctx context.Context, q reads, kind, seriesUID, key, email string) (bool, error) {
+	ok, err := q.FollowUpExists(ctx, kind, seriesUID, key, normEmail(email))
 	if err != nil {
 		return false, fmt.Errorf("prep: %w", err)
 	}
@@ -41,7 +54,7 @@ func followExists(ctx context.Context, q querier, kind, seriesUID, key, email st
 
 // insertFollow stores f with the hash of its token and sets f.ID.
 func insertFollow(ctx context.Context, tx *sql.Tx, f *followRow, hash string) error {
-	if err := store.InsertFollowUp(ctx, tx, f, hash); err != nil {
+	if err := inTx(tx).InsertFollowUp(ctx, f, hash); err != nil {
 		return fmt.Errorf("prep: %w", err)
 	}
 	return nil
@@ -49,8 +62,8 @@ func insertFollow(ctx context.Context, tx *sql.Tx, f *followRow, hash string) er
 
 // followUpSteps returns the next steps people wrote in their "held"
 // follow-ups of an occurrence, by lowercased email, decrypted with c.
-func followUpSteps(ctx context.Context, q querier, c *AnswerCipher, seriesUID, key string) (map[string]string, error) {
-	stored, err := store.HeldNextSteps(ctx, q, seriesUID, key)
+func followUpSteps(ctx context.Context, q reads, c *AnswerCipher, seriesUID, key string) (map[string]string, error) {
+	stored, err := q.HeldNextSteps(ctx, seriesUID, key)
 	if err != nil {
 		return nil, fmt.Errorf("prep: %s %s: %w", seriesUID, key, err)
 	}
@@ -65,7 +78,7 @@ func followUpSteps(ctx context.Context, q querier, c *AnswerCipher, seriesUID, k
 
 // followUpCarryOver is the part of carryOver from prev's follow-ups: each
 // person's next steps, under their name.
-func followUpCarryOver(ctx context.Context, q querier, c *AnswerCipher, prev Meeting) (string, error) {
+func followUpCarryOver(ctx context.Context, q reads, c *AnswerCipher, prev Meeting) (string, error) {
 	steps, err := followUpSteps(ctx, q, c, prev.SeriesUID, prev.RecurrenceID)
 	if err != nil {
 		return "", err

@@ -18,17 +18,17 @@ func (s *Service) form(ctx context.Context, now time.Time, r request, m Meeting)
 		Editable:  now.Before(m.Start) && !m.Cancelled(),
 	}
 	var err error
-	if f.Answers, f.UpdatedAt, err = answersOf(ctx, s.DB, s.Answers, r.ID); err != nil {
+	if f.Answers, f.UpdatedAt, err = answersOf(ctx, onDB(s.DB), s.Answers, r.ID); err != nil {
 		return Form{}, err
 	}
-	if f.Paused, err = paused(ctx, s.DB, r.SeriesUID, r.Email); err != nil {
+	if f.Paused, err = paused(ctx, onDB(s.DB), r.SeriesUID, r.Email); err != nil {
 		return Form{}, err
 	}
-	reqs, err := requestsOf(ctx, s.DB, m.SeriesUID, m.RecurrenceID)
+	reqs, err := requestsOf(ctx, onDB(s.DB), m.SeriesUID, m.RecurrenceID)
 	if err != nil {
 		return Form{}, err
 	}
-	answers, err := allAnswers(ctx, s.DB, s.Answers, reqs)
+	answers, err := allAnswers(ctx, onDB(s.DB), s.Answers, reqs)
 	if err != nil {
 		return Form{}, err
 	}
@@ -36,7 +36,7 @@ func (s *Service) form(ctx context.Context, now time.Time, r request, m Meeting)
 	if o, ok := reqs[normEmail(other.Email)]; ok && o.ID != r.ID && !f.Hidden {
 		f.Shared = shared(o.Questions, answers[o.Email])
 	}
-	if f.PreviousNextSteps, err = carryOver(ctx, s.DB, s.Answers, s.Meetings, m, s.Settings.carryOver()); err != nil {
+	if f.PreviousNextSteps, err = carryOver(ctx, onDB(s.DB), s.Answers, s.Meetings, m, s.Settings.carryOver()); err != nil {
 		return Form{}, err
 	}
 	if !f.Editable && !m.Cancelled() {
@@ -58,7 +58,7 @@ func shared(qs []Question, answers map[string]string) map[string]string {
 }
 
 // allAnswers returns the answers of each request by email.
-func allAnswers(ctx context.Context, q querier, c *AnswerCipher, reqs map[string]request) (map[string]map[string]string, error) {
+func allAnswers(ctx context.Context, q reads, c *AnswerCipher, reqs map[string]request) (map[string]map[string]string, error) {
 	out := make(map[string]map[string]string, len(reqs))
 	for email, r := range reqs {
 		a, _, err := answersOf(ctx, q, c, r.ID)
@@ -88,7 +88,7 @@ func agendaQuestions(m Meeting, reqs map[string]request) []Question {
 //
 // The next steps people wrote in their follow-up of that meeting, when
 // they said it was held, come after: both people agreed to them.
-func carryOver(ctx context.Context, q querier, c *AnswerCipher, meetings Meetings, m Meeting, ids []string) (string, error) {
+func carryOver(ctx context.Context, q reads, c *AnswerCipher, meetings Meetings, m Meeting, ids []string) (string, error) {
 	prev, err := meetings.Previous(ctx, m)
 	if err != nil {
 		return "", fmt.Errorf("prep: previous meeting of %s %s: %w", m.SeriesUID, m.RecurrenceID, err)
@@ -108,7 +108,7 @@ func carryOver(ctx context.Context, q querier, c *AnswerCipher, meetings Meeting
 }
 
 // agendaCarryOver is the part of carryOver from prev's agenda answers.
-func agendaCarryOver(ctx context.Context, q querier, c *AnswerCipher, prev Meeting, ids []string) (string, error) {
+func agendaCarryOver(ctx context.Context, q reads, c *AnswerCipher, prev Meeting, ids []string) (string, error) {
 	if len(ids) == 0 {
 		return "", nil
 	}

@@ -11,11 +11,13 @@ import (
 	"testing"
 	"time"
 
+	"github.com/oneonone/oneonone/calendars/testkit"
 	"github.com/oneonone/oneonone/mailer"
 	mailstore "github.com/oneonone/oneonone/mailer/store"
 	"github.com/oneonone/oneonone/prep"
 	prepstore "github.com/oneonone/oneonone/prep/store"
 	"github.com/oneonone/oneonone/sync/db"
+	"github.com/oneonone/oneonone/sync/db/dbtest"
 )
 
 // t0 is a Monday morning; the meeting of the tests is the next day.
@@ -129,31 +131,13 @@ func testSet() prep.QuestionSet {
 	}}
 }
 
-// clock is a settable clock.
-type clock struct {
-	mu  sync.Mutex
-	now time.Time
-}
-
-func (c *clock) Now() time.Time {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	return c.now
-}
-
-func (c *clock) Set(t time.Time) {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	c.now = t
-}
-
 // env is prep with a real database and outbox on disk, a fake sync store
 // and a fixed clock.
 type env struct {
 	t        testing.TB
 	dbFile   string
 	db       *sql.DB
-	clock    *clock
+	clock    *testkit.Clock
 	meetings *meetings
 	outbox   *mailstore.Outbox
 	links    *prep.Links
@@ -166,14 +150,18 @@ type env struct {
 
 func newEnv(t testing.TB) *env {
 	t.Helper()
-	e := &env{t: t, clock: &clock{now: t0}, meetings: &meetings{}}
-	e.dbFile = filepath.Join(t.TempDir(), "oneonone.db")
+	e := &env{t: t, clock: testkit.NewClock(t0), meetings: &meetings{}}
 	var err error
-	e.db, err = db.Open(context.Background(), e.dbFile, mailerSchema, prepSchema)
-	if err != nil {
-		t.Fatal(err)
+	if dbtest.FromEnv() == db.SQLite {
+		e.dbFile = filepath.Join(t.TempDir(), "oneonone.db")
+		e.db, err = db.Open(context.Background(), e.dbFile, mailerSchema, prepSchema)
+		if err != nil {
+			t.Fatal(err)
+		}
+		t.Cleanup(func() { e.db.Close() })
+	} else {
+		e.db = dbtest.OpenEnv(t, mailerSchema, prepSchema)
 	}
-	t.Cleanup(func() { e.db.Close() })
 	e.outbox = mailstore.NewOutbox(e.db, e.clock.Now)
 	if e.links, err = prep.NewLinks([]byte(strings.Repeat("k", 32))); err != nil {
 		t.Fatal(err)

@@ -13,6 +13,7 @@ import (
 	"regexp"
 	"strings"
 
+	"github.com/oneonone/oneonone/calendars/seal"
 	"github.com/oneonone/oneonone/mailer"
 )
 
@@ -44,9 +45,7 @@ func NewLinks(key []byte) (*Links, error) {
 // LinkKey derives the link key from the daemon's secrets key, so the one
 // key file serves both and neither use can be turned against the other.
 func LinkKey(secretsKey []byte) []byte {
-	mac := hmac.New(sha256.New, secretsKey)
-	mac.Write([]byte("oneonone prep link key v1"))
-	return mac.Sum(nil)
+	return seal.Derive(secretsKey, "oneonone prep link key v1")
 }
 
 // token returns the link token of the request of email with seed.

@@ -36,16 +36,9 @@ func (a *Around) nudges(ctx context.Context, now time.Time) (int, error) {
 	n := 0
 	var errs []error
 	for _, r := range recs {
-		for i, p := range r.People {
-			if p.Email == "" {
-				continue
-			}
-			created, err := a.nudge(ctx, now, r, p, r.People[1-i])
-			if created {
-				n++
-			}
-			errs = append(errs, err)
-		}
+		made, err := bothOf(r.People, func(you, other Person) (bool, error) { return a.nudge(ctx, now, r, you, other) })
+		n += made
+		errs = append(errs, err)
 	}
 	return n, errors.Join(errs...)
 }

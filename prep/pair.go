@@ -104,7 +104,7 @@ type PairPages struct {
 // OpenPair returns the record a pair link shows, or ErrUnknownLink. It only
 // reads.
 func (p *PairPages) OpenPair(ctx context.Context, token string) (PairRecord, error) {
-	l, err := pairLinkByToken(ctx, p.DB, token)
+	l, err := pairLinkByToken(ctx, onDB(p.DB), token)
 	if err != nil {
 		return PairRecord{}, err
 	}

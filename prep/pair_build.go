@@ -41,11 +41,11 @@ func (p *PairPages) record(ctx context.Context, now time.Time, l pairLink, ms []
 func (p *PairPages) meeting(ctx context.Context, now time.Time, email string, m PastMeeting) (RecordMeeting, map[string]request, map[string]map[string]string, error) {
 	rm := RecordMeeting{SeriesUID: m.SeriesUID, RecurrenceID: m.RecurrenceID, Start: m.Start, End: m.End,
 		Summary: m.Summary, Status: m.Status, Moved: m.Moved, NoticeHours: m.NoticeHours}
-	reqs, err := requestsOf(ctx, p.DB, m.SeriesUID, m.RecurrenceID)
+	reqs, err := requestsOf(ctx, onDB(p.DB), m.SeriesUID, m.RecurrenceID)
 	if err != nil {
 		return rm, nil, nil, err
 	}
-	answers, err := allAnswers(ctx, p.DB, p.Answers, reqs)
+	answers, err := allAnswers(ctx, onDB(p.DB), p.Answers, reqs)
 	if err != nil {
 		return rm, nil, nil, err
 	}
@@ -60,7 +60,7 @@ func (p *PairPages) meeting(ctx context.Context, now time.Time, email string, m 
 		rm.Agenda = ComposeAgenda(m.Meeting, agendaQuestions(m.Meeting, reqs), answers, "")
 	}
 	// The next steps both agreed in their follow-ups of this meeting.
-	if rm.NextSteps, err = followUpCarryOver(ctx, p.DB, p.Answers, m.Meeting); err != nil {
+	if rm.NextSteps, err = followUpCarryOver(ctx, onDB(p.DB), p.Answers, m.Meeting); err != nil {
 		return rm, nil, nil, err
 	}
 	if rm.Hidden { // the reader's own answers still count; the other's are not passed on

@@ -10,6 +10,19 @@ import (
 	"github.com/oneonone/oneonone/prep/store"
 )
 
+// pairLinkReads is what opening a pair link needs of prep's store.
+type pairLinkReads interface {
+	PairLinkByTokenHash(ctx context.Context, hash string) (store.PairLink, error)
+}
+
+// pairLinkWrites is what making and rotating pair links needs of prep's
+// store.
+type pairLinkWrites interface {
+	PairLinkSeed(ctx context.Context, a, b, email string) (string, error)
+	InsertPairLink(ctx context.Context, l store.PairLink, hash string, at time.Time) error
+	RotatePairLink(ctx context.Context, l store.PairLink, seed, hash string, at time.Time) error
+}
+
 // A pair link opens one person's page of the record of one pair of
 // people. It is made and stored like a prep link (see Links): a random
 // seed, the SHA-256 of the token, the token itself nowhere. It does not
@@ -52,7 +65,7 @@ func PairToken(ctx context.Context, tx *sql.Tx, links *Links, m Meeting, email s
 func ensurePairLink(ctx context.Context, tx *sql.Tx, links *Links, a, b, email string, now time.Time) (pairLink, error) {
 	l := pairLink{A: a, B: b, Email: email}
 	var err error
-	l.Seed, err = store.PairLinkSeed(ctx, tx, a, b, email)
+	l.Seed, err = inTx(tx).PairLinkSeed(ctx, a, b, email)
 	if err == nil {
 		return l, nil
 	}
@@ -65,18 +78,18 @@ func ensurePairLink(ctx context.Context, tx *sql.Tx, links *Links, a, b, email s
 	if l.Seed, err = newSeed(); err != nil {
 		return l, err
 	}
-	if err := store.InsertPairLink(ctx, tx, l, HashToken(links.token(email, l.Seed)), now); err != nil {
+	if err := inTx(tx).InsertPairLink(ctx, l, HashToken(links.token(email, l.Seed)), now); err != nil {
 		return l, fmt.Errorf("prep: %w", err)
 	}
 	return l, nil
 }
 
 // pairLinkByToken returns the pair link of token, or ErrUnknownLink.
-func pairLinkByToken(ctx context.Context, q querier, token string) (pairLink, error) {
+func pairLinkByToken(ctx context.Context, q reads, token string) (pairLink, error) {
 	if !wellFormed(token) {
 		return pairLink{}, ErrUnknownLink
 	}
-	l, err := store.PairLinkByTokenHash(ctx, q, HashToken(token))
+	l, err := q.PairLinkByTokenHash(ctx, HashToken(token))
 	if errors.Is(err, store.ErrNotFound) {
 		return l, ErrUnknownLink
 	}
@@ -94,7 +107,7 @@ func rotatePairLink(ctx context.Context, db *sql.DB, links *Links, token string,
 		return "", fmt.Errorf("prep: rotate pair link: %w", err)
 	}
 	defer tx.Rollback()
-	l, err := pairLinkByToken(ctx, tx, token)
+	l, err := pairLinkByToken(ctx, inTx(tx), token)
 	if err != nil {
 		return "", err
 	}
@@ -103,7 +116,7 @@ func rotatePairLink(ctx context.Context, db *sql.DB, links *Links, token string,
 		return "", err
 	}
 	fresh := links.token(l.Email, seed)
-	if err := store.RotatePairLink(ctx, tx, l, seed, HashToken(fresh), now); err != nil {
+	if err := inTx(tx).RotatePairLink(ctx, l, seed, HashToken(fresh), now); err != nil {
 		return "", fmt.Errorf("prep: %w", err)
 	}
 	if err := tx.Commit(); err != nil {

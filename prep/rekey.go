@@ -4,9 +4,15 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
-
-	"github.com/oneonone/oneonone/prep/store"
 )
+
+// rekeyWrites is what moving an occurrence's rows to its new key needs of
+// prep's store, in the engine's transaction.
+type rekeyWrites interface {
+	RekeyRequests(ctx context.Context, fromUID, fromKey, toUID, toKey string) error
+	RekeyAgenda(ctx context.Context, fromUID, fromKey, toUID, toKey string) error
+	CarryPauses(ctx context.Context, fromUID, toUID string) error
+}
 
 // Rekey moves what prep keeps for one occurrence to the occurrence's new
 // key, inside the sync engine's transaction: the sync engine calls it when
@@ -31,19 +37,19 @@ func Rekey(ctx context.Context, tx *sql.Tx, c *AnswerCipher, fromUID, fromKey, t
 	if fromUID == toUID && fromKey == toKey {
 		return nil
 	}
-	if err := store.RekeyRequests(ctx, tx, fromUID, fromKey, toUID, toKey); err != nil {
+	if err := inTx(tx).RekeyRequests(ctx, fromUID, fromKey, toUID, toKey); err != nil {
 		return fmt.Errorf("prep: %w", err)
 	}
 	if err := copyLeftAnswers(ctx, tx, c, fromUID, fromKey, toUID, toKey); err != nil {
 		return err
 	}
-	if err := store.RekeyAgenda(ctx, tx, fromUID, fromKey, toUID, toKey); err != nil {
+	if err := inTx(tx).RekeyAgenda(ctx, fromUID, fromKey, toUID, toKey); err != nil {
 		return fmt.Errorf("prep: %w", err)
 	}
 	if fromUID == toUID {
 		return nil
 	}
-	if err := store.CarryPauses(ctx, tx, fromUID, toUID); err != nil {
+	if err := inTx(tx).CarryPauses(ctx, fromUID, toUID); err != nil {
 		return fmt.Errorf("prep: %w", err)
 	}
 	return nil
@@ -53,11 +59,11 @@ func Rekey(ctx context.Context, tx *sql.Tx, c *AnswerCipher, fromUID, fromKey, t
 // (their person already has a request under the new key) to that request,
 // when it has none of its own. They keep the time they were given.
 func copyLeftAnswers(ctx context.Context, tx *sql.Tx, c *AnswerCipher, fromUID, fromKey, toUID, toKey string) error {
-	left, err := requestsOf(ctx, tx, fromUID, fromKey)
+	left, err := requestsOf(ctx, inTx(tx), fromUID, fromKey)
 	if err != nil || len(left) == 0 {
 		return err
 	}
-	dest, err := requestsOf(ctx, tx, toUID, toKey)
+	dest, err := requestsOf(ctx, inTx(tx), toUID, toKey)
 	if err != nil {
 		return err
 	}
@@ -69,14 +75,14 @@ func copyLeftAnswers(ctx context.Context, tx *sql.Tx, c *AnswerCipher, fromUID, 
 		if c == nil {
 			return fmt.Errorf("prep: answers of %s %s must follow the meeting to %s %s, and the secrets key is not at hand", fromUID, fromKey, toUID, toKey)
 		}
-		mine, _, err := answersOf(ctx, tx, c, d.ID)
+		mine, _, err := answersOf(ctx, inTx(tx), c, d.ID)
 		if err != nil {
 			return err
 		}
 		if len(mine) > 0 {
 			continue // what was said for the new meeting stands
 		}
-		theirs, at, err := answersOf(ctx, tx, c, src.ID)
+		theirs, at, err := answersOf(ctx, inTx(tx), c, src.ID)
 		if err != nil {
 			return err
 		}

@@ -10,6 +10,21 @@ import (
 	"github.com/oneonone/oneonone/prep/store"
 )
 
+// requestReads is what reading requests needs of prep's store.
+type requestReads interface {
+	RequestFor(ctx context.Context, seriesUID, recurrenceID, email string) (store.Request, error)
+	RequestByTokenHash(ctx context.Context, hash string) (store.Request, error)
+	Requests(ctx context.Context, seriesUID, recurrenceID string) ([]store.Request, error)
+	Paused(ctx context.Context, seriesUID, email string) (bool, error)
+}
+
+// requestWrites is what making and updating requests needs of prep's
+// store, in the transaction that enqueues their mail.
+type requestWrites interface {
+	InsertRequest(ctx context.Context, r store.Request, hash string) (int64, error)
+	SetRequestTime(ctx context.Context, id int64, column string, t time.Time) error
+}
+
 // request is one row of prep_requests.
 type request struct {
 	ID                      int64
@@ -34,8 +49,8 @@ func fromStored(s store.Request) (request, error) {
 
 // requestFor returns the request of email for an occurrence; ok is false
 // when there is none.
-func requestFor(ctx context.Context, q querier, seriesUID, recurrenceID, email string) (request, bool, error) {
-	s, err := store.RequestFor(ctx, q, seriesUID, recurrenceID, normEmail(email))
+func requestFor(ctx context.Context, q reads, seriesUID, recurrenceID, email string) (request, bool, error) {
+	s, err := q.RequestFor(ctx, seriesUID, recurrenceID, normEmail(email))
 	if errors.Is(err, store.ErrNotFound) {
 		return request{}, false, nil
 	}
@@ -48,11 +63,11 @@ func requestFor(ctx context.Context, q querier, seriesUID, recurrenceID, email s
 
 // requestByToken returns the request a link token belongs to, or
 // ErrUnknownLink.
-func requestByToken(ctx context.Context, q querier, token string) (request, error) {
+func requestByToken(ctx context.Context, q reads, token string) (request, error) {
 	if !wellFormed(token) {
 		return request{}, ErrUnknownLink
 	}
-	s, err := store.RequestByTokenHash(ctx, q, HashToken(token))
+	s, err := q.RequestByTokenHash(ctx, HashToken(token))
 	if errors.Is(err, store.ErrNotFound) {
 		return request{}, ErrUnknownLink
 	}
@@ -64,7 +79,7 @@ func requestByToken(ctx context.Context, q querier, token string) (request, erro
 
 // insertRequest stores r, whose token hash is hash, and sets r.ID.
 func insertRequest(ctx context.Context, tx *sql.Tx, r *request, hash string) error {
-	id, err := store.InsertRequest(ctx, tx, store.Request{SeriesUID: r.SeriesUID, RecurrenceID: r.RecurrenceID,
+	id, err := inTx(tx).InsertRequest(ctx, store.Request{SeriesUID: r.SeriesUID, RecurrenceID: r.RecurrenceID,
 		Email: r.Email, Name: r.Name, Role: r.Role, Questions: encodeQuestions(r.Questions), Seed: r.Seed,
 		Created: r.Created, Expires: r.Expires}, hash)
 	if err != nil {
@@ -77,15 +92,15 @@ func insertRequest(ctx context.Context, tx *sql.Tx, r *request, hash string) err
 // setRequestTime sets one of the instants of request id (column is
 // sent_at, reminded_at, answered_at or expires_at, never user input).
 func setRequestTime(ctx context.Context, tx *sql.Tx, id int64, column string, t time.Time) error {
-	if err := store.SetRequestTime(ctx, tx, id, column, t); err != nil {
+	if err := inTx(tx).SetRequestTime(ctx, id, column, t); err != nil {
 		return fmt.Errorf("prep: %w", err)
 	}
 	return nil
 }
 
 // requestsOf returns the requests of an occurrence by email.
-func requestsOf(ctx context.Context, q querier, seriesUID, recurrenceID string) (map[string]request, error) {
-	stored, err := store.Requests(ctx, q, seriesUID, recurrenceID)
+func requestsOf(ctx context.Context, q reads, seriesUID, recurrenceID string) (map[string]request, error) {
+	stored, err := q.Requests(ctx, seriesUID, recurrenceID)
 	if err != nil {
 		return nil, fmt.Errorf("prep: %w", err)
 	}
@@ -101,8 +116,8 @@ func requestsOf(ctx context.Context, q querier, seriesUID, recurrenceID string) 
 }
 
 // paused reports whether email paused prep mails for the series.
-func paused(ctx context.Context, q querier, seriesUID, email string) (bool, error) {
-	off, err := store.Paused(ctx, q, seriesUID, normEmail(email))
+func paused(ctx context.Context, q reads, seriesUID, email string) (bool, error) {
+	off, err := q.Paused(ctx, seriesUID, normEmail(email))
 	if err != nil {
 		return false, fmt.Errorf("prep: %w", err)
 	}

@@ -99,10 +99,10 @@ func (s *Scheduler) person(ctx context.Context, now time.Time, m Meeting, set Qu
 		return Sent{}, fmt.Errorf("prep: begin: %w", err)
 	}
 	defer tx.Rollback()
-	if off, err := paused(ctx, tx, m.SeriesUID, p.Email); err != nil || off {
+	if off, err := paused(ctx, inTx(tx), m.SeriesUID, p.Email); err != nil || off {
 		return Sent{}, err
 	}
-	r, found, err := requestFor(ctx, tx, m.SeriesUID, m.RecurrenceID, p.Email)
+	r, found, err := requestFor(ctx, inTx(tx), m.SeriesUID, m.RecurrenceID, p.Email)
 	if err != nil {
 		return Sent{}, err
 	}

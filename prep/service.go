@@ -86,7 +86,7 @@ func (s *Service) Resume(ctx context.Context, token string) error {
 }
 
 func (s *Service) setPause(ctx context.Context, token string, pause bool) error {
-	r, err := requestByToken(ctx, s.DB, token)
+	r, err := requestByToken(ctx, onDB(s.DB), token)
 	if err != nil {
 		return err
 	}
@@ -95,7 +95,7 @@ func (s *Service) setPause(ctx context.Context, token string, pause bool) error 
 
 // lookup finds the request and the meeting of a live link.
 func (s *Service) lookup(ctx context.Context, token string) (request, Meeting, error) {
-	r, err := requestByToken(ctx, s.DB, token)
+	r, err := requestByToken(ctx, onDB(s.DB), token)
 	if err != nil {
 		return r, Meeting{}, err
 	}

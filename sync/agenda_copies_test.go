@@ -3,7 +3,6 @@ package sync_test
 import (
 	"context"
 	"errors"
-	"path/filepath"
 	"slices"
 	"strings"
 	"testing"
@@ -14,7 +13,7 @@ import (
 	"github.com/oneonone/oneonone/calendars/caldav/caldavtest"
 	"github.com/oneonone/oneonone/prep"
 	"github.com/oneonone/oneonone/sync"
-	"github.com/oneonone/oneonone/sync/db"
+	"github.com/oneonone/oneonone/sync/db/dbtest"
 )
 
 // copiesWorld is Radicale with Ada's and Grace's own calendars, each
@@ -180,11 +179,7 @@ func TestAgendaWritersReach(t *testing.T) {
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
-			d, err := db.Open(context.Background(), filepath.Join(t.TempDir(), "o.db"), sync.Schema)
-			if err != nil {
-				t.Fatal(err)
-			}
-			defer d.Close()
+			d := dbtest.OpenEnv(t, sync.Schema)
 			for i, k := range c.cals {
 				d.Exec(`INSERT INTO calendars (id, name, kind, owner) VALUES (?, ?, ?, ?)`, i+1, k.name, k.kind, k.owner)
 				d.Exec(`INSERT INTO calendar_objects (calendar_id, href, etag, uid, data) VALUES (?, 'm', 'e', 'u', '')`, i+1)

@@ -8,6 +8,7 @@ import (
 
 	"github.com/oneonone/oneonone/calendars"
 	"github.com/oneonone/oneonone/calendars/ics"
+	"github.com/oneonone/oneonone/calendars/testkit"
 )
 
 // TestWriteAgendaKeepsLoneMarkers: people typed or pasted markers into
@@ -54,12 +55,7 @@ var outlookFile = filepath.Join("..", "..", "shared", "ics-corpus", "ical4j__ica
 // block in both; the same agenda again writes nothing.
 func TestWriteAgendaOutlookAltDesc(t *testing.T) {
 	data, err := os.ReadFile(outlookFile)
-	if err != nil {
-		if os.Getenv("ONEONONE_REQUIRE_PEERS") == "1" {
-			t.Fatalf("the shared iCalendar corpus is missing: %v", err)
-		}
-		t.Skipf("the shared iCalendar corpus is not beside the repository: %v", err)
-	}
+	testkit.NeedPeer(t, "the shared iCalendar corpus is not beside the repository", err)
 	const key = "2026-12-04T01:30:00Z" // a Friday, 09:30 in Kuala Lumpur
 	uid := "040000008200E00074C5B7101A82E00800000000C0CA27559A38C9010000000000000000100000001E9AFCA9DCE51242AB306C53D7095851"
 	w := newAgendaWorld(t)

@@ -2,6 +2,8 @@ package sync_test
 
 import (
 	"context"
+	"database/sql"
+	"encoding/json"
 	"testing"
 
 	"github.com/oneonone/oneonone/calendars"
@@ -52,9 +54,7 @@ func TestStaleSyncTokenResyncsWithoutDuplicates(t *testing.T) {
 	w.put("a.ics", event{uid: "a"}.ics())
 	w.sync()
 	_, last := w.history(0)
-	if _, err := w.db.Exec(`UPDATE calendars SET cursor = json_set(cursor, '$.sync_token', 'http://radicale.org/ns/sync/forgotten')`); err != nil {
-		t.Fatal(err)
-	}
+	forgetSyncToken(t, w.db, "http://radicale.org/ns/sync/forgotten")
 	w.put("a.ics", event{uid: "a", extra: "EXDATE;TZID=Europe/Berlin:20261201T100000\r\n"}.ics())
 	s := w.sync()
 	if !s.Resynced {
@@ -67,5 +67,23 @@ func TestStaleSyncTokenResyncsWithoutDuplicates(t *testing.T) {
 	}
 	if h, _ := w.history(last); len(h) != 0 {
 		t.Errorf("history repeated: %q", h)
+	}
+}
+
+// forgetSyncToken replaces the sync token in every calendar's cursor.
+func forgetSyncToken(t *testing.T, d *sql.DB, token string) {
+	t.Helper()
+	var raw string
+	if err := d.QueryRow(`SELECT cursor FROM calendars`).Scan(&raw); err != nil {
+		t.Fatal(err)
+	}
+	cursor := map[string]any{}
+	if err := json.Unmarshal([]byte(raw), &cursor); err != nil {
+		t.Fatal(err)
+	}
+	cursor["sync_token"] = token
+	b, _ := json.Marshal(cursor)
+	if _, err := d.Exec(`UPDATE calendars SET cursor = ?`, string(b)); err != nil {
+		t.Fatal(err)
 	}
 }

@@ -27,7 +27,7 @@ func (f staticFeed) Changes(_ context.Context, cursor string) (calendars.Delta, 
 
 // occurrenceRows describes every stored occurrence, by key.
 func occurrenceRows(t *testing.T, d *sql.DB) []string {
-	rows, err := d.Query(`SELECT recurrence_id, start, end, state, declined_by FROM occurrences ORDER BY recurrence_id`)
+	rows, err := d.Query(`SELECT recurrence_id, start, "end", state, declined_by FROM occurrences ORDER BY recurrence_id`)
 	if err != nil {
 		t.Fatal(err)
 	}

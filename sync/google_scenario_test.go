@@ -9,9 +9,7 @@ import (
 	"context"
 	"database/sql"
 	"errors"
-	"path/filepath"
 	"strings"
-	gosync "sync"
 	"testing"
 	"time"
 
@@ -22,8 +20,9 @@ import (
 	"github.com/oneonone/oneonone/calendars/google"
 	"github.com/oneonone/oneonone/calendars/google/googletest"
 	googlestore "github.com/oneonone/oneonone/calendars/google/store"
+	"github.com/oneonone/oneonone/calendars/testkit"
 	"github.com/oneonone/oneonone/sync"
-	"github.com/oneonone/oneonone/sync/db"
+	"github.com/oneonone/oneonone/sync/db/dbtest"
 )
 
 const (
@@ -39,24 +38,16 @@ type gworld struct {
 	t      *testing.T
 	srv    *googletest.Server
 	db     *sql.DB
-	clock  *gclock
+	clock  *testkit.Clock
 	engine *sync.Engine
 	cal    sync.Calendar // ada's primary calendar, through the service account
 }
-
-type gclock struct {
-	mu gosync.Mutex
-	t  time.Time
-}
-
-func (c *gclock) Now() time.Time  { c.mu.Lock(); defer c.mu.Unlock(); return c.t }
-func (c *gclock) Set(t time.Time) { c.mu.Lock(); defer c.mu.Unlock(); c.t = t }
 
 func newGoogleWorld(t *testing.T) *gworld {
 	t.Helper()
 	srv := googletest.New()
 	t.Cleanup(srv.Close)
-	w := &gworld{t: t, srv: srv, clock: &gclock{t: time.Date(2026, 11, 23, 8, 0, 0, 0, time.UTC)}}
+	w := &gworld{t: t, srv: srv, clock: testkit.NewClock(time.Date(2026, 11, 23, 8, 0, 0, 0, time.UTC))}
 	srv.Now = w.clock.Now
 	srv.AddCalendar(gAda, gAda)
 	srv.AddCalendar(gGrace, gGrace)
@@ -70,11 +61,7 @@ func newGoogleWorld(t *testing.T) *gworld {
 }
 
 func openEngine(t *testing.T, now func() time.Time) (*sql.DB, *sync.Engine) {
-	d, err := db.Open(context.Background(), filepath.Join(t.TempDir(), "oneonone.db"), sync.Schema, googleSchema)
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { d.Close() })
+	d := dbtest.OpenEnv(t, sync.Schema, googleSchema)
 	return d, &sync.Engine{DB: d, Now: now}
 }
 
@@ -326,11 +313,11 @@ func TestGoogleRevokedGrantMarksOnlyThatCalendar(t *testing.T) {
 			t.Errorf("%d token requests in one poll", n)
 		}
 	}
-	var healthy int
+	var healthy bool
 	var lastErr string
 	w.db.QueryRow(`SELECT healthy, last_error FROM calendars WHERE name = 'grace'`).Scan(&healthy, &lastErr)
-	if healthy != 0 || !strings.Contains(lastErr, "oneonone connect google") || !strings.Contains(lastErr, "/connect/google") {
-		t.Errorf("grace: healthy=%d last_error=%q", healthy, lastErr)
+	if healthy || !strings.Contains(lastErr, "oneonone connect google") || !strings.Contains(lastErr, "/connect/google") {
+		t.Errorf("grace: healthy=%v last_error=%q", healthy, lastErr)
 	}
 }
 

@@ -5,14 +5,13 @@ import (
 	"context"
 	"fmt"
 	"log/slog"
-	"path/filepath"
 	"strings"
 	"testing"
 	"time"
 
 	"github.com/oneonone/oneonone/calendars"
 	"github.com/oneonone/oneonone/sync"
-	"github.com/oneonone/oneonone/sync/db"
+	"github.com/oneonone/oneonone/sync/db/dbtest"
 )
 
 // hostile is an invitation from mallory to ada, which the calendar
@@ -113,11 +112,7 @@ func (f stubFeed) Changes(context.Context, string) (calendars.Delta, string, err
 // names it and the limit, as it names those the provider could not hand
 // over at all, and the other objects of the delta are synced.
 func TestObjectOverTheSizeLimitIsNotRead(t *testing.T) {
-	d, err := db.Open(context.Background(), filepath.Join(t.TempDir(), "oneonone.db"), sync.Schema)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer d.Close()
+	d := dbtest.OpenEnv(t, sync.Schema)
 	var logs bytes.Buffer
 	now := time.Date(2026, 11, 23, 8, 0, 0, 0, time.UTC)
 	e := &sync.Engine{DB: d, Now: func() time.Time { return now }, Log: slog.New(slog.NewTextHandler(&logs, nil))}
@@ -131,7 +126,7 @@ func TestObjectOverTheSizeLimitIsNotRead(t *testing.T) {
 	}
 	var objects, series int
 	d.QueryRow(`SELECT count(*) FROM calendar_objects`).Scan(&objects)
-	d.QueryRow(`SELECT count(*) FROM series WHERE uid = 'a' AND one_on_one = 1`).Scan(&series)
+	d.QueryRow(`SELECT count(*) FROM series WHERE uid = 'a' AND one_on_one = TRUE`).Scan(&series)
 	if objects != 1 || series != 1 {
 		t.Errorf("%d objects stored, %d 1:1 series; want only the normal one of each", objects, series)
 	}

@@ -3,7 +3,6 @@ package sync_test
 import (
 	"context"
 	"database/sql"
-	"path/filepath"
 	"regexp"
 	"sort"
 	"strings"
@@ -18,6 +17,7 @@ import (
 	"github.com/oneonone/oneonone/prep"
 	"github.com/oneonone/oneonone/sync"
 	"github.com/oneonone/oneonone/sync/db"
+	"github.com/oneonone/oneonone/sync/db/dbtest"
 )
 
 // watching says which copies of the meeting the daemon watches and in
@@ -74,11 +74,7 @@ func newPairWorld(t *testing.T, w watching) *pairWorld {
 func newPrepWorld(t *testing.T, w watching, schemas ...db.Schema) *pairWorld {
 	p := &pairWorld{t: t, now: time.Date(2026, 11, 23, 8, 0, 0, 0, time.UTC), order: w.order,
 		cals: map[string]sync.Calendar{}, cols: map[string]string{}}
-	d, err := db.Open(context.Background(), filepath.Join(t.TempDir(), "oneonone.db"), schemas...)
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { d.Close() })
+	d := dbtest.OpenEnv(t, schemas...)
 	p.db = d
 	p.engine = &sync.Engine{DB: d, Now: p.clock, OnRekey: func(ctx context.Context, tx *sql.Tx, from, to sync.Ref) error {
 		return prep.Rekey(ctx, tx, p.answers, from.SeriesUID, from.RecurrenceID, to.SeriesUID, to.RecurrenceID)

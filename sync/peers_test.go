@@ -40,17 +40,17 @@ func TestServerRestartMidSync(t *testing.T) {
 	if s.Err == nil {
 		t.Fatal("sync against a stopped server succeeded")
 	}
-	var healthy int
+	var healthy bool
 	w.db.QueryRow(`SELECT healthy FROM calendars WHERE name = 'ada'`).Scan(&healthy)
-	if h, _ := w.history(last); len(h) != 0 || healthy != 0 {
-		t.Fatalf("failed sync: history %q, healthy %d", h, healthy)
+	if h, _ := w.history(last); len(h) != 0 || healthy {
+		t.Fatalf("failed sync: history %q, healthy %v", h, healthy)
 	}
 	w.srv.Restart(t)
 	w.sync()
 	h, _ := w.history(last)
 	want(t, h, "moved 2026-12-01T09:00:00Z 2026-12-01T10:00:00+01:00→2026-12-02T15:00:00+01:00")
 	w.db.QueryRow(`SELECT healthy FROM calendars WHERE name = 'ada'`).Scan(&healthy)
-	if healthy != 1 {
+	if !healthy {
 		t.Error("calendar still unhealthy after a good sync")
 	}
 }

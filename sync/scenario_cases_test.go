@@ -137,11 +137,11 @@ func TestWrongPasswordMarksOnlyThatCalendar(t *testing.T) {
 	if sums[0].Err == nil || sums[1].Err != nil {
 		t.Fatalf("want the bad calendar to fail and the good one to sync: %+v", sums)
 	}
-	var healthy int
+	var healthy bool
 	var lastErr string
 	w.db.QueryRow(`SELECT healthy, last_error FROM calendars WHERE name = 'bad'`).Scan(&healthy, &lastErr)
-	if healthy != 0 || lastErr == "" {
-		t.Errorf("bad calendar healthy=%d last_error=%q", healthy, lastErr)
+	if healthy || lastErr == "" {
+		t.Errorf("bad calendar healthy=%v last_error=%q", healthy, lastErr)
 	}
 	if h, _ := w.history(0); len(h) != 1 {
 		t.Errorf("the good calendar's series was not tracked: %q", h)

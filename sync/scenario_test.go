@@ -4,7 +4,6 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
-	"path/filepath"
 	"strings"
 	"testing"
 	"time"
@@ -13,7 +12,7 @@ import (
 	"github.com/oneonone/oneonone/calendars/caldav"
 	"github.com/oneonone/oneonone/calendars/caldav/caldavtest"
 	"github.com/oneonone/oneonone/sync"
-	"github.com/oneonone/oneonone/sync/db"
+	"github.com/oneonone/oneonone/sync/db/dbtest"
 )
 
 // world is a Radicale server with one calendar, a database and an engine
@@ -37,11 +36,7 @@ func newWorld(t *testing.T) *world {
 	srv := startPeer(t)
 	w := &world{t: t, srv: srv, now: time.Date(2026, 11, 23, 8, 0, 0, 0, time.UTC)}
 	w.col = srv.MakeCalendar(t, "test", "work")
-	d, err := db.Open(context.Background(), filepath.Join(t.TempDir(), "oneonone.db"), sync.Schema)
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { d.Close() })
+	d := dbtest.OpenEnv(t, sync.Schema)
 	w.db = d
 	w.engine = &sync.Engine{DB: d, Now: func() time.Time { return w.now }}
 	w.cal = w.calendar("ada", "test", "testpass")

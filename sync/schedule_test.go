@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"path/filepath"
 	"strings"
 	"testing"
 	"time"
@@ -14,7 +13,7 @@ import (
 	"github.com/oneonone/oneonone/calendars/caldav/caldavtest"
 	"github.com/oneonone/oneonone/prep"
 	"github.com/oneonone/oneonone/sync"
-	"github.com/oneonone/oneonone/sync/db"
+	"github.com/oneonone/oneonone/sync/db/dbtest"
 )
 
 // cyrusWorld is an agenda world on Cyrus, a server with RFC 6638
@@ -27,11 +26,7 @@ func cyrusWorld(t *testing.T) (*agendaWorld, time.Time) {
 	start := time.Now().UTC().Truncate(24 * time.Hour).Add(2*24*time.Hour + 10*time.Hour)
 	w := &agendaWorld{world: &world{t: t, srv: srv, now: start.Add(-24 * time.Hour)}}
 	w.col = srv.CalendarURL("test", "Default")
-	d, err := db.Open(context.Background(), filepath.Join(t.TempDir(), "oneonone.db"), sync.Schema)
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { d.Close() })
+	d := dbtest.OpenEnv(t, sync.Schema)
 	w.db = d
 	w.engine = &sync.Engine{DB: d, Now: func() time.Time { return w.now }}
 	w.cal = w.calendar("ada", "test", "testpass")

@@ -3,12 +3,11 @@ package sync_test
 import (
 	"context"
 	"errors"
-	"path/filepath"
 	"testing"
 	"time"
 
 	"github.com/oneonone/oneonone/sync"
-	"github.com/oneonone/oneonone/sync/db"
+	"github.com/oneonone/oneonone/sync/db/dbtest"
 )
 
 // A calendar that fails to set up has an unhealthy row with the reason
@@ -17,11 +16,7 @@ import (
 // before, the row stays but stops reporting the old failure.
 func TestSetupFailedThenDone(t *testing.T) {
 	ctx := context.Background()
-	d, err := db.Open(ctx, filepath.Join(t.TempDir(), "o.db"), sync.Schema)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer d.Close()
+	d := dbtest.OpenEnv(t, sync.Schema)
 	e := &sync.Engine{DB: d, Now: func() time.Time { return time.Date(2026, 3, 2, 9, 0, 0, 0, time.UTC) }}
 	row := func(name string) (healthy bool, lastErr string, ok bool) {
 		err := d.QueryRow(`SELECT healthy, last_error FROM calendars WHERE name = ?`, name).Scan(&healthy, &lastErr)

@@ -6,18 +6,19 @@ import (
 	"testing"
 
 	"github.com/oneonone/oneonone/calendars/google/googletest"
+	"github.com/oneonone/oneonone/calendars/testkit"
 )
 
 const secretRT = "1//refresh-token-that-must-never-be-stored-in-clear"
 
 // userClient connects grace with refresh token rt and returns her client.
-func userClient(t *testing.T, srv *googletest.Server, store Tokens, rt string, clk *clock) *Client {
+func userClient(t *testing.T, srv *googletest.Server, store Tokens, rt string, clk *testkit.Clock) *Client {
 	t.Helper()
 	srv.AddRefreshToken(rt, grace)
 	if err := store.Save(t.Context(), grace, rt); err != nil {
 		t.Fatal(err)
 	}
-	opt := clk.options()
+	opt := options(clk)
 	opt.Endpoint, opt.ConnectURL = srv.URL, "https://1on1.example.com/connect/google"
 	c, err := NewUser(t.Context(), OAuthApp{TokenURL: srv.TokenURL()}, store, grace, opt)
 	if err != nil {
@@ -89,7 +90,7 @@ func TestRefreshedGrantIsStoredAgain(t *testing.T) {
 		t.Fatalf("stored after the refresh: %q, %v", rt, err)
 	}
 	// A restarted daemon (a new client) works with what was stored.
-	opt := clk.options()
+	opt := options(clk)
 	opt.Endpoint = srv.URL
 	again, _ := NewUser(t.Context(), OAuthApp{TokenURL: srv.TokenURL()}, store, grace, opt)
 	if _, _, err := again.Changes(t.Context(), grace, Cursor{}); err != nil {
@@ -100,7 +101,7 @@ func TestRefreshedGrantIsStoredAgain(t *testing.T) {
 func TestServiceAccountRefusedForAUser(t *testing.T) {
 	srv, _, clk := setup(t)
 	srv.RejectSubject(grace)
-	c := serviceClient(t, srv, grace, clk.options())
+	c := serviceClient(t, srv, grace, options(clk))
 	_, _, err := c.Changes(t.Context(), grace, Cursor{})
 	var re *ReconnectError
 	if !errors.As(err, &re) || !re.ServiceAccount || !strings.Contains(err.Error(), "domain-wide delegation") || count(srv, "token") != 1 {

@@ -21,7 +21,7 @@ func TestPagesAndTheTokenOfTheLastPage(t *testing.T) {
 	}
 	var lists atomic.Int32
 	failPage := int32(-1)
-	opt := clk.options()
+	opt := options(clk)
 	opt.PageSize = 2
 	opt.HTTPClient = &http.Client{Transport: hookTransport{before: func(r *http.Request) {
 		if strings.HasSuffix(r.URL.Path, "/events") && lists.Add(1) == failPage {

@@ -12,11 +12,12 @@ import (
 	"testing"
 
 	"github.com/oneonone/oneonone/calendars/google/googletest"
+	"github.com/oneonone/oneonone/calendars/testkit"
 )
 
 // connectSetup serves the connect pages of a daemon whose OAuth client
 // the fake knows, with grace consenting.
-func connectSetup(t *testing.T) (*googletest.Server, Tokens, *Connector, *httptest.Server, *clock) {
+func connectSetup(t *testing.T) (*googletest.Server, Tokens, *Connector, *httptest.Server, *testkit.Clock) {
 	t.Helper()
 	srv, _, clk := setup(t)
 	srv.SetOAuthClient("client-id", "client-secret")
@@ -27,7 +28,7 @@ func connectSetup(t *testing.T) (*googletest.Server, Tokens, *Connector, *httpte
 	t.Cleanup(daemon.Close)
 	app := OAuthApp{ClientID: "client-id", ClientSecret: "client-secret", RedirectURL: daemon.URL + "/connect/google/callback",
 		AuthURL: srv.AuthURL(), TokenURL: srv.TokenURL()}
-	opt := clk.options()
+	opt := options(clk)
 	opt.Endpoint = srv.URL
 	conn := NewConnector(app, store, opt)
 	conn.Register(mux)
@@ -79,7 +80,7 @@ func TestConnectInTheBrowserWithPKCE(t *testing.T) {
 		t.Errorf("OnConnect saw %v", connected)
 	}
 	// The stored grant works.
-	opt := clk.options()
+	opt := options(clk)
 	opt.Endpoint = srv.URL
 	c, _ := NewUser(t.Context(), conn.app, store, grace, opt)
 	if _, _, err := c.Changes(t.Context(), grace, Cursor{}); err != nil {

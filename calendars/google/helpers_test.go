@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/oneonone/oneonone/calendars/google/googletest"
+	"github.com/oneonone/oneonone/calendars/testkit"
 )
 
 const (
@@ -28,56 +29,24 @@ func mustZone(name string) *time.Location {
 // firstTuesday is the first occurrence of the weekly test series.
 var firstTuesday = time.Date(2026, 11, 3, 10, 0, 0, 0, berlin)
 
-// clock is the injected clock: Sleep records the wait and moves the
-// clock on instead of waiting.
-type clock struct {
-	mu    sync.Mutex
-	t     time.Time
-	slept []time.Duration
-}
-
-func (c *clock) Now() time.Time {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	return c.t
-}
-
-func (c *clock) Sleep(ctx context.Context, d time.Duration) error {
-	c.mu.Lock()
-	c.slept = append(c.slept, d)
-	c.t = c.t.Add(d)
-	c.mu.Unlock()
-	return ctx.Err()
-}
-
-func (c *clock) Set(t time.Time) {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	c.t = t
-}
-
-func (c *clock) Slept() []time.Duration {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	return append([]time.Duration(nil), c.slept...)
-}
-
-func (c *clock) options() Options {
+// options are a client's options on the test clock c, whose Sleep
+// records the wait and moves the clock on instead of waiting.
+func options(c *testkit.Clock) Options {
 	return Options{Now: c.Now, Sleep: c.Sleep, Jitter: func() float64 { return 0.5 },
 		Budget: NewBudget(ProjectPerMinute, UserPerMinute, c.Now, c.Sleep)}
 }
 
 // setup starts the fake with ada's and grace's calendars and a client
 // acting as ada through the service account.
-func setup(t *testing.T) (*googletest.Server, *Client, *clock) {
+func setup(t *testing.T) (*googletest.Server, *Client, *testkit.Clock) {
 	t.Helper()
 	srv := googletest.New()
 	t.Cleanup(srv.Close)
-	clk := &clock{t: time.Date(2026, 11, 23, 8, 0, 0, 0, time.UTC)}
+	clk := testkit.NewClock(time.Date(2026, 11, 23, 8, 0, 0, 0, time.UTC))
 	srv.Now = clk.Now
 	srv.AddCalendar(ada, ada)
 	srv.AddCalendar(grace, grace)
-	return srv, serviceClient(t, srv, ada, clk.options()), clk
+	return srv, serviceClient(t, srv, ada, options(clk)), clk
 }
 
 func serviceClient(t *testing.T, srv *googletest.Server, subject string, opt Options) *Client {

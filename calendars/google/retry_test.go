@@ -7,6 +7,8 @@ import (
 	"slices"
 	"testing"
 	"time"
+
+	"github.com/oneonone/oneonone/calendars/testkit"
 )
 
 func TestRetriesHonourRetryAfterAndBackOff(t *testing.T) {
@@ -93,7 +95,7 @@ func TestTokenEndpointFailuresAreRetried(t *testing.T) {
 }
 
 func TestBudget(t *testing.T) {
-	clk := &clock{t: time.Date(2026, 11, 23, 8, 0, 0, 0, time.UTC)}
+	clk := testkit.NewClock(time.Date(2026, 11, 23, 8, 0, 0, 0, time.UTC))
 	b := NewBudget(120, 600, clk.Now, clk.Sleep) // project: 2/s, bursts of 12; users: 10/s, bursts of 60
 	for i := range 12 {
 		if err := b.Take(t.Context(), string(rune('a'+i))); err != nil {
@@ -109,7 +111,7 @@ func TestBudget(t *testing.T) {
 		t.Errorf("over the project budget: slept %v, want two half seconds", got)
 	}
 
-	clk = &clock{t: clk.Now()}
+	clk = testkit.NewClock(clk.Now())
 	b = NewBudget(ProjectPerMinute, UserPerMinute, clk.Now, clk.Sleep)
 	for range 60 {
 		b.Take(t.Context(), ada)
@@ -140,7 +142,7 @@ func TestBudget(t *testing.T) {
 // running, one gets a third of the project's rate and bursts; when the
 // others stop, the whole of it again.
 func TestBudgetSharedByInstances(t *testing.T) {
-	clk := &clock{t: time.Date(2026, 11, 23, 8, 0, 0, 0, time.UTC)}
+	clk := testkit.NewClock(time.Date(2026, 11, 23, 8, 0, 0, 0, time.UTC))
 	b := NewBudget(180, 6000, clk.Now, clk.Sleep) // alone: 3/s, bursts of 18
 	instances := 3
 	b.ShareWith(func() int { return instances })
@@ -155,7 +157,7 @@ func TestBudgetSharedByInstances(t *testing.T) {
 		t.Errorf("over a third of the project budget: slept %v, want 1s (1/s)", got)
 	}
 	instances = 1
-	clk.t = clk.t.Add(time.Minute)
+	clk.Advance(time.Minute)
 	before := len(clk.Slept())
 	for range 18 {
 		b.Take(t.Context(), "u")

@@ -88,7 +88,7 @@ func TestWriteDescriptionRereadsOn412(t *testing.T) {
 func TestWriteDescriptionNotTheOrganizer(t *testing.T) {
 	srv, _, clk := setup(t)
 	id, _ := weekly(srv)
-	asGrace := serviceClient(t, srv, grace, clk.options())
+	asGrace := serviceClient(t, srv, grace, options(clk))
 	err := asGrace.WriteDescription(t.Context(), grace, id, dec1, false, appendAgenda)
 	if !errors.Is(err, ErrNotWritable) || count(srv, "events.patch") != 1 {
 		t.Errorf("attendee copy: %v", err)

@@ -9,6 +9,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/oneonone/oneonone/calendars/testkit"
 )
 
 // corpusDir is the shared corpus of real calendar files beside the repo.
@@ -147,14 +149,10 @@ type corpusStats struct {
 }
 
 func TestCorpus(t *testing.T) {
-	if _, err := os.Stat(corpusDir); err != nil {
-		if os.Getenv("ONEONONE_REQUIRE_PEERS") == "1" {
-			t.Fatalf("the shared iCalendar corpus is missing at %s: %v", corpusDir, err)
-		}
-		t.Skipf("corpus not found at %s: %v", corpusDir, err)
-	}
+	_, err := os.Stat(corpusDir)
+	testkit.NeedPeer(t, "the shared iCalendar corpus is not beside the repository", err)
 	var st corpusStats
-	err := filepath.WalkDir(corpusDir, func(path string, d fs.DirEntry, err error) error {
+	err = filepath.WalkDir(corpusDir, func(path string, d fs.DirEntry, err error) error {
 		if err != nil || d.IsDir() || !strings.HasSuffix(path, ".ics") {
 			return err
 		}

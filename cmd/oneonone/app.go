@@ -10,7 +10,6 @@ import (
 	"net/url"
 	"os"
 	"path"
-	"path/filepath"
 	"strings"
 	gosync "sync"
 	"time"
@@ -60,7 +59,7 @@ func (a *app) setConf(c *config.Config) {
 }
 
 // openApp loads the config named by --config (or $ONEONONE_CONFIG) and
-// opens the database in its state directory.
+// opens its database: SQLite in its state directory, or PostgreSQL.
 func openApp(ctx context.Context, e *env, configFlag string) (*app, error) {
 	file := config.Path(configFlag, e.getenv)
 	cfg, err := config.LoadWith(file, e.getenv)
@@ -75,16 +74,8 @@ func openApp(ctx context.Context, e *env, configFlag string) (*app, error) {
 		return nil, fmt.Errorf("state_dir %s: %w (create it, or set state_dir in %s)", cfg.StateDir, err, file)
 	}
 	log := slog.New(slog.NewTextHandler(e.stderr, &slog.HandlerOptions{Level: cfg.Level}))
-	dbFile := filepath.Join(cfg.StateDir, "oneonone.db")
-	if err := protectDB(dbFile, log); err != nil {
-		return nil, err
-	}
-	d, err := openDB(ctx, dbFile)
+	d, err := openStore(ctx, cfg, log)
 	if err != nil {
-		return nil, err
-	}
-	if err := protectDB(dbFile, log); err != nil { // the -wal and -shm files SQLite made
-		d.Close()
 		return nil, err
 	}
 	return &app{cfg: cfg, db: d, log: log, now: e.now}, nil

@@ -2,10 +2,11 @@ package main
 
 import (
 	"context"
+	"database/sql"
 	"errors"
 	"fmt"
+	"log/slog"
 	"os"
-	"path/filepath"
 	"time"
 
 	"github.com/oneonone/oneonone/cmd/oneonone/config"
@@ -51,11 +52,13 @@ func runCheck(ctx context.Context, e *env, args []string) error {
 	report("secrets key "+cfg.SecretsKeyFile, keyErr)
 	ctx, cancel := context.WithTimeout(ctx, cfg.Sync.Timeout+30*time.Second)
 	defer cancel()
-	grants, closeGrants, err := a.openGrants(ctx)
-	if err != nil {
-		report("database", err)
+	d, what, err := a.openForCheck(ctx)
+	report("database "+what, err)
+	grants := false
+	if d != nil {
+		defer d.Close()
+		grants = a.useGrants(d)
 	}
-	defer closeGrants()
 	cals, failed := a.calendars(ctx)
 	for _, f := range failed {
 		report("calendar "+f.Calendar, f.Err)
@@ -120,27 +123,34 @@ func (a *app) reach(ctx context.Context, cal sync.Calendar, grants bool) error {
 	return nil
 }
 
-// openGrants opens the database when a Google calendar uses an account
-// connected with `oneonone connect google`, whose grant is stored there,
-// and makes it the token store's. check creates no database: without
-// one, nothing is connected yet (grants is false). The database serves
-// nothing else here, so CalDAV calendars are still discovered afresh.
-func (a *app) openGrants(ctx context.Context) (grants bool, closeDB func(), err error) {
-	closeDB = func() {}
-	for _, c := range a.conf().Calendars {
-		if !c.Enabled || c.Type != "google" || len(c.Credentials) > 0 {
-			continue
+// openForCheck reaches the configured database and says which store it
+// is. check creates no SQLite file: without one, nothing is stored yet
+// (d is nil). PostgreSQL is connected to and migrated, as a start would.
+func (a *app) openForCheck(ctx context.Context) (d *sql.DB, what string, err error) {
+	cfg := a.conf()
+	what = storeLabel(cfg)
+	if !cfg.Database.Postgres() {
+		if _, err := os.Stat(sqliteFile(cfg)); err != nil {
+			return nil, what + " (not created yet: the first run creates it)", nil
 		}
-		file := filepath.Join(a.cfg.StateDir, "oneonone.db")
-		if _, err := os.Stat(file); err != nil {
-			return false, closeDB, nil
-		}
-		d, err := openDB(ctx, file)
-		if err != nil {
-			return false, closeDB, fmt.Errorf("%w (the connected Google accounts are stored there)", err)
-		}
-		a.tokensIn(d)
-		return true, func() { d.Close() }, nil
 	}
-	return false, closeDB, nil
+	d, err = openStore(ctx, cfg, slog.New(slog.DiscardHandler))
+	if err != nil {
+		return nil, what, fmt.Errorf("%w (check [database] url, or that the database server runs and this user may log in)", err)
+	}
+	return d, what, nil
+}
+
+// useGrants makes d the token store's when a Google calendar uses an
+// account connected with `oneonone connect google`, whose grant is stored
+// there. The database serves nothing else here, so CalDAV calendars are
+// still discovered afresh.
+func (a *app) useGrants(d *sql.DB) bool {
+	for _, c := range a.conf().Calendars {
+		if c.Enabled && c.Type == "google" && len(c.Credentials) == 0 {
+			a.tokensIn(d)
+			return true
+		}
+	}
+	return false
 }

@@ -9,9 +9,11 @@ import (
 
 	"github.com/oneonone/oneonone/cmd/oneonone/config"
 	"github.com/oneonone/oneonone/sync"
+	"github.com/oneonone/oneonone/sync/db"
 )
 
 type readiness struct {
+	Store     string            `json:"store"` // sqlite | postgresql
 	Database  string            `json:"database"`
 	Mail      string            `json:"mail"`
 	Calendars map[string]string `json:"calendars"`
@@ -23,7 +25,7 @@ type readiness struct {
 func (d *daemon) readyz(w http.ResponseWriter, r *http.Request) {
 	ctx, cancel := context.WithTimeout(r.Context(), 2*time.Second)
 	defer cancel()
-	out := readiness{Database: "ok", Mail: "ok", Calendars: map[string]string{}}
+	out := readiness{Store: db.DialectOf(d.app.db).String(), Database: "ok", Mail: "ok", Calendars: map[string]string{}}
 	status := http.StatusOK
 	if err := d.app.db.PingContext(ctx); err != nil {
 		out.Database, status = err.Error(), http.StatusServiceUnavailable

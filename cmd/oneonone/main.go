@@ -41,6 +41,7 @@ func (e usageError) Error() string { return e.msg }
 var commands = []command{
 	{name: "check", summary: "validate the config, reach every calendar and the SMTP server", run: runCheck},
 	{name: "connect", summary: "connect a Google account (OAuth with PKCE) for its calendar to be watched", run: runConnect},
+	{name: "db", summary: "db copy --from sqlite:PATH: move a SQLite deployment into the configured PostgreSQL", run: runDB},
 	{name: "demo", summary: "the whole flow on this machine, nothing to configure", run: runDemo},
 	{name: "export", summary: "one pair's record (history, counts, occurrences) as JSON, CSV or Markdown", run: runExport},
 	{name: "history", summary: "what happened to each pair's meetings, with counts", run: runHistory},

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -12,6 +13,7 @@ import (
 	"time"
 
 	"github.com/oneonone/oneonone/calendars/caldav/caldavtest"
+	"github.com/oneonone/oneonone/calendars/testkit"
 )
 
 // run runs a command in-process at a fixed time.
@@ -71,12 +73,10 @@ func TestInspectJSONContract(t *testing.T) {
 }
 
 func TestInspectReportsEveryCorpusFile(t *testing.T) {
-	files, _ := filepath.Glob("../../../shared/ics-corpus/*/*.ics")
+	const corpus = "../../../shared/ics-corpus/*/*.ics"
+	files, _ := filepath.Glob(corpus)
 	if len(files) == 0 {
-		if os.Getenv("ONEONONE_REQUIRE_PEERS") == "1" {
-			t.Fatal("the shared iCalendar corpus is missing beside the repository")
-		}
-		t.Skip("the shared iCalendar corpus is not beside the repository; skipping")
+		testkit.NeedPeer(t, "the shared iCalendar corpus is not beside the repository", errors.New("no file matches "+corpus))
 	}
 	for _, f := range files {
 		out, errOut, code := runCmd(t, time.Now(), nil, "inspect", "--json", "--from", "2000-01-01", "--to", "2030-01-01", f)

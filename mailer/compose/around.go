@@ -88,21 +88,8 @@ func Nudge(n NudgeFacts) (mailer.Message, error) {
 }
 
 func (a AroundMeeting) message(kind string, v aroundView, subject string) (mailer.Message, error) {
-	text, html, err := render(kind, v)
-	if err != nil {
-		return mailer.Message{}, err
-	}
-	return mailer.Message{
-		From: a.From, ReplyTo: a.ReplyTo,
-		To:      []string{mailer.FormatAddress(a.To.Name, a.To.Email)},
-		Subject: subject,
-		Text:    text,
-		HTML:    html,
-		Headers: []mailer.Header{
-			{Name: "List-Unsubscribe", Value: "<" + v.Links.Pause + ">"},
-			{Name: "Auto-Submitted", Value: "auto-generated"},
-		},
-	}, nil
+	return envelope{a.From, a.ReplyTo, a.To}.message(kind, v, subject,
+		mailer.Header{Name: "List-Unsubscribe", Value: "<" + v.Links.Pause + ">"})
 }
 
 // noticeText says a notice in hours the way people do.

@@ -97,24 +97,9 @@ func (p Prep) message(kind, subject string) (mailer.Message, error) {
 		return mailer.Message{}, fmt.Errorf("compose: %s: no public URL or token for the links", kind)
 	}
 	v := p.view()
-	text, html, err := render(kind, v)
-	if err != nil {
-		return mailer.Message{}, err
-	}
-	l := v.Links
-	return mailer.Message{
-		From:    p.From,
-		ReplyTo: p.ReplyTo,
-		To:      []string{mailer.FormatAddress(p.To.Name, p.To.Email)},
-		Subject: fmt.Sprintf(subject, label(p.Other), short(p.Start, p.Location)),
-		Text:    text,
-		HTML:    html,
-		Headers: []mailer.Header{
-			{Name: "List-Unsubscribe", Value: "<" + l.Unsubscribe + ">"},
-			{Name: "List-Unsubscribe-Post", Value: "List-Unsubscribe=One-Click"},
-			{Name: "Auto-Submitted", Value: "auto-generated"},
-		},
-	}, nil
+	return envelope{p.From, p.ReplyTo, p.To}.message(kind, v, fmt.Sprintf(subject, label(p.Other), short(p.Start, p.Location)),
+		mailer.Header{Name: "List-Unsubscribe", Value: "<" + v.Links.Unsubscribe + ">"},
+		mailer.Header{Name: "List-Unsubscribe-Post", Value: "List-Unsubscribe=One-Click"})
 }
 
 // prepView is what the prep templates see: every untrusted string made

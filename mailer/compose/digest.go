@@ -58,19 +58,7 @@ func DigestMail(d Digest) (mailer.Message, error) {
 		v.Meetings = append(v.Meetings, digestItem{Other: label(m.Other), Title: calendars.OneLine(m.Title),
 			When: clockRange(m.Start, m.End, loc), OtherAnswered: m.OtherAnswered, Links: p.links()})
 	}
-	text, html, err := render("digest", v)
-	if err != nil {
-		return mailer.Message{}, err
-	}
-	return mailer.Message{
-		From:    d.From,
-		ReplyTo: d.ReplyTo,
-		To:      []string{mailer.FormatAddress(d.To.Name, d.To.Email)},
-		Subject: fmt.Sprintf("Your %d 1:1s on %s", len(d.Meetings), day.Format("Monday")),
-		Text:    text,
-		HTML:    html,
-		Headers: []mailer.Header{{Name: "Auto-Submitted", Value: "auto-generated"}},
-	}, nil
+	return envelope{d.From, d.ReplyTo, d.To}.message("digest", v, fmt.Sprintf("Your %d 1:1s on %s", len(d.Meetings), day.Format("Monday")))
 }
 
 // clockRange is "14:00–14:30 CET", the day being said once above.

@@ -39,17 +39,5 @@ func CalendarDisconnected(d Disconnected) (mailer.Message, error) {
 		Reason:       calendars.OneLine(d.Reason),
 		ReconnectURL: calendars.OneLine(d.ReconnectURL),
 	}
-	text, html, err := render("disconnected", v)
-	if err != nil {
-		return mailer.Message{}, err
-	}
-	return mailer.Message{
-		From:    d.From,
-		ReplyTo: d.ReplyTo,
-		To:      []string{mailer.FormatAddress(d.To.Name, d.To.Email)},
-		Subject: fmt.Sprintf("oneonone can no longer reach your calendar “%s”", v.Calendar),
-		Text:    text,
-		HTML:    html,
-		Headers: []mailer.Header{{Name: "Auto-Submitted", Value: "auto-generated"}},
-	}, nil
+	return envelope{d.From, d.ReplyTo, d.To}.message("disconnected", v, fmt.Sprintf("oneonone can no longer reach your calendar “%s”", v.Calendar))
 }

@@ -7,6 +7,8 @@ import (
 	htmltemplate "html/template"
 	"strings"
 	texttemplate "text/template"
+
+	"github.com/oneonone/oneonone/mailer"
 )
 
 // The templates: for each kind, KIND.txt (text/template) and KIND.html
@@ -40,6 +42,30 @@ func render(kind string, v any) (text, html string, err error) {
 		return "", "", fmt.Errorf("compose: %s: html: %w", kind, err)
 	}
 	return tidy(tb.String()), hb.String(), nil
+}
+
+// envelope is who a mail is from and for.
+type envelope struct {
+	From, ReplyTo string
+	To            Person
+}
+
+// message renders the templates of kind on v into a mail with subject;
+// headers come before Auto-Submitted, which every mail carries.
+func (e envelope) message(kind string, v any, subject string, headers ...mailer.Header) (mailer.Message, error) {
+	text, html, err := render(kind, v)
+	if err != nil {
+		return mailer.Message{}, err
+	}
+	return mailer.Message{
+		From:    e.From,
+		ReplyTo: e.ReplyTo,
+		To:      []string{mailer.FormatAddress(e.To.Name, e.To.Email)},
+		Subject: subject,
+		Text:    text,
+		HTML:    html,
+		Headers: append(headers, mailer.Header{Name: "Auto-Submitted", Value: "auto-generated"}),
+	}, nil
 }
 
 // tidy trims trailing spaces and runs of blank lines that template

@@ -13,6 +13,8 @@ import (
 	"syscall"
 	"testing"
 	"time"
+
+	"github.com/oneonone/oneonone/calendars/testkit"
 )
 
 // Server is a running external SMTP server: aiosmtpd with its Mailbox
@@ -38,13 +40,8 @@ func python() string {
 // ONEONONE_REQUIRE_PEERS=1 (CI, where a skipped peer test would hide a gap).
 func StartAiosmtpd(t testing.TB) *Server {
 	t.Helper()
-	if err := exec.Command(python(), "-c", "import aiosmtpd").Run(); err != nil {
-		msg := "aiosmtpd is not installed (apt-get install python3-aiosmtpd): " + err.Error()
-		if os.Getenv("ONEONONE_REQUIRE_PEERS") == "1" {
-			t.Fatal(msg)
-		}
-		t.Skip(msg)
-	}
+	err := exec.Command(python(), "-c", "import aiosmtpd").Run()
+	testkit.NeedPeer(t, "aiosmtpd is not installed (apt-get install python3-aiosmtpd)", err)
 	var last string
 	for range 3 { // a free port can be taken between our probe and aiosmtpd's bind
 		s, out, ok := tryAiosmtpd(t)

@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"time"
 
@@ -84,22 +85,18 @@ func (o *Outbox) Enqueue(ctx context.Context, tx *sql.Tx, m mailer.Message) (id 
 	to, _ := json.Marshal(m.To)
 	headers, _ := json.Marshal(nonNil(m.Headers))
 	now := fmtTime(o.now())
-	res, err := tx.ExecContext(ctx, `INSERT INTO mailer_outbox
+	err = tx.QueryRowContext(ctx, `INSERT INTO mailer_outbox
 		(dedup_key, message_id, from_addr, to_addrs, reply_to, subject, text_body, html_body, headers,
 		 state, attempts, next_attempt, created_at, updated_at, expires_at)
 		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 'queued', 0, ?, ?, ?, ?)
-		ON CONFLICT (dedup_key) DO NOTHING`,
+		ON CONFLICT (dedup_key) DO NOTHING RETURNING id`,
 		m.DedupKey, m.MessageID, m.From, string(to), m.ReplyTo, m.Subject, m.Text, m.HTML, string(headers),
-		now, now, now, nullTime(m.Expires))
-	if err != nil {
-		return 0, false, fmt.Errorf("mailer: enqueue %s: %w", m.DedupKey, err)
-	}
-	if n, _ := res.RowsAffected(); n == 1 {
-		id, err = res.LastInsertId()
-		if err != nil {
-			return 0, false, fmt.Errorf("mailer: enqueue %s: %w", m.DedupKey, err)
-		}
+		now, now, now, nullTime(m.Expires)).Scan(&id)
+	if err == nil {
 		return id, true, nil
+	}
+	if !errors.Is(err, sql.ErrNoRows) {
+		return 0, false, fmt.Errorf("mailer: enqueue %s: %w", m.DedupKey, err)
 	}
 	err = tx.QueryRowContext(ctx, `SELECT id FROM mailer_outbox WHERE dedup_key = ?`, m.DedupKey).Scan(&id)
 	if err != nil {

@@ -10,7 +10,7 @@ import (
 
 // LastAnswerEdit returns when an answer of one of the requests was last
 // edited; the zero time when never.
-func LastAnswerEdit(ctx context.Context, q Querier, requestIDs []int64) (time.Time, error) {
+func (c conn) LastAnswerEdit(ctx context.Context, requestIDs []int64) (time.Time, error) {
 	if len(requestIDs) == 0 {
 		return time.Time{}, nil
 	}
@@ -19,7 +19,7 @@ func LastAnswerEdit(ctx context.Context, q Querier, requestIDs []int64) (time.Ti
 		ids[i] = id
 	}
 	var last sql.NullString
-	err := q.QueryRowContext(ctx, `SELECT max(edited_at) FROM prep_answer_edits WHERE request_id IN (?`+
+	err := c.q.QueryRowContext(ctx, `SELECT max(edited_at) FROM prep_answer_edits WHERE request_id IN (?`+
 		strings.Repeat(", ?", len(ids)-1)+`)`, ids...).Scan(&last)
 	if err != nil || !last.Valid {
 		return time.Time{}, err
@@ -37,8 +37,8 @@ type AgendaOccurrence struct {
 
 // PendingAgendas lists the occurrences with an answer, a link live at now
 // and no final pass yet.
-func PendingAgendas(ctx context.Context, q Querier, now time.Time) ([]AgendaOccurrence, error) {
-	rows, err := q.QueryContext(ctx, `SELECT DISTINCT r.series_uid, r.recurrence_id, coalesce(a.block_hash, ''), coalesce(a.last_error, '')
+func (c conn) PendingAgendas(ctx context.Context, now time.Time) ([]AgendaOccurrence, error) {
+	rows, err := c.q.QueryContext(ctx, `SELECT DISTINCT r.series_uid, r.recurrence_id, coalesce(a.block_hash, ''), coalesce(a.last_error, '')
 		FROM prep_requests r LEFT JOIN prep_agenda_writes a
 		  ON a.series_uid = r.series_uid AND a.recurrence_id = r.recurrence_id
 		WHERE r.answered_at IS NOT NULL AND r.expires_at > ? AND a.final_at IS NULL
@@ -67,7 +67,7 @@ type AgendaAttempt struct {
 
 // RecordAgendaAttempt stores the outcome of an attempt made at at, in the
 // caller's transaction; the first write, mail and final pass are kept.
-func RecordAgendaAttempt(ctx context.Context, tx *sql.Tx, seriesUID, recurrenceID string, a AgendaAttempt, at time.Time) error {
+func (w Tx) RecordAgendaAttempt(ctx context.Context, seriesUID, recurrenceID string, a AgendaAttempt, at time.Time) error {
 	stamp := formatTime(at)
 	when := func(done bool) any {
 		if done {
@@ -75,16 +75,16 @@ func RecordAgendaAttempt(ctx context.Context, tx *sql.Tx, seriesUID, recurrenceI
 		}
 		return nil
 	}
-	_, err := tx.ExecContext(ctx, `INSERT INTO prep_agenda_writes
+	_, err := w.tx.ExecContext(ctx, `INSERT INTO prep_agenda_writes
 		(series_uid, recurrence_id, block_hash, written_at, emailed_at, last_error, attempted_at, final_at)
 		VALUES (?, ?, ?, ?, ?, ?, ?, ?)
 		ON CONFLICT (series_uid, recurrence_id) DO UPDATE SET
 		  block_hash = excluded.block_hash,
-		  written_at = coalesce(excluded.written_at, written_at),
-		  emailed_at = coalesce(excluded.emailed_at, emailed_at),
+		  written_at = coalesce(excluded.written_at, prep_agenda_writes.written_at),
+		  emailed_at = coalesce(excluded.emailed_at, prep_agenda_writes.emailed_at),
 		  last_error = excluded.last_error,
 		  attempted_at = excluded.attempted_at,
-		  final_at = coalesce(excluded.final_at, final_at)`,
+		  final_at = coalesce(excluded.final_at, prep_agenda_writes.final_at)`,
 		seriesUID, recurrenceID, a.Hash, when(a.Written), when(a.Emailed), a.LastError, stamp, when(a.Final))
 	if err != nil {
 		return fmt.Errorf("record agenda of %s %s: %w", seriesUID, recurrenceID, err)

@@ -2,7 +2,6 @@ package store
 
 import (
 	"context"
-	"database/sql"
 	"fmt"
 	"time"
 )
@@ -18,8 +17,8 @@ type Answer struct {
 }
 
 // Answers returns the answers of a request.
-func Answers(ctx context.Context, q Querier, requestID int64) ([]Answer, error) {
-	rows, err := q.QueryContext(ctx, `SELECT question_id, text, updated_at FROM prep_answers WHERE request_id = ?`, requestID)
+func (c conn) Answers(ctx context.Context, requestID int64) ([]Answer, error) {
+	rows, err := c.q.QueryContext(ctx, `SELECT question_id, text, updated_at FROM prep_answers WHERE request_id = ?`, requestID)
 	if err != nil {
 		return nil, fmt.Errorf("answers of request %d: %w", requestID, err)
 	}
@@ -44,17 +43,17 @@ func Answers(ctx context.Context, q Querier, requestID int64) ([]Answer, error) 
 
 // SaveAnswer sets (or, with clear, deletes) an answer and adds a line of
 // edit history, in the caller's transaction. text and edit are sealed.
-func SaveAnswer(ctx context.Context, tx *sql.Tx, requestID int64, questionID, text, edit string, clear bool, at time.Time) error {
+func (w Tx) SaveAnswer(ctx context.Context, requestID int64, questionID, text, edit string, clear bool, at time.Time) error {
 	var err error
 	if clear {
-		_, err = tx.ExecContext(ctx, `DELETE FROM prep_answers WHERE request_id = ? AND question_id = ?`, requestID, questionID)
+		_, err = w.tx.ExecContext(ctx, `DELETE FROM prep_answers WHERE request_id = ? AND question_id = ?`, requestID, questionID)
 	} else {
-		_, err = tx.ExecContext(ctx, `INSERT INTO prep_answers (request_id, question_id, text, updated_at)
+		_, err = w.tx.ExecContext(ctx, `INSERT INTO prep_answers (request_id, question_id, text, updated_at)
 			VALUES (?, ?, ?, ?) ON CONFLICT (request_id, question_id)
 			DO UPDATE SET text = excluded.text, updated_at = excluded.updated_at`, requestID, questionID, text, formatTime(at))
 	}
 	if err == nil {
-		_, err = tx.ExecContext(ctx, `INSERT INTO prep_answer_edits (request_id, question_id, text, edited_at)
+		_, err = w.tx.ExecContext(ctx, `INSERT INTO prep_answer_edits (request_id, question_id, text, edited_at)
 			VALUES (?, ?, ?, ?)`, requestID, questionID, edit, formatTime(at))
 	}
 	if err != nil {

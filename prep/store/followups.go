@@ -11,20 +11,6 @@ import (
 // ErrNotFound is a row that is not there.
 var ErrNotFound = errors.New("prep store: not found")
 
-// Querier is a *sql.DB or a *sql.Tx. Reads that need no write lock take
-// it: the database opens every transaction IMMEDIATE, so a page reads
-// without a transaction instead of queueing behind writers.
-type Querier interface {
-	QueryContext(ctx context.Context, query string, args ...any) (*sql.Rows, error)
-	QueryRowContext(ctx context.Context, query string, args ...any) *sql.Row
-}
-
-// Execer is a *sql.DB (the statement is its own transaction) or a
-// *sql.Tx (it joins the caller's).
-type Execer interface {
-	ExecContext(ctx context.Context, query string, args ...any) (sql.Result, error)
-}
-
 // FollowUp is one row of prep_followups: a follow-up or a nudge link.
 // NextSteps is as stored: sealed by prep's answer cipher.
 type FollowUp struct {
@@ -64,8 +50,8 @@ func scanFollow(row interface{ Scan(...any) error }) (FollowUp, error) {
 
 // FollowUpByTokenHash returns the row of a link token's hash, or
 // ErrNotFound.
-func FollowUpByTokenHash(ctx context.Context, q Querier, hash string) (FollowUp, error) {
-	f, err := scanFollow(q.QueryRowContext(ctx, `SELECT `+followColumns+` FROM prep_followups WHERE token_hash = ?`, hash))
+func (c conn) FollowUpByTokenHash(ctx context.Context, hash string) (FollowUp, error) {
+	f, err := scanFollow(c.q.QueryRowContext(ctx, `SELECT `+followColumns+` FROM prep_followups WHERE token_hash = ?`, hash))
 	if errors.Is(err, sql.ErrNoRows) {
 		return f, ErrNotFound
 	}
@@ -77,9 +63,9 @@ func FollowUpByTokenHash(ctx context.Context, q Querier, hash string) (FollowUp,
 
 // FollowUpExists reports whether the row of (kind, series, key, email)
 // is there; email is lowercased by the caller.
-func FollowUpExists(ctx context.Context, q Querier, kind, seriesUID, key, email string) (bool, error) {
+func (c conn) FollowUpExists(ctx context.Context, kind, seriesUID, key, email string) (bool, error) {
 	var n int
-	err := q.QueryRowContext(ctx, `SELECT count(*) FROM prep_followups WHERE kind = ? AND series_uid = ? AND recurrence_id = ? AND email = ?`,
+	err := c.q.QueryRowContext(ctx, `SELECT count(*) FROM prep_followups WHERE kind = ? AND series_uid = ? AND recurrence_id = ? AND email = ?`,
 		kind, seriesUID, key, email).Scan(&n)
 	if err != nil {
 		return false, fmt.Errorf("%s of %s %s for %s: %w", kind, seriesUID, key, email, err)
@@ -89,21 +75,20 @@ func FollowUpExists(ctx context.Context, q Querier, kind, seriesUID, key, email 
 
 // InsertFollowUp stores f with the hash of its token, inside the caller's
 // transaction (the one that enqueues its mail), and sets f.ID.
-func InsertFollowUp(ctx context.Context, tx *sql.Tx, f *FollowUp, hash string) error {
-	res, err := tx.ExecContext(ctx, `INSERT INTO prep_followups
+func (w Tx) InsertFollowUp(ctx context.Context, f *FollowUp, hash string) error {
+	err := w.tx.QueryRowContext(ctx, `INSERT INTO prep_followups
 		(kind, series_uid, recurrence_id, email, name, token_seed, token_hash, created_at, expires_at)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-		f.Kind, f.SeriesUID, f.RecurrenceID, f.Email, f.Name, f.Seed, hash, formatTime(f.Created), formatTime(f.Expires))
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`,
+		f.Kind, f.SeriesUID, f.RecurrenceID, f.Email, f.Name, f.Seed, hash, formatTime(f.Created), formatTime(f.Expires)).Scan(&f.ID)
 	if err != nil {
 		return fmt.Errorf("insert %s %s %s %s: %w", f.Kind, f.SeriesUID, f.RecurrenceID, f.Email, err)
 	}
-	f.ID, err = res.LastInsertId()
-	return err
+	return nil
 }
 
 // SaveFollowUpAnswer records the answer of follow-up id; steps are sealed.
-func SaveFollowUpAnswer(ctx context.Context, e Execer, id int64, outcome, steps string, at time.Time) error {
-	_, err := e.ExecContext(ctx, `UPDATE prep_followups SET outcome = ?, next_steps = ?, answered_at = ? WHERE id = ?`,
+func (c conn) SaveFollowUpAnswer(ctx context.Context, id int64, outcome, steps string, at time.Time) error {
+	_, err := c.q.ExecContext(ctx, `UPDATE prep_followups SET outcome = ?, next_steps = ?, answered_at = ? WHERE id = ?`,
 		outcome, steps, formatTime(at), id)
 	if err != nil {
 		return fmt.Errorf("save follow-up %d: %w", id, err)

@@ -17,9 +17,9 @@ type PairLink struct {
 
 // PairLinkSeed returns the seed of email's link for the pair, or
 // ErrNotFound.
-func PairLinkSeed(ctx context.Context, tx *sql.Tx, a, b, email string) (string, error) {
+func (w Tx) PairLinkSeed(ctx context.Context, a, b, email string) (string, error) {
 	var seed string
-	err := tx.QueryRowContext(ctx, `SELECT token_seed FROM prep_pair_links WHERE pair_a = ? AND pair_b = ? AND email = ?`,
+	err := w.tx.QueryRowContext(ctx, `SELECT token_seed FROM prep_pair_links WHERE pair_a = ? AND pair_b = ? AND email = ?`,
 		a, b, email).Scan(&seed)
 	if errors.Is(err, sql.ErrNoRows) {
 		return "", ErrNotFound
@@ -31,8 +31,8 @@ func PairLinkSeed(ctx context.Context, tx *sql.Tx, a, b, email string) (string, 
 }
 
 // InsertPairLink stores l with the hash of its token.
-func InsertPairLink(ctx context.Context, tx *sql.Tx, l PairLink, hash string, at time.Time) error {
-	_, err := tx.ExecContext(ctx, `INSERT INTO prep_pair_links (pair_a, pair_b, email, token_seed, token_hash, created_at)
+func (w Tx) InsertPairLink(ctx context.Context, l PairLink, hash string, at time.Time) error {
+	_, err := w.tx.ExecContext(ctx, `INSERT INTO prep_pair_links (pair_a, pair_b, email, token_seed, token_hash, created_at)
 		VALUES (?, ?, ?, ?, ?, ?)`, l.A, l.B, l.Email, l.Seed, hash, formatTime(at))
 	if err != nil {
 		return fmt.Errorf("make pair link of %s for %s,%s: %w", l.Email, l.A, l.B, err)
@@ -42,9 +42,9 @@ func InsertPairLink(ctx context.Context, tx *sql.Tx, l PairLink, hash string, at
 
 // PairLinkByTokenHash returns the pair link of a token's hash, or
 // ErrNotFound.
-func PairLinkByTokenHash(ctx context.Context, q Querier, hash string) (PairLink, error) {
+func (c conn) PairLinkByTokenHash(ctx context.Context, hash string) (PairLink, error) {
 	var l PairLink
-	err := q.QueryRowContext(ctx, `SELECT pair_a, pair_b, email, token_seed FROM prep_pair_links WHERE token_hash = ?`,
+	err := c.q.QueryRowContext(ctx, `SELECT pair_a, pair_b, email, token_seed FROM prep_pair_links WHERE token_hash = ?`,
 		hash).Scan(&l.A, &l.B, &l.Email, &l.Seed)
 	if errors.Is(err, sql.ErrNoRows) {
 		return l, ErrNotFound
@@ -56,8 +56,8 @@ func PairLinkByTokenHash(ctx context.Context, q Querier, hash string) (PairLink,
 }
 
 // RotatePairLink gives l a new seed and token hash.
-func RotatePairLink(ctx context.Context, tx *sql.Tx, l PairLink, seed, hash string, at time.Time) error {
-	_, err := tx.ExecContext(ctx, `UPDATE prep_pair_links SET token_seed = ?, token_hash = ?, rotated_at = ?
+func (w Tx) RotatePairLink(ctx context.Context, l PairLink, seed, hash string, at time.Time) error {
+	_, err := w.tx.ExecContext(ctx, `UPDATE prep_pair_links SET token_seed = ?, token_hash = ?, rotated_at = ?
 		WHERE pair_a = ? AND pair_b = ? AND email = ?`, seed, hash, formatTime(at), l.A, l.B, l.Email)
 	if err != nil {
 		return fmt.Errorf("rotate pair link of %s: %w", l.Email, err)

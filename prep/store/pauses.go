@@ -8,9 +8,9 @@ import (
 
 // Paused reports whether email paused the mails of a series; email is
 // lowercased by the caller.
-func Paused(ctx context.Context, q Querier, seriesUID, email string) (bool, error) {
+func (c conn) Paused(ctx context.Context, seriesUID, email string) (bool, error) {
 	var n int
-	err := q.QueryRowContext(ctx, `SELECT count(*) FROM prep_pauses WHERE series_uid = ? AND email = ?`,
+	err := c.q.QueryRowContext(ctx, `SELECT count(*) FROM prep_pauses WHERE series_uid = ? AND email = ?`,
 		seriesUID, email).Scan(&n)
 	if err != nil {
 		return false, fmt.Errorf("pause of %s in %s: %w", email, seriesUID, err)
@@ -19,14 +19,14 @@ func Paused(ctx context.Context, q Querier, seriesUID, email string) (bool, erro
 }
 
 // SetPaused pauses (at at) or resumes the mails of a series for email.
-func SetPaused(ctx context.Context, e Execer, seriesUID, email string, pause bool, at time.Time) error {
+func (c conn) SetPaused(ctx context.Context, seriesUID, email string, pause bool, at time.Time) error {
 	q := `DELETE FROM prep_pauses WHERE series_uid = ? AND email = ?`
 	args := []any{seriesUID, email}
 	if pause {
 		q = `INSERT INTO prep_pauses (series_uid, email, paused_at) VALUES (?, ?, ?) ON CONFLICT DO NOTHING`
 		args = append(args, formatTime(at))
 	}
-	if _, err := e.ExecContext(ctx, q, args...); err != nil {
+	if _, err := c.q.ExecContext(ctx, q, args...); err != nil {
 		return fmt.Errorf("pause %s for %s: %w", seriesUID, email, err)
 	}
 	return nil

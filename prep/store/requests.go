@@ -52,8 +52,8 @@ func scanRequest(row interface{ Scan(...any) error }) (Request, error) {
 
 // RequestFor returns the request of email (lowercased) for an
 // occurrence, or ErrNotFound.
-func RequestFor(ctx context.Context, q Querier, seriesUID, recurrenceID, email string) (Request, error) {
-	r, err := scanRequest(q.QueryRowContext(ctx, `SELECT `+requestColumns+` FROM prep_requests
+func (c conn) RequestFor(ctx context.Context, seriesUID, recurrenceID, email string) (Request, error) {
+	r, err := scanRequest(c.q.QueryRowContext(ctx, `SELECT `+requestColumns+` FROM prep_requests
 		WHERE series_uid = ? AND recurrence_id = ? AND email = ?`, seriesUID, recurrenceID, email))
 	if errors.Is(err, sql.ErrNoRows) {
 		return r, ErrNotFound
@@ -66,8 +66,8 @@ func RequestFor(ctx context.Context, q Querier, seriesUID, recurrenceID, email s
 
 // RequestByTokenHash returns the request of a link token's hash, or
 // ErrNotFound.
-func RequestByTokenHash(ctx context.Context, q Querier, hash string) (Request, error) {
-	r, err := scanRequest(q.QueryRowContext(ctx, `SELECT `+requestColumns+` FROM prep_requests
+func (c conn) RequestByTokenHash(ctx context.Context, hash string) (Request, error) {
+	r, err := scanRequest(c.q.QueryRowContext(ctx, `SELECT `+requestColumns+` FROM prep_requests
 		WHERE token_hash = ?`, hash))
 	if errors.Is(err, sql.ErrNoRows) {
 		return r, ErrNotFound
@@ -80,16 +80,17 @@ func RequestByTokenHash(ctx context.Context, q Querier, hash string) (Request, e
 
 // InsertRequest stores r, whose token hash is hash, in the caller's
 // transaction (the one that enqueues its invite), and returns its id.
-func InsertRequest(ctx context.Context, tx *sql.Tx, r Request, hash string) (int64, error) {
-	res, err := tx.ExecContext(ctx, `INSERT INTO prep_requests
+func (w Tx) InsertRequest(ctx context.Context, r Request, hash string) (int64, error) {
+	var id int64
+	err := w.tx.QueryRowContext(ctx, `INSERT INTO prep_requests
 		(series_uid, recurrence_id, email, name, role, questions, token_seed, token_hash, created_at, expires_at)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`,
 		r.SeriesUID, r.RecurrenceID, r.Email, r.Name, r.Role, r.Questions, r.Seed, hash,
-		formatTime(r.Created), formatTime(r.Expires))
+		formatTime(r.Created), formatTime(r.Expires)).Scan(&id)
 	if err != nil {
 		return 0, fmt.Errorf("insert request %s %s %s: %w", r.SeriesUID, r.RecurrenceID, r.Email, err)
 	}
-	return res.LastInsertId()
+	return id, nil
 }
 
 // The instants of a request that change after it is made.
@@ -102,13 +103,13 @@ const (
 
 // SetRequestTime sets one instant of request id; column is one of the
 // Request… constants.
-func SetRequestTime(ctx context.Context, tx *sql.Tx, id int64, column string, t time.Time) error {
+func (w Tx) SetRequestTime(ctx context.Context, id int64, column string, t time.Time) error {
 	switch column {
 	case RequestSent, RequestReminded, RequestAnswered, RequestExpires:
 	default:
 		return fmt.Errorf("request %d: %q is not an instant of a request", id, column)
 	}
-	_, err := tx.ExecContext(ctx, `UPDATE prep_requests SET `+column+` = ? WHERE id = ?`, formatTime(t), id)
+	_, err := w.tx.ExecContext(ctx, `UPDATE prep_requests SET `+column+` = ? WHERE id = ?`, formatTime(t), id)
 	if err != nil {
 		return fmt.Errorf("request %d: set %s: %w", id, column, err)
 	}
@@ -116,8 +117,8 @@ func SetRequestTime(ctx context.Context, tx *sql.Tx, id int64, column string, t 
 }
 
 // Requests returns the requests of an occurrence.
-func Requests(ctx context.Context, q Querier, seriesUID, recurrenceID string) ([]Request, error) {
-	rows, err := q.QueryContext(ctx, `SELECT `+requestColumns+` FROM prep_requests
+func (c conn) Requests(ctx context.Context, seriesUID, recurrenceID string) ([]Request, error) {
+	rows, err := c.q.QueryContext(ctx, `SELECT `+requestColumns+` FROM prep_requests
 		WHERE series_uid = ? AND recurrence_id = ?`, seriesUID, recurrenceID)
 	if err != nil {
 		return nil, fmt.Errorf("requests of %s %s: %w", seriesUID, recurrenceID, err)

@@ -1,12 +1,15 @@
 // Package store keeps prep's tables: the SQL of requests, answers, pair
 // links, follow-ups, pauses and agenda records, and the migrations that
-// create them. prep owns its units of work: a function that writes takes
-// the caller's *sql.Tx (so that, for one, a request exists exactly when
-// its invite is in the outbox, which joins the same transaction); reads
-// take a Querier, a *sql.DB or a *sql.Tx.
+// create them, behind the interfaces prep declares. prep owns its units
+// of work: New(db) reads (and makes single-statement writes) on the
+// database; In(tx) does that and every other write inside the caller's
+// transaction (so that, for one, a request exists exactly when its invite
+// is in the outbox, which joins the same transaction).
 package store
 
 import (
+	"context"
+	"database/sql"
 	"embed"
 	"fmt"
 	"time"
@@ -35,3 +38,35 @@ func parseTime(s string) (time.Time, error) {
 	}
 	return t, nil
 }
+
+// querier is a *sql.DB or a *sql.Tx.
+type querier interface {
+	QueryContext(ctx context.Context, query string, args ...any) (*sql.Rows, error)
+	QueryRowContext(ctx context.Context, query string, args ...any) *sql.Row
+	ExecContext(ctx context.Context, query string, args ...any) (sql.Result, error)
+}
+
+// conn runs the reads and the single-statement writes, on the database
+// or inside a transaction. Reads that need no write lock run on the
+// database: it opens every transaction IMMEDIATE, so a page reads without
+// a transaction instead of queueing behind writers.
+type conn struct{ q querier }
+
+// Store runs prep's queries on one database; a write that is one
+// statement is its own transaction.
+type Store struct {
+	conn
+	db *sql.DB
+}
+
+// New returns the store of d.
+func New(d *sql.DB) Store { return Store{conn: conn{d}, db: d} }
+
+// Tx runs prep's queries inside the caller's transaction.
+type Tx struct {
+	conn
+	tx *sql.Tx
+}
+
+// In returns the store inside tx.
+func In(tx *sql.Tx) Tx { return Tx{conn: conn{tx}, tx: tx} }

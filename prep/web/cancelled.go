@@ -25,16 +25,7 @@ func offText(m prep.Meeting) string {
 // cancelledPage tells that a save was refused because the meeting will not
 // take place, and gives back what was sent.
 func cancelledPage(s *server, token string, e *lockedError) *errorPage {
-	p := &errorPage{Status: http.StatusConflict, Title: "This meeting will not take place",
+	return sentBack(&errorPage{Status: http.StatusConflict, Title: "This meeting will not take place",
 		Text: []string{offText(e.form.Meeting) + " What you just sent was not saved."},
-		Link: &pageLink{Href: s.link(token, ""), Text: "Back to the meeting"}}
-	for _, a := range answerList(e.form.Questions, e.sent) {
-		if a.Text != "" {
-			p.Sent = append(p.Sent, a)
-		}
-	}
-	if len(p.Sent) > 0 {
-		p.Text = append(p.Text, "Here is what you sent, so that you can copy it:")
-	}
-	return p
+		Link: &pageLink{Href: s.link(token, ""), Text: "Back to the meeting"}}, e)
 }

@@ -134,9 +134,14 @@ func (s *server) errorPageFor(r *http.Request, err error) *errorPage {
 
 // lockedPage tells that a save came too late and gives back what was sent.
 func lockedPage(s *server, token string, e *lockedError) *errorPage {
-	p := &errorPage{Status: http.StatusConflict, Title: "The meeting has started",
+	return sentBack(&errorPage{Status: http.StatusConflict, Title: "The meeting has started",
 		Text: []string{"Answers can no longer be changed once the meeting has started, so what you just sent was not saved."},
-		Link: &pageLink{Href: s.link(token, ""), Text: "See the agenda"}}
+		Link: &pageLink{Href: s.link(token, ""), Text: "See the agenda"}}, e)
+}
+
+// sentBack adds to p the answers of a refused save, so that nothing typed
+// is lost.
+func sentBack(p *errorPage, e *lockedError) *errorPage {
 	for _, a := range answerList(e.form.Questions, e.sent) {
 		if a.Text != "" {
 			p.Sent = append(p.Sent, a)

@@ -49,8 +49,8 @@ func DialectFrom(ctx context.Context) Dialect {
 	return d
 }
 
-// Rebind turns the '?' placeholders of query into PostgreSQL's $1, $2, …,
-// leaving question marks inside string literals, quoted identifiers and
+// Rebind turns the '?' placeholders of query into PostgreSQL's $1, $2, …
+// (and a numbered ?NNN into $NNN), leaving question marks inside string literals, quoted identifiers and
 // comments alone.
 func Rebind(query string) string {
 	if !strings.Contains(query, "?") {
@@ -82,6 +82,8 @@ func Rebind(query string) string {
 			}
 			b.WriteString(query[i : i+2+end])
 			i += 1 + end
+		case c == '?' && i+1 < len(query) && '0' <= query[i+1] && query[i+1] <= '9':
+			b.WriteByte('$') // ?NNN, SQLite's numbered placeholder, is $NNN
 		case c == '?':
 			n++
 			b.WriteByte('$')

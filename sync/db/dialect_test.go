@@ -11,6 +11,7 @@ func TestRebindNumbersPlaceholdersOutsideLiterals(t *testing.T) {
 		"SELECT x -- why?\nFROM t WHERE y = ?":            "SELECT x -- why?\nFROM t WHERE y = $1",
 		`SELECT /* a ? b */ x FROM t WHERE y = ?`:         `SELECT /* a ? b */ x FROM t WHERE y = $1`,
 		`INSERT INTO t (a, b) VALUES (?, ?) RETURNING id`: `INSERT INTO t (a, b) VALUES ($1, $2) RETURNING id`,
+		`INSERT INTO t VALUES (?1, 'x'), (?1, ?2)`:        `INSERT INTO t VALUES ($1, 'x'), ($1, $2)`,
 	} {
 		if got := Rebind(in); got != want {
 			t.Errorf("Rebind(%q) = %q, want %q", in, got, want)

@@ -36,16 +36,13 @@ func OpenPostgres(ctx context.Context, dsn string, schemas ...Schema) (*sql.DB, 
 // Redact returns a database URL without its password, for messages.
 func Redact(dsn string) string {
 	u, err := url.Parse(dsn)
-	if err != nil || u.User == nil {
-		if i := strings.Index(dsn, "@"); i >= 0 {
+	if err != nil {
+		if i := strings.LastIndex(dsn, "@"); i >= 0 {
 			return "…" + dsn[i:]
 		}
 		return dsn
 	}
-	if _, ok := u.User.Password(); ok {
-		u.User = url.UserPassword(u.User.Username(), "xxxxx")
-	}
-	return u.String()
+	return u.Redacted()
 }
 
 // pgConnector hands out pgx connections that rebind '?' placeholders.

@@ -25,7 +25,7 @@ func (s Store) EnsureCalendar(ctx context.Context, name, kind, source, owner str
 
 // MarkFailed records that the calendar's sync failed.
 func (s Store) MarkFailed(ctx context.Context, id int64, reason string, now time.Time) error {
-	_, err := s.DB.ExecContext(ctx, `UPDATE calendars SET healthy = 0, last_error = ?, last_attempt = ? WHERE id = ?`, reason, utc(now), id)
+	_, err := s.DB.ExecContext(ctx, `UPDATE calendars SET healthy = FALSE, last_error = ?, last_attempt = ? WHERE id = ?`, reason, utc(now), id)
 	if err != nil {
 		return fmt.Errorf("sync: record calendar failure: %w", err)
 	}
@@ -35,8 +35,8 @@ func (s Store) MarkFailed(ctx context.Context, id int64, reason string, now time
 // SetupFailed records that a configured calendar could not be set up,
 // creating its row when it has none.
 func (s Store) SetupFailed(ctx context.Context, name, kind, source, reason string, now time.Time) error {
-	_, err := s.DB.ExecContext(ctx, `INSERT INTO calendars (name, kind, source, healthy, last_error, last_attempt) VALUES (?, ?, ?, 0, ?, ?)
-		ON CONFLICT (name) DO UPDATE SET healthy = 0, last_error = excluded.last_error, last_attempt = excluded.last_attempt`,
+	_, err := s.DB.ExecContext(ctx, `INSERT INTO calendars (name, kind, source, healthy, last_error, last_attempt) VALUES (?, ?, ?, FALSE, ?, ?)
+		ON CONFLICT (name) DO UPDATE SET healthy = FALSE, last_error = excluded.last_error, last_attempt = excluded.last_attempt`,
 		name, kind, source, reason, utc(now))
 	if err != nil {
 		return fmt.Errorf("sync: calendar %s set-up failure: %w", name, err)
@@ -51,7 +51,7 @@ func (s Store) SetupDone(ctx context.Context, name string) error {
 		AND NOT EXISTS (SELECT 1 FROM series s WHERE s.calendar_id = calendars.id)
 		AND NOT EXISTS (SELECT 1 FROM calendar_objects o WHERE o.calendar_id = calendars.id)`, name)
 	if err == nil {
-		_, err = s.DB.ExecContext(ctx, `UPDATE calendars SET healthy = 1, last_error = '' WHERE name = ?`, name)
+		_, err = s.DB.ExecContext(ctx, `UPDATE calendars SET healthy = TRUE, last_error = '' WHERE name = ?`, name)
 	}
 	if err != nil {
 		return fmt.Errorf("sync: calendar %s set up: %w", name, err)

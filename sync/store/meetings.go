@@ -29,7 +29,7 @@ type PairMeetingRow struct {
 	Moved, NotHeld bool
 }
 
-const meetingColumns = `s.uid, o.recurrence_id, o.start, o.end, o.all_day, o.state, s.timezone, s.summary, c.name, s.organizer, s.people,
+const meetingColumns = `s.uid, o.recurrence_id, o.start, o."end", o.all_day, o.state, s.timezone, s.summary, c.name, s.organizer, s.people,
 	(SELECT count(*) FROM occurrences p WHERE p.series_id = o.series_id AND p.starts_at <= o.starts_at
 	 AND p.state NOT IN ('cancelled', 'declined', 'superseded'))`
 
@@ -56,7 +56,7 @@ func scanMeeting(r scanner, extra ...any) (MeetingRow, error) {
 // Upcoming returns the active 1:1 occurrences starting in [from, to).
 func (s Store) Upcoming(ctx context.Context, from, to time.Time) ([]MeetingRow, error) {
 	rows, err := s.DB.QueryContext(ctx, `SELECT `+meetingColumns+meetingFrom+`
-		WHERE s.one_on_one = 1 AND s.state = 'active' AND o.starts_at >= ? AND o.starts_at < ? ORDER BY o.starts_at, s.uid`,
+		WHERE s.one_on_one = TRUE AND s.state = 'active' AND o.starts_at >= ? AND o.starts_at < ? ORDER BY o.starts_at, s.uid`,
 		utc(from), utc(to))
 	if err != nil {
 		return nil, fmt.Errorf("sync: upcoming meetings: %w", err)

@@ -85,9 +85,9 @@ type OccurrenceRow struct {
 // PairOccurrences returns the 1:1 occurrences of the pair a, b
 // (normalized, a < b) that start in [since, until], by start.
 func (s Store) PairOccurrences(ctx context.Context, a, b string, since, until time.Time) ([]OccurrenceRow, error) {
-	rows, err := s.DB.QueryContext(ctx, `SELECT s.uid, s.summary, o.recurrence_id, o.start, o.end, o.state
+	rows, err := s.DB.QueryContext(ctx, `SELECT s.uid, s.summary, o.recurrence_id, o.start, o."end", o.state
 		FROM occurrences o JOIN series s ON s.id = o.series_id JOIN pairs p ON p.id = s.pair_id
-		WHERE p.a = ? AND p.b = ? AND s.one_on_one = 1 AND o.starts_at >= ? AND o.starts_at <= ?
+		WHERE p.a = ? AND p.b = ? AND s.one_on_one = TRUE AND o.starts_at >= ? AND o.starts_at <= ?
 		ORDER BY o.starts_at, s.uid`, a, b, utc(since), utc(until))
 	if err != nil {
 		return nil, fmt.Errorf("sync: occurrences of %s,%s: %w", a, b, err)

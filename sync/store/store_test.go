@@ -2,29 +2,25 @@ package store_test
 
 import (
 	"context"
-	"path/filepath"
+	gosync "sync"
 	"testing"
 	"time"
 
-	"github.com/oneonone/oneonone/sync/db"
+	"github.com/oneonone/oneonone/sync/db/dbtest"
 	"github.com/oneonone/oneonone/sync/store"
 )
 
-func open(t *testing.T) store.Store {
-	t.Helper()
-	d, err := db.Open(context.Background(), filepath.Join(t.TempDir(), "o.db"), store.Schema)
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { d.Close() })
-	return store.New(d)
+// each runs a test on SQLite and on PostgreSQL with a fresh store.
+func each(t *testing.T, fn func(t *testing.T, s store.Store)) {
+	dbtest.Each(t, func(t *testing.T, open dbtest.Opener) { fn(t, store.New(open(t, store.Schema))) })
 }
 
 // A sync that does not commit leaves neither its objects nor its cursor:
 // the next run repeats the same changes.
-func TestSyncTxIsAllOrNothing(t *testing.T) {
+func TestSyncTxIsAllOrNothing(t *testing.T) { each(t, testSyncTxIsAllOrNothing) }
+
+func testSyncTxIsAllOrNothing(t *testing.T, s store.Store) {
 	ctx := context.Background()
-	s := open(t)
 	now := time.Date(2026, 11, 23, 8, 0, 0, 0, time.UTC)
 	id, cursor, err := s.EnsureCalendar(ctx, "ada", "caldav", "https://cal.example.com/ada/", "ada@example.com")
 	if err != nil || cursor != "" {
@@ -68,9 +64,11 @@ func TestSyncTxIsAllOrNothing(t *testing.T) {
 }
 
 // The pair of two addresses is one row whatever their order.
-func TestPairIsOrderFree(t *testing.T) {
+func TestPairIsOrderFree(t *testing.T) { each(t, testPairIsOrderFree) }
+
+func testPairIsOrderFree(t *testing.T, s store.Store) {
 	ctx := context.Background()
-	tx, err := open(t).Begin(ctx)
+	tx, err := s.Begin(ctx)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -82,5 +80,41 @@ func TestPairIsOrderFree(t *testing.T) {
 	ba, err := tx.Pair("grace@example.com", "ada@example.com")
 	if err != nil || ab != ba {
 		t.Fatalf("pair ids %d and %d (%v), want one pair", ab, ba, err)
+	}
+}
+
+// Syncs of two calendars that see the same pair at the same time make
+// one pair row and agree on its id.
+func TestConcurrentPairIsOneRow(t *testing.T) { each(t, testConcurrentPairIsOneRow) }
+
+func testConcurrentPairIsOneRow(t *testing.T, s store.Store) {
+	const n = 6
+	ids := make([]int64, n)
+	errs := make([]error, n)
+	var wg gosync.WaitGroup
+	for i := range n {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			tx, err := s.Begin(context.Background())
+			if err != nil {
+				errs[i] = err
+				return
+			}
+			defer tx.Rollback()
+			if ids[i], errs[i] = tx.Pair("grace@example.com", "ada@example.com"); errs[i] == nil {
+				errs[i] = tx.Commit()
+			}
+		}()
+	}
+	wg.Wait()
+	for i := range n {
+		if errs[i] != nil || ids[i] != ids[0] {
+			t.Fatalf("pair %d: id %d (%v), want all %d", i, ids[i], errs[i], ids[0])
+		}
+	}
+	var rows int
+	if err := s.DB.QueryRow(`SELECT count(*) FROM pairs`).Scan(&rows); err != nil || rows != 1 {
+		t.Fatalf("%d pair rows (%v), want 1", rows, err)
 	}
 }

@@ -111,7 +111,7 @@ func (t *Tx) CalendarIDs() (map[string]int64, error) {
 
 // SaveCursor stores the calendar's new cursor and marks it healthy.
 func (t *Tx) SaveCursor(calID int64, cursor string, now time.Time) error {
-	if _, err := t.tx.ExecContext(t.ctx, `UPDATE calendars SET cursor = ?, healthy = 1, last_error = '', last_success = ?, last_attempt = ? WHERE id = ?`,
+	if _, err := t.tx.ExecContext(t.ctx, `UPDATE calendars SET cursor = ?, healthy = TRUE, last_error = '', last_success = ?, last_attempt = ? WHERE id = ?`,
 		cursor, utc(now), utc(now), calID); err != nil {
 		return fmt.Errorf("sync: save cursor: %w", err)
 	}

@@ -47,9 +47,9 @@ type OccurrenceData struct {
 
 // SaveOccurrence stores an occurrence, replacing what was stored.
 func (t *Tx) SaveOccurrence(d OccurrenceData) error {
-	_, err := t.tx.ExecContext(t.ctx, `INSERT INTO occurrences (series_id, recurrence_id, start, end, starts_at, ends_at, all_day, state, declined_by, updated_at)
+	_, err := t.tx.ExecContext(t.ctx, `INSERT INTO occurrences (series_id, recurrence_id, start, "end", starts_at, ends_at, all_day, state, declined_by, updated_at)
 		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-		ON CONFLICT (series_id, recurrence_id) DO UPDATE SET start = excluded.start, end = excluded.end, starts_at = excluded.starts_at,
+		ON CONFLICT (series_id, recurrence_id) DO UPDATE SET start = excluded.start, "end" = excluded."end", starts_at = excluded.starts_at,
 		ends_at = excluded.ends_at, state = excluded.state, declined_by = excluded.declined_by, updated_at = excluded.updated_at`,
 		d.SeriesID, d.Key, d.Start, d.End, utc(d.StartsAt), utc(d.EndsAt), d.AllDay, d.State, d.DeclinedBy, utc(d.Now))
 	if err != nil {
@@ -90,7 +90,7 @@ type Ended struct {
 // in the series the calendar holds the writable copy of.
 func (t *Tx) Ended(calID int64, now time.Time) ([]Ended, error) {
 	rows, err := t.tx.QueryContext(t.ctx, `SELECT o.series_id, s.pair_id, o.recurrence_id, o.start FROM occurrences o JOIN series s ON s.id = o.series_id
-		WHERE o.state IN ('scheduled', 'moved') AND o.ends_at <= ? AND s.one_on_one = 1 AND s.pair_id IS NOT NULL AND s.calendar_id = ?`, utc(now), calID)
+		WHERE o.state IN ('scheduled', 'moved') AND o.ends_at <= ? AND s.one_on_one = TRUE AND s.pair_id IS NOT NULL AND s.calendar_id = ?`, utc(now), calID)
 	if err != nil {
 		return nil, fmt.Errorf("held: %w", err)
 	}

@@ -74,13 +74,14 @@ type SeriesData struct {
 
 // InsertSeries stores a series seen for the first time.
 func (t *Tx) InsertSeries(d SeriesData) (int64, error) {
-	res, err := t.tx.ExecContext(t.ctx, `INSERT INTO series (calendar_id, organizer_copy, pair_id, summary, timezone, organizer, participants, people,
-		one_on_one, why, expanded_to, updated_at, uid, first_seen) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-		append(d.args(), d.UID, utc(d.Now))...)
+	var id int64
+	err := t.tx.QueryRowContext(t.ctx, `INSERT INTO series (calendar_id, organizer_copy, pair_id, summary, timezone, organizer, participants, people,
+		one_on_one, why, expanded_to, updated_at, uid, first_seen) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`,
+		append(d.args(), d.UID, utc(d.Now))...).Scan(&id)
 	if err != nil {
 		return 0, fmt.Errorf("insert series: %w", err)
 	}
-	return res.LastInsertId()
+	return id, nil
 }
 
 // UpdateSeries rewrites series id, which is active again.

@@ -18,7 +18,7 @@ type Candidate struct {
 func (t *Tx) Candidates(seriesID, pairID int64, since time.Time) ([]Candidate, error) {
 	rows, err := t.tx.QueryContext(t.ctx, `SELECT s.id, s.continues, COALESCE(MIN(o.starts_at), '') FROM series s
 		LEFT JOIN occurrences o ON o.series_id = s.id
-		WHERE s.id != ? AND s.pair_id = ? AND s.one_on_one = 1 AND s.state = 'active' AND s.first_seen >= ?
+		WHERE s.id != ? AND s.pair_id = ? AND s.one_on_one = TRUE AND s.state = 'active' AND s.first_seen >= ?
 		GROUP BY s.id, s.continues ORDER BY s.id`, seriesID, pairID, utc(since))
 	if err != nil {
 		return nil, fmt.Errorf("successor: %w", err)
@@ -81,7 +81,7 @@ func (t *Tx) LinkSplit(next int64, uid, detail string) error {
 // continuation; ok is false when it is not a 1:1.
 func (t *Tx) Continuation(id int64) (pairID int64, continues, first string, ok bool) {
 	err := t.tx.QueryRowContext(t.ctx, `SELECT COALESCE(s.pair_id, 0), s.continues, COALESCE(MIN(o.starts_at), '') FROM series s
-		LEFT JOIN occurrences o ON o.series_id = s.id WHERE s.id = ? AND s.one_on_one = 1 GROUP BY s.id, s.pair_id, s.continues`, id).
+		LEFT JOIN occurrences o ON o.series_id = s.id WHERE s.id = ? AND s.one_on_one = TRUE GROUP BY s.id, s.pair_id, s.continues`, id).
 		Scan(&pairID, &continues, &first)
 	return pairID, continues, first, err == nil
 }

@@ -3,7 +3,6 @@ package caldavfs
 import (
 	"bytes"
 	"encoding/xml"
-	"io"
 	"net/http"
 	"strconv"
 	"strings"
@@ -12,9 +11,8 @@ import (
 // propfind answers PROPFIND on the root, the principal/home, a calendar or
 // an object, with Depth 0, 1 or infinity.
 func (s *Server) propfind(w http.ResponseWriter, r *http.Request) {
-	body, err := io.ReadAll(r.Body)
-	if err != nil {
-		http.Error(w, "caldavfs: reading the body: "+err.Error(), http.StatusRequestEntityTooLarge)
+	body, ok := readBody(w, r)
+	if !ok {
 		return
 	}
 	var req propfindReq

@@ -17,9 +17,8 @@ import (
 // sync-collection included, are refused with DAV:supported-report (RFC 3253
 // 3.6): a client then falls back to getctag and an ETag listing.
 func (s *Server) report(w http.ResponseWriter, r *http.Request) {
-	body, err := io.ReadAll(r.Body)
-	if err != nil {
-		http.Error(w, "caldavfs: reading the body: "+err.Error(), http.StatusRequestEntityTooLarge)
+	body, ok := readBody(w, r)
+	if !ok {
 		return
 	}
 	root, err := rootElement(body)

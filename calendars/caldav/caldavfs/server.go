@@ -178,9 +178,8 @@ func (s *Server) authorized(r *http.Request) bool {
 // put validates the body before go-webdav's handler parses it (its decoder
 // can panic or recurse without bound) and hands the raw bytes to the backend.
 func (s *Server) put(w http.ResponseWriter, r *http.Request) {
-	raw, err := io.ReadAll(r.Body)
-	if err != nil {
-		http.Error(w, "caldavfs: reading the body: "+err.Error(), http.StatusRequestEntityTooLarge)
+	raw, ok := readBody(w, r)
+	if !ok {
 		return
 	}
 	if _, err := parseICS(raw); err != nil {
@@ -209,6 +208,17 @@ func (s *Server) mkcalendar(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	w.WriteHeader(http.StatusCreated)
+}
+
+// readBody reads the request's body; when it cannot, it answers 413 and
+// returns false.
+func readBody(w http.ResponseWriter, r *http.Request) ([]byte, bool) {
+	body, err := io.ReadAll(r.Body)
+	if err != nil {
+		http.Error(w, "caldavfs: reading the body: "+err.Error(), http.StatusRequestEntityTooLarge)
+		return nil, false
+	}
+	return body, true
 }
 
 // statusWriter remembers whether a response was started.

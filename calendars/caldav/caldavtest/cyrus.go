@@ -13,6 +13,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/oneonone/oneonone/calendars/testkit"
 )
 
 // cyrusMaster is where Debian's cyrus-imapd installs the process manager.
@@ -34,8 +36,10 @@ const CyrusDomain = "example.test"
 func StartCyrus(t testing.TB, users ...User) *Server {
 	t.Helper()
 	_, err := os.Stat(cyrusMaster)
-	requirePeer(t, err == nil, "Cyrus is not installed: apt-get install cyrus-imapd cyrus-caldav sasl2-bin")
-	requirePeer(t, os.Geteuid() == 0, "Cyrus needs root to start (it then runs as the cyrus user)")
+	testkit.NeedPeer(t, "Cyrus is not installed: apt-get install cyrus-imapd cyrus-caldav sasl2-bin", err)
+	if uid := os.Geteuid(); uid != 0 {
+		testkit.NeedPeer(t, "Cyrus needs root to start (it then runs as the cyrus user)", fmt.Errorf("running as uid %d", uid))
+	}
 	// Not t.TempDir: the cyrus user must reach the directory, and the
 	// test's temporary parent is private to root.
 	dir, err := os.MkdirTemp("", "oneonone-cyrus-")

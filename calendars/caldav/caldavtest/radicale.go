@@ -7,6 +7,8 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/oneonone/oneonone/calendars/testkit"
 )
 
 // python is Debian's interpreter: a python3 earlier on PATH (pyenv, venv) may
@@ -19,8 +21,8 @@ const python = "/usr/bin/python3"
 // installed, unless ONEONONE_REQUIRE_PEERS=1, which makes it fail.
 func StartRadicale(t testing.TB, users ...User) *Server {
 	t.Helper()
-	installed := exec.Command(python, "-c", "import radicale").Run() == nil
-	requirePeer(t, installed, "Radicale is not installed: apt-get install radicale")
+	err := exec.Command(python, "-c", "import radicale").Run()
+	testkit.NeedPeer(t, "Radicale is not installed: apt-get install radicale", err)
 	s := &Server{Dir: t.TempDir(), Kind: "radicale", users: map[string]string{DefaultUser: DefaultPassword}}
 	for _, u := range users {
 		s.users[u.Name] = u.Password

@@ -56,19 +56,6 @@ type Server struct {
 	requests []Request
 }
 
-// requirePeer skips (or, with ONEONONE_REQUIRE_PEERS=1, fails) a test whose
-// server is not installed.
-func requirePeer(t testing.TB, installed bool, what string) {
-	t.Helper()
-	if installed {
-		return
-	}
-	if os.Getenv("ONEONONE_REQUIRE_PEERS") == "1" {
-		t.Fatalf("%s (ONEONONE_REQUIRE_PEERS=1)", what)
-	}
-	t.Skip(what)
-}
-
 // start runs the server behind a fresh proxy and registers its cleanup.
 func (s *Server) start(t testing.TB) {
 	t.Helper()

@@ -6,6 +6,8 @@ import (
 	"os/exec"
 	"path/filepath"
 	"testing"
+
+	"github.com/oneonone/oneonone/calendars/testkit"
 )
 
 // xandikosBin is where Debian's package installs it.
@@ -18,7 +20,7 @@ const xandikosBin = "/usr/bin/xandikos"
 func StartXandikos(t testing.TB) *Server {
 	t.Helper()
 	_, err := os.Stat(xandikosBin)
-	requirePeer(t, err == nil, "Xandikos is not installed: apt-get install xandikos")
+	testkit.NeedPeer(t, "Xandikos is not installed: apt-get install xandikos", err)
 	s := &Server{Dir: t.TempDir(), Kind: "xandikos", users: map[string]string{}}
 	s.command = func(addr string) (*exec.Cmd, error) {
 		host, port, err := net.SplitHostPort(addr)

@@ -40,13 +40,30 @@ func (s *Server) find(cal *calendarState, id string) (*found, *apiError) {
 	return &found{ev: inst, master: m.ev, virtual: true}, nil
 }
 
-// eventsGet: "The get method always returns [cancelled events]."
-func (s *Server) eventsGet(c *call) (any, *apiError) {
+// eventFor returns the calendar a call names and its event eventId.
+func (s *Server) eventFor(c *call) (*calendarState, *found, *apiError) {
 	cal, err := s.calFor(c)
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	f, err := s.find(cal, c.params["eventId"])
+	return cal, f, err
+}
+
+// bodyFor returns the calendar a call names and the event in its body,
+// checked against the API's schema.
+func (s *Server) bodyFor(c *call) (*calendarState, map[string]any, *apiError) {
+	cal, err := s.calFor(c)
+	if err != nil {
+		return nil, nil, err
+	}
+	body, err := loadDiscovery().decodeBody(c.method, c.body)
+	return cal, body, err
+}
+
+// eventsGet: "The get method always returns [cancelled events]."
+func (s *Server) eventsGet(c *call) (any, *apiError) {
+	cal, f, err := s.eventFor(c)
 	if err != nil {
 		return nil, err
 	}
@@ -67,11 +84,7 @@ func (s *Server) eventsGet(c *call) (any, *apiError) {
 var validID = regexp.MustCompile(`^[a-v0-9]+$`)
 
 func (s *Server) eventsInsert(c *call) (any, *apiError) {
-	cal, err := s.calFor(c)
-	if err != nil {
-		return nil, err
-	}
-	body, err := loadDiscovery().decodeBody(c.method, c.body)
+	cal, body, err := s.bodyFor(c)
 	if err != nil {
 		return nil, err
 	}
@@ -168,11 +181,7 @@ func validateEvent(ev *calendar.Event) *apiError {
 }
 
 func (s *Server) eventsDelete(c *call) (any, *apiError) {
-	cal, err := s.calFor(c)
-	if err != nil {
-		return nil, err
-	}
-	f, err := s.find(cal, c.params["eventId"])
+	cal, f, err := s.eventFor(c)
 	if err != nil {
 		return nil, err
 	}

@@ -3,13 +3,14 @@ package googletest
 import (
 	"context"
 	"errors"
-	"sync"
 	"testing"
 	"time"
 
 	"google.golang.org/api/calendar/v3"
 	"google.golang.org/api/googleapi"
 	"google.golang.org/api/option"
+
+	"github.com/oneonone/oneonone/calendars/testkit"
 )
 
 const (
@@ -30,33 +31,15 @@ func mustZone(name string) *time.Location {
 	return loc
 }
 
-// clock advances one second every time it is read, so that every write
-// gets a later "updated" stamp.
-type clock struct {
-	mu sync.Mutex
-	t  time.Time
-}
-
-func (c *clock) Now() time.Time {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	c.t = c.t.Add(time.Second)
-	return c.t
-}
-
-func (c *clock) Set(t time.Time) {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	c.t = t
-}
-
 // setup starts a fake with ada's and grace's primary calendars and returns
 // a client acting as ada.
-func setup(t *testing.T) (*Server, *calendar.Service, *clock) {
+func setup(t *testing.T) (*Server, *calendar.Service, *testkit.Clock) {
 	t.Helper()
 	srv := New()
 	t.Cleanup(srv.Close)
-	clk := &clock{t: time.Date(2026, 2, 20, 8, 0, 0, 0, time.UTC)}
+	// The clock moves on a second at every read, so that every write gets
+	// a later "updated" stamp.
+	clk := testkit.NewTickingClock(time.Date(2026, 2, 20, 8, 0, 0, 0, time.UTC), time.Second)
 	srv.Now = clk.Now
 	srv.AddCalendar(ada, ada)
 	srv.AddCalendar(grace, grace)

@@ -13,11 +13,7 @@ func (s *Server) eventsUpdate(c *call) (any, *apiError) { return s.writeEvent(c,
 // to an instance id that has no exception yet creates the exception, with
 // id "<masterId>_<time>", recurringEventId and originalStartTime.
 func (s *Server) writeEvent(c *call, replace bool) (any, *apiError) {
-	cal, err := s.calFor(c)
-	if err != nil {
-		return nil, err
-	}
-	body, err := loadDiscovery().decodeBody(c.method, c.body)
+	cal, body, err := s.bodyFor(c)
 	if err != nil {
 		return nil, err
 	}

@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"github.com/oneonone/oneonone/calendars/google"
+	"github.com/oneonone/oneonone/calendars/seal"
 	"github.com/oneonone/oneonone/sync/db"
 )
 
@@ -26,21 +27,22 @@ var Schema = db.Schema{Owner: "google", FS: migrations, Dir: "migrations"}
 // A token is decrypted only to be sent to Google's token endpoint.
 type TokenStore struct {
 	db     *sql.DB
-	sealer *sealer
+	sealer *seal.Sealer
+	keyID  string
 	now    func() time.Time
 }
 
 // NewTokenStore refuses to work without a 32-byte key (the daemon's secrets key). now
 // stamps updates; nil is time.Now.
 func NewTokenStore(d *sql.DB, key []byte, now func() time.Time) (*TokenStore, error) {
-	s, err := newSealer(key)
+	s, keyID, err := newSealer(key)
 	if err != nil {
 		return nil, err
 	}
 	if now == nil {
 		now = time.Now
 	}
-	return &TokenStore{db: d, sealer: s, now: now}, nil
+	return &TokenStore{db: d, sealer: s, keyID: keyID, now: now}, nil
 }
 
 // Save stores (or replaces) the refresh token of account.
@@ -49,10 +51,13 @@ func (s *TokenStore) Save(ctx context.Context, account, refreshToken string) err
 	if account == "" || refreshToken == "" {
 		return errors.New("google: save token: account and token are required")
 	}
-	sealed := s.sealer.seal([]byte(refreshToken), []byte(account))
-	_, err := s.db.ExecContext(ctx, `INSERT INTO google_tokens (account, sealed, key_id, updated_at) VALUES (?, ?, ?, ?)
+	sealed, err := s.sealer.Seal([]byte(refreshToken), []byte(account))
+	if err != nil {
+		return fmt.Errorf("google: save token of %s: %w", account, err)
+	}
+	_, err = s.db.ExecContext(ctx, `INSERT INTO google_tokens (account, sealed, key_id, updated_at) VALUES (?, ?, ?, ?)
 		ON CONFLICT (account) DO UPDATE SET sealed = excluded.sealed, key_id = excluded.key_id, updated_at = excluded.updated_at`,
-		account, sealed, s.sealer.keyID, s.now().UTC().Format(time.RFC3339))
+		account, sealed, s.keyID, s.now().UTC().Format(time.RFC3339))
 	if err != nil {
 		return fmt.Errorf("google: save token of %s: %w", account, err)
 	}
@@ -72,12 +77,12 @@ func (s *TokenStore) Load(ctx context.Context, account string) (string, error) {
 	if err != nil {
 		return "", fmt.Errorf("google: load token of %s: %w", account, err)
 	}
-	if keyID != s.sealer.keyID {
+	if keyID != s.keyID {
 		return "", fmt.Errorf("%w: the grant of %s was encrypted with another secrets key", google.ErrNoToken, account)
 	}
-	plain, err := s.sealer.open(sealed, []byte(account))
+	plain, err := s.sealer.Open(sealed, []byte(account))
 	if err != nil {
-		return "", fmt.Errorf("%w: %s: %v", google.ErrNoToken, account, err)
+		return "", fmt.Errorf("%w: %s: %v", google.ErrNoToken, account, errUnseal)
 	}
 	return string(plain), nil
 }

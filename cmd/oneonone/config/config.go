@@ -39,6 +39,9 @@ type Config struct {
 	// (never private answers).
 	AdminReadsAnswers bool `toml:"admin_reads_answers"`
 
+	// Database is where the data lives: SQLite in state_dir, or PostgreSQL.
+	Database Database `toml:"database"`
+
 	Mail   Mail   `toml:"mail"`
 	Prep   Prep   `toml:"prep"`
 	Nudges Nudges `toml:"nudges"`
@@ -245,3 +248,14 @@ func newCalendar(global Detect) Calendar {
 func newQuestion() Question {
 	return Question{Kind: "text", Visibility: "agenda", Role: "both", Every: 1}
 }
+
+// Database is the [database] table. Both keys empty: the SQLite file in
+// state_dir. URL (or URLFile, read into URL) is a postgres:// URL for
+// PostgreSQL, shared by every instance of one deployment.
+type Database struct {
+	URL     string `toml:"url"`
+	URLFile string `toml:"url_file"`
+}
+
+// Postgres tells whether the data lives in PostgreSQL.
+func (d Database) Postgres() bool { return d.URL != "" }

@@ -55,6 +55,7 @@ func (e environment) resolvePaths(c *Config) {
 	c.Mail.SMTPPasswordFile = e.abs(c.Mail.SMTPPasswordFile)
 	c.Mail.Maildir = e.abs(c.Mail.Maildir)
 	c.Google.ClientSecretFile = e.abs(c.Google.ClientSecretFile)
+	c.Database.URLFile = e.abs(c.Database.URLFile)
 	for i := range c.Calendars {
 		c.Calendars[i].PasswordFile = e.abs(c.Calendars[i].PasswordFile)
 		c.Calendars[i].CredentialsFile = e.abs(c.Calendars[i].CredentialsFile)
@@ -73,6 +74,7 @@ func (e environment) readSecrets(c *Config, p *problems) {
 	c.SecretFiles = map[string]string{}
 	e.secret(c, p, "mail.smtp_password", &c.Mail.SMTPPassword, c.Mail.SMTPPasswordFile)
 	e.secret(c, p, "google.client_secret", &c.Google.ClientSecret, c.Google.ClientSecretFile)
+	e.secret(c, p, "database.url", &c.Database.URL, c.Database.URLFile)
 	for i := range c.Calendars {
 		cal := &c.Calendars[i]
 		if !cal.Enabled {
@@ -156,6 +158,11 @@ func (e environment) warnings(c *Config) []string {
 	}
 	plain("mail.smtp_password")
 	plain("google.client_secret")
+	if u, err := url.Parse(c.Database.URL); err == nil && e.set["database.url"] && u.User != nil {
+		if _, ok := u.User.Password(); ok {
+			w = append(w, "database.url holds a password and is set in the config file; use url_file for production")
+		}
+	}
 	for i := range c.Calendars {
 		plain(fmt.Sprintf("calendar[%d].password", i))
 	}

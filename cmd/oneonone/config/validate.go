@@ -25,6 +25,7 @@ func (v *validator) validate() {
 	v.mail()
 	v.prep()
 	v.sync()
+	v.database()
 	v.google()
 	v.detect("detect", &v.c.Detect, nil)
 	v.calendars()

@@ -4,7 +4,7 @@
 // `postgresql` package; about 1.6 s) and that stops with the binary.
 //
 // Without PostgreSQL installed a PostgreSQL test skips with a message,
-// or fails when ONEONONE_REQUIRE_PEERS=1 (CI).
+// or fails when ONEONONE_REQUIRE_PEERS=1 (CI): testkit.NeedPeer.
 package dbtest
 
 import (
@@ -170,9 +170,10 @@ func (c *cluster) ready(srv *exec.Cmd) error {
 	return errors.New("postgres did not accept connections within 20 s")
 }
 
-// createDatabase makes an empty database with byte-order collation (as
-// SQLite compares text) and returns its URL.
-func (c *cluster) createDatabase(ctx context.Context) (string, func(), error) {
+// createDatabase makes a database with byte-order collation (as SQLite
+// compares text) as a copy of template ("" for an empty one) and
+// returns its URL.
+func (c *cluster) createDatabase(ctx context.Context, template string) (string, func(), error) {
 	c.mu.Lock()
 	c.n++
 	name := fmt.Sprintf("t%d", c.n)
@@ -182,7 +183,11 @@ func (c *cluster) createDatabase(ctx context.Context) (string, func(), error) {
 		return "", nil, err
 	}
 	defer admin.Close(ctx)
-	if _, err := admin.Exec(ctx, `CREATE DATABASE `+name+` TEMPLATE template0 ENCODING 'UTF8' LC_COLLATE 'C' LC_CTYPE 'C'`); err != nil {
+	from := "template0 ENCODING 'UTF8' LC_COLLATE 'C' LC_CTYPE 'C'"
+	if template != "" {
+		from = template
+	}
+	if _, err := admin.Exec(ctx, `CREATE DATABASE `+name+` TEMPLATE `+from); err != nil {
 		return "", nil, fmt.Errorf("create database %s: %w", name, err)
 	}
 	drop := func() {

@@ -8,6 +8,7 @@ import (
 	"path/filepath"
 	"testing"
 
+	"github.com/oneonone/oneonone/calendars/testkit"
 	"github.com/oneonone/oneonone/sync/db"
 )
 
@@ -41,7 +42,7 @@ func Open(t testing.TB, d db.Dialect, schemas ...db.Schema) *sql.DB {
 		err error
 	)
 	if d == db.PostgreSQL {
-		h, err = db.OpenPostgres(context.Background(), URL(t), schemas...)
+		h, err = db.OpenPostgres(context.Background(), migratedURL(t, schemas), schemas...)
 	} else {
 		h, err = db.Open(context.Background(), filepath.Join(t.TempDir(), "oneonone.db"), schemas...)
 	}
@@ -78,7 +79,7 @@ func URL(t testing.TB) string {
 	if err != nil {
 		t.Fatalf("PostgreSQL test cluster: %v", err)
 	}
-	u, drop, err := c.createDatabase(context.Background())
+	u, drop, err := c.createDatabase(context.Background(), "")
 	if err != nil {
 		t.Fatalf("PostgreSQL test database: %v", err)
 	}
@@ -88,8 +89,5 @@ func URL(t testing.TB) string {
 
 func missing(t testing.TB, err error) {
 	t.Helper()
-	if os.Getenv("ONEONONE_REQUIRE_PEERS") == "1" {
-		t.Fatalf("%v (ONEONONE_REQUIRE_PEERS=1)", err)
-	}
-	t.Skipf("%v; skipping the PostgreSQL run", err)
+	testkit.NeedPeer(t, "PostgreSQL", err)
 }
