@@ -15,11 +15,12 @@ import (
 	"github.com/oneonone/oneonone/calendars/caldav"
 	"github.com/oneonone/oneonone/calendars/caldav/caldavtest"
 	"github.com/oneonone/oneonone/mailer/smtptest"
+	"github.com/oneonone/oneonone/sync/db/dbtest"
 )
 
-// instancesBed is three `oneonone run` processes sharing one database
-// (same config apart from listen), Radicale with one collection per
-// organizer, and aiosmtpd.
+// instancesBed is three `oneonone run` processes sharing one PostgreSQL
+// database (same config apart from listen and state_dir, the same
+// secrets key), Radicale with one collection per organizer, and aiosmtpd.
 type instancesBed struct {
 	t      *testing.T
 	dav    *caldavtest.Server
@@ -41,7 +42,7 @@ func newInstancesBed(t *testing.T, calendars, instances int) *instancesBed {
 		cals.WriteString(caldavCalendar(fmt.Sprintf("ada%d", i), col, fmt.Sprintf("ada%d@example.com", i)))
 	}
 	dir := t.TempDir()
-	state := filepath.Join(dir, "state") // one SQLite database for all (the [database] url of PostgreSQL once it is there)
+	database := fmt.Sprintf("[database]\nurl = %q\n", dbtest.URL(t)) // one PostgreSQL database for all
 	bin := builtBinary(t)
 	for range instances {
 		b.addrs = append(b.addrs, freeLoopback(t))
@@ -51,7 +52,8 @@ func newInstancesBed(t *testing.T, calendars, instances int) *instancesBed {
 	n, _ := strconv.Atoi(port)
 	for i, addr := range b.addrs {
 		file := filepath.Join(dir, fmt.Sprintf("oneonone%d.toml", i))
-		processConfig(t, file, state, addr, smtpKeys(host, n), fmt.Sprintf("[sync]\ninterval = %q\nconcurrency = 4\n%s", sharedInterval, cals.String()))
+		state := filepath.Join(dir, fmt.Sprintf("state%d", i))
+		processConfig(t, file, state, addr, smtpKeys(host, n), fmt.Sprintf("%s[sync]\ninterval = %q\nconcurrency = 4\n%s", database, sharedInterval, cals.String()))
 		// Every instance sends links to the one public URL.
 		rewriteKey(t, file, "public_url", b.public)
 		b.procs = append(b.procs, startProc(t, bin, filepath.Join(dir, fmt.Sprintf("n%d.sock", i)), nil, "run", "--config", file))
