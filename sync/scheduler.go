@@ -87,26 +87,17 @@ func (s *Scheduler) Run(ctx context.Context) error {
 		if full {
 			held = s.claim(ctx, set.cals, interval, held)
 		}
-		var todo []Calendar
-		for _, c := range set.cals {
-			if s.Leases != nil && !held[c.Name] {
-				delete(backoff, c.Name) // another instance syncs it
-				continue
-			}
-			if due(backoff[c.Name], now, full) {
-				todo = append(todo, c)
-			}
-		}
+		todo := s.dueNow(set.cals, backoff, held, now, full)
 		s.syncDue(ctx, todo, set.cals, s.concurrency(), func(c Calendar, sum Summary) {
 			backoff[c.Name] = s.noteResult(backoff[c.Name], sum, interval, c.Owner)
 		})
 		if s.Synced != nil {
 			s.Synced()
 		}
-		if full && s.Cycle != nil {
-			s.Cycle(s.Now().Sub(now))
-		}
 		if full {
+			if s.Cycle != nil {
+				s.Cycle(s.Now().Sub(now))
+			}
 			nextFull = now.Add(interval + time.Duration((s.jitter()*0.2-0.1)*float64(interval)))
 		}
 		select {
@@ -117,6 +108,23 @@ func (s *Scheduler) Run(ctx context.Context) error {
 		}
 	}
 	return nil
+}
+
+// dueNow is what this pass syncs: of the calendars this instance holds
+// (all without leases), the failing ones whose backoff passed, and on a
+// full pass the healthy ones.
+func (s *Scheduler) dueNow(cals []Calendar, backoff map[string]*retry, held map[string]bool, now time.Time, full bool) []Calendar {
+	var todo []Calendar
+	for _, c := range cals {
+		if s.Leases != nil && !held[c.Name] {
+			delete(backoff, c.Name) // another instance syncs it
+			continue
+		}
+		if due(backoff[c.Name], now, full) {
+			todo = append(todo, c)
+		}
+	}
+	return todo
 }
 
 // claim takes this instance's share of the calendars' leases; while the
