@@ -59,6 +59,7 @@ func BenchmarkIdleCycle10k(b *testing.B) {
 
 func idleCycles(b *testing.B, d *sql.DB, calls *atomic.Int64) {
 	const n = 10000
+	d.SetMaxIdleConns(3*64 + 4) // as the daemon does: a connection per calendar in flight
 	cals := make([]sync.Calendar, n)
 	for i := range cals {
 		cals[i] = sync.Calendar{Name: fmt.Sprintf("cal%05d", i), Kind: "caldav", Rules: calendars.DefaultRules()}
