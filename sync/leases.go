@@ -45,7 +45,6 @@ type Leases struct {
 	// calendar this one holds (a push notification reached it); may be nil.
 	Wake func()
 
-	st    leaseStore
 	names []string // the calendars whose lease rows were last set
 
 	mu   gosync.Mutex
@@ -77,12 +76,7 @@ func (l *Leases) RequestPoll(ctx context.Context, calendar string) error {
 // LeaseTTL is how long a lease lasts without renewal, for an interval.
 func LeaseTTL(interval time.Duration) time.Duration { return interval / 2 }
 
-func (l *Leases) store() leaseStore {
-	if l.st == nil {
-		l.st = store.New(l.DB)
-	}
-	return l.st
-}
+func (l *Leases) store() leaseStore { return store.New(l.DB) }
 
 // heartbeat renews this instance and its leases; it returns how many
 // instances are alive.
