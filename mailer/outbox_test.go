@@ -200,7 +200,7 @@ func TestSchemaMigratesOnce(t *testing.T) {
 		t.Fatal(err)
 	}
 	var n int
-	if err := d.QueryRow(`SELECT count(*) FROM schema_migrations WHERE owner = 'mailer'`).Scan(&n); err != nil || n != 2 {
+	if err := d.QueryRow(`SELECT count(*) FROM schema_migrations WHERE owner = 'mailer'`).Scan(&n); err != nil || n != 3 {
 		t.Fatalf("mailer migrations recorded: %d %v", n, err)
 	}
 }

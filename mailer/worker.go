@@ -40,6 +40,9 @@ type Worker struct {
 	// Limited, when set, is called with the limit's name (LimitGlobalHour
 	// …) each time a message is held back, for a metric.
 	Limited func(limit string)
+	// Claimed, when set, is called each time this worker claims a message
+	// for an attempt, for a metric.
+	Claimed func()
 
 	wakeOnce sync.Once
 	wake     chan struct{}
@@ -155,6 +158,13 @@ func (w *Worker) RunOnce(ctx context.Context) (int, error) {
 	if _, ok := w.paused(w.Now()); ok {
 		return 0, nil
 	}
+	// Another instance sharing the outbox may have died while sending:
+	// once its claim expires, its message is due again here.
+	if n, err := w.Outbox.Recover(ctx); err != nil {
+		return 0, err
+	} else if n > 0 {
+		w.Logger.Warn("mail left in sending by a stopped instance put back in the queue; a message may arrive twice if the server had accepted it", "count", n)
+	}
 	due, err := w.Outbox.Due(ctx, w.Now(), w.Batch)
 	if err != nil {
 		return 0, err
@@ -201,6 +211,9 @@ func (w *Worker) deliver(ctx context.Context, m Message) (stop bool, err error) 
 		return false, err
 	}
 	m.Attempts++
+	if w.Claimed != nil {
+		w.Claimed()
+	}
 	if rcptErr != nil {
 		log.Error("mail refused: a recipient is not a plain address; not retried", logKeyErr, rcptErr)
 		return false, w.Outbox.MarkFailed(context.WithoutCancel(ctx), m.ID, rcptErr)

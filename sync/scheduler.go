@@ -18,26 +18,37 @@ type Configured struct {
 	SetUp                     func(ctx context.Context) ([]Calendar, error)
 }
 
-// Scheduler is the daemon's sync loop. It syncs every calendar, then
-// waits the interval with ±10 % jitter so that many daemons do not poll a
-// server in step. A calendar that fails, at set-up or at sync, is retried
+// Scheduler is the daemon's sync loop. It syncs every calendar, up to
+// Concurrency at the same time, then waits the interval with ±10 % jitter
+// so that many daemons do not poll a server in step. The interval counts
+// from the start of a pass, so a server that hangs (for at most the
+// client's per-request timeout) holds one calendar's slot and delays no
+// other calendar's next poll. A calendar that fails, at set-up or at sync, is retried
 // with exponential backoff (capped at an hour) and reported once per
 // change of error; the others go on as usual, on their interval. A
 // calendar whose set-up failed is never silently left out: it is retried
 // the same way and is unhealthy meanwhile.
 type Scheduler struct {
-	Engine     func() *Engine        // the engine with the config in force
-	Calendars  func() []Configured   // the enabled calendars of the config in force
-	Interval   func() time.Duration  // the poll interval in force
-	Now        func() time.Time      //
-	Jitter     func() float64        // in [0, 1); nil is math/rand
-	Log        *slog.Logger          //
-	Wake       <-chan struct{}       // a push, a reload, a new grant: poll every calendar now
-	Rediscover func() bool           // reports (and clears) a request to set the calendars up again
-	Observe    func(Summary)         // every sync and failed set-up (metrics); may be nil
-	Failing    func(Summary, string) // the first failure of an episode, with the owner; may be nil
-	SetUp      func([]Calendar)      // the calendars set up changed; may be nil
-	Synced     func()                // a pass ended; may be nil
+	Engine    func() *Engine       // the engine with the config in force
+	Calendars func() []Configured  // the enabled calendars of the config in force
+	Interval  func() time.Duration // the poll interval in force
+	// Concurrency is how many calendars are synced at the same time (the
+	// config's [sync] concurrency); nil is one at a time.
+	Concurrency func() int
+	Now         func() time.Time      //
+	Jitter      func() float64        // in [0, 1); nil is math/rand
+	Log         *slog.Logger          //
+	Wake        <-chan struct{}       // a push, a reload, a new grant: poll every calendar now
+	Rediscover  func() bool           // reports (and clears) a request to set the calendars up again
+	Observe     func(Summary)         // every sync and failed set-up (metrics); may be nil
+	Failing     func(Summary, string) // the first failure of an episode, with the owner; may be nil
+	SetUp       func([]Calendar)      // the calendars set up changed; may be nil
+	Synced      func()                // a pass ended; may be nil
+	Cycle       func(time.Duration)   // how long each full pass took (metrics); may be nil
+	// Leases, when set, divides the calendars with the other instances
+	// sharing the database: this one syncs only those it holds. Nil syncs
+	// every calendar (one instance, sync --once).
+	Leases *Leases
 
 	mu      gosync.Mutex
 	current []Calendar // the calendars set up last
@@ -71,6 +82,11 @@ func (s *Scheduler) Run(ctx context.Context) error {
 	var set *calendarSet
 	backoff := map[string]*retry{}
 	var nextFull time.Time // when every healthy calendar is polled again
+	var held map[string]bool
+	if s.Leases != nil {
+		go s.Leases.keep(ctx, s.Interval)
+		defer s.Leases.release(ctx)
+	}
 	for ctx.Err() == nil {
 		if set == nil || (s.Rediscover != nil && s.Rediscover()) {
 			set = s.setUpAll(ctx, backoff)
@@ -81,17 +97,20 @@ func (s *Scheduler) Run(ctx context.Context) error {
 		interval := s.Interval()
 		now := s.Now()
 		full := !now.Before(nextFull)
-		for _, c := range set.cals {
-			if !due(backoff[c.Name], now, full) {
-				continue
-			}
-			sum := s.Engine().SyncOne(ctx, c, set.cals)
-			backoff[c.Name] = s.noteResult(backoff[c.Name], sum, interval, c.Owner)
+		if full {
+			held = s.claim(ctx, set.cals, interval, held)
 		}
+		todo := s.dueNow(set.cals, backoff, held, now, full)
+		s.syncDue(ctx, todo, set.cals, s.concurrency(), func(c Calendar, sum Summary) {
+			backoff[c.Name] = s.noteResult(backoff[c.Name], sum, interval, c.Owner)
+		})
 		if s.Synced != nil {
 			s.Synced()
 		}
 		if full {
+			if s.Cycle != nil {
+				s.Cycle(s.Now().Sub(now))
+			}
 			nextFull = now.Add(interval + time.Duration((s.jitter()*0.2-0.1)*float64(interval)))
 		}
 		select {
@@ -102,6 +121,39 @@ func (s *Scheduler) Run(ctx context.Context) error {
 		}
 	}
 	return nil
+}
+
+// dueNow is what this pass syncs: of the calendars this instance holds
+// (all without leases), the failing ones whose backoff passed, and on a
+// full pass the healthy ones.
+func (s *Scheduler) dueNow(cals []Calendar, backoff map[string]*retry, held map[string]bool, now time.Time, full bool) []Calendar {
+	var todo []Calendar
+	for _, c := range cals {
+		if s.Leases != nil && !held[c.Name] {
+			delete(backoff, c.Name) // another instance syncs it
+			continue
+		}
+		if due(backoff[c.Name], now, full) {
+			todo = append(todo, c)
+		}
+	}
+	return todo
+}
+
+// claim takes this instance's share of the calendars' leases; while the
+// database cannot be reached it keeps to the ones it held.
+func (s *Scheduler) claim(ctx context.Context, cals []Calendar, interval time.Duration, held map[string]bool) map[string]bool {
+	if s.Leases == nil {
+		return nil
+	}
+	now, err := s.Leases.Claim(ctx, cals, interval)
+	if err != nil {
+		if ctx.Err() == nil {
+			s.Log.Warn("claiming calendar leases; syncing the ones held", "err", err)
+		}
+		return held
+	}
+	return now
 }
 
 func (s *Scheduler) jitter() float64 {

@@ -25,6 +25,35 @@ type Budget struct {
 	project *bucket
 	perUser int
 	users   map[string]*bucket
+	share   func() int // instances sharing the quotas; nil is one
+	parts   int        // the share the buckets are sized for
+}
+
+// ShareWith divides the quotas between the instances that share them:
+// instances reports how many run now (they count one another through the
+// database), and each keeps to its part of both quotas, so that together
+// they stay inside them.
+func (b *Budget) ShareWith(instances func() int) {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	b.share = instances
+}
+
+// resize makes the buckets' rates the quotas divided by the instances
+// running now; tokens beyond a smaller burst are dropped.
+func (b *Budget) resize() {
+	n := 1
+	if b.share != nil {
+		n = max(b.share(), 1)
+	}
+	if n == max(b.parts, 1) {
+		return
+	}
+	b.parts = n
+	b.project.divide(n)
+	for _, u := range b.users {
+		u.divide(n)
+	}
 }
 
 // NewBudget allows projectPerMinute requests a minute in all, and
@@ -51,10 +80,12 @@ func DefaultBudget() *Budget { return defaultBudget() }
 // Take waits until one request of user fits the budget.
 func (b *Budget) Take(ctx context.Context, user string) error {
 	b.mu.Lock()
+	b.resize()
 	now := b.now()
 	u := b.users[user]
 	if u == nil {
 		u = newBucket(b.perUser, now)
+		u.divide(max(b.parts, 1))
 		b.users[user] = u
 	}
 	wait := max(b.project.reserve(now), u.reserve(now))
@@ -73,6 +104,7 @@ func (b *Budget) Take(ctx context.Context, user string) error {
 }
 
 type bucket struct {
+	full   float64 // tokens per second of the whole quota
 	rate   float64 // tokens per second
 	burst  float64
 	tokens float64 // negative while requests wait for their turn
@@ -82,7 +114,14 @@ type bucket struct {
 func newBucket(perMinute int, now time.Time) *bucket {
 	perMinute = max(perMinute, 1)
 	burst := max(float64(perMinute)/10, 1)
-	return &bucket{rate: float64(perMinute) / 60, burst: burst, tokens: burst, last: now}
+	return &bucket{full: float64(perMinute) / 60, rate: float64(perMinute) / 60, burst: burst, tokens: burst, last: now}
+}
+
+// divide sizes the bucket for one part in n of its quota.
+func (k *bucket) divide(n int) {
+	k.rate = k.full / float64(n)
+	k.burst = max(k.full*6/float64(n), 1) // a tenth of a minute's worth
+	k.tokens = min(k.tokens, k.burst)
 }
 
 // reserve takes a token and says how long to wait until it is really

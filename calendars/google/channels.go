@@ -23,6 +23,12 @@ type Channels struct {
 	Log       *slog.Logger
 	Every     time.Duration // how often channels are looked at; default 10 minutes
 	Before    time.Duration // renew a channel expiring sooner than this; default an hour
+	// Store, when set, keeps the channels in the database: a channel
+	// stored for a calendar (by this instance before a restart, or by the
+	// instance that synced it before) is taken over instead of opening
+	// another, and channels are left open at shutdown for whoever syncs
+	// the calendar next. Calendars gives only the ones this instance syncs.
+	Store ChannelStore
 
 	mu       sync.Mutex
 	channels map[string]Channel // by calendar name
@@ -48,16 +54,26 @@ func (p *Channels) Run(ctx context.Context, address string) error {
 // that expire soon. A calendar whose channel fails is logged and tried
 // again at the next round.
 func (p *Channels) Renew(ctx context.Context, address string) {
-	for name, w := range p.Calendars() {
-		old := p.Channel(name)
+	cals := p.Calendars()
+	p.letGo(cals)
+	for name, w := range cals {
+		old, adopted := p.Channel(name), false
+		if old.ID == "" {
+			old, adopted = p.stored(ctx, name, w)
+		}
 		next, err := p.open(ctx, w, old, address)
 		if err != nil {
 			p.Log.Warn("google push channel", "calendar", name, "err", err)
 			continue
 		}
-		if next.ID != old.ID {
+		if next.ID != old.ID || adopted {
 			p.Hook.Forget(old.ID)
 			p.Hook.Register(next, name)
+		}
+		if next.ID != old.ID && p.Store != nil {
+			if err := p.Store.SaveChannel(ctx, name, next); err != nil {
+				p.Log.Warn("google push channel", "calendar", name, "err", err)
+			}
 		}
 		p.mu.Lock()
 		if p.channels == nil {
@@ -65,6 +81,35 @@ func (p *Channels) Renew(ctx context.Context, address string) {
 		}
 		p.channels[name] = next
 		p.mu.Unlock()
+	}
+}
+
+// stored is the channel the database holds for calendar name, when it is
+// on the same Google calendar.
+func (p *Channels) stored(ctx context.Context, name string, w Watched) (Channel, bool) {
+	if p.Store == nil {
+		return Channel{}, false
+	}
+	ch, ok, err := p.Store.Channel(ctx, name)
+	if err != nil {
+		p.Log.Warn("google push channel", "calendar", name, "err", err)
+	}
+	if !ok || err != nil || ch.CalendarID != w.CalendarID {
+		return Channel{}, false
+	}
+	return ch, true
+}
+
+// letGo forgets the channels of calendars this instance no longer syncs;
+// with a Store they stay open and stored for the instance that does.
+func (p *Channels) letGo(cals map[string]Watched) {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	for name, ch := range p.channels {
+		if _, ok := cals[name]; !ok && p.Store != nil {
+			p.Hook.Forget(ch.ID)
+			delete(p.channels, name)
+		}
 	}
 }
 
@@ -79,13 +124,27 @@ func (p *Channels) open(ctx context.Context, w Watched, ch Channel, address stri
 	if ch.ID == "" {
 		return w.Client.Watch(ctx, w.CalendarID, address, NewChannelToken())
 	}
-	next, _, err := w.Client.Renew(ctx, ch, orDefault(p.Before, time.Hour))
+	if ch.Token != "" {
+		next, _, err := w.Client.Renew(ctx, ch, orDefault(p.Before, time.Hour))
+		return next, err
+	}
+	// A stored channel's token is not known (only its hash): its
+	// successor gets a new one.
+	fresh := ch
+	fresh.Token = NewChannelToken()
+	next, renewed, err := w.Client.Renew(ctx, fresh, orDefault(p.Before, time.Hour))
+	if !renewed {
+		return ch, err
+	}
 	return next, err
 }
 
 // stop closes every channel, briefly: Google drops unanswered channels
 // at their expiry anyway.
 func (p *Channels) stop() {
+	if p.Store != nil {
+		return // left open for whoever syncs the calendars next
+	}
 	ctx, cancel := context.WithTimeout(context.Background(), 3*time.Second)
 	defer cancel()
 	cals := p.Calendars()

@@ -2,7 +2,9 @@ package google
 
 import (
 	"context"
+	"crypto/sha256"
 	"crypto/subtle"
+	"encoding/hex"
 	"fmt"
 	"io"
 	"net/http"
@@ -20,6 +22,33 @@ type Channel struct {
 	Address    string    `json:"address"`
 	Token      string    `json:"-"` // verifies notifications; never logged
 	Expiration time.Time `json:"expiration"`
+	// Hash is the token's SHA-256 (hex) for a channel read back from the
+	// database, which keeps no token.
+	Hash string `json:"-"`
+}
+
+// TokenHash is the SHA-256 (hex) of the channel's token: what is stored
+// and what a notification's token is checked against.
+func (ch Channel) TokenHash() string {
+	if ch.Token == "" {
+		return ch.Hash
+	}
+	return hashToken(ch.Token)
+}
+
+func hashToken(token string) string {
+	sum := sha256.Sum256([]byte(token))
+	return hex.EncodeToString(sum[:])
+}
+
+// ChannelStore keeps the open channels in the database, so that every
+// instance sharing it accepts a notification and a restart, or another
+// instance taking a calendar over, keeps its channel.
+type ChannelStore interface {
+	SaveChannel(ctx context.Context, calendar string, ch Channel) error
+	Channel(ctx context.Context, calendar string) (Channel, bool, error)
+	ChannelByID(ctx context.Context, id string) (ch Channel, calendar string, ok bool, err error)
+	DeleteChannel(ctx context.Context, id string) error
 }
 
 // NewChannelToken is a fresh secret for Watch's token.
@@ -80,13 +109,16 @@ func (c *Client) Renew(ctx context.Context, ch Channel, before time.Duration) (C
 // block (signal a channel, for example).
 type Webhook struct {
 	Trigger func(calendarName string)
+	// Store, when set, knows the channels other instances (or this one
+	// before a restart) opened.
+	Store ChannelStore
 
 	mu    sync.Mutex
 	hooks map[string]hook // by channel id
 }
 
 type hook struct {
-	token, calendar string
+	tokenHash, calendar string
 }
 
 // Register routes notifications of ch to calendarName.
@@ -96,7 +128,7 @@ func (h *Webhook) Register(ch Channel, calendarName string) {
 	if h.hooks == nil {
 		h.hooks = map[string]hook{}
 	}
-	h.hooks[ch.ID] = hook{token: ch.Token, calendar: calendarName}
+	h.hooks[ch.ID] = hook{tokenHash: ch.TokenHash(), calendar: calendarName}
 }
 
 // Forget drops a stopped or replaced channel.
@@ -106,11 +138,18 @@ func (h *Webhook) Forget(channelID string) {
 	delete(h.hooks, channelID)
 }
 
-func (h *Webhook) lookup(id string) (hook, bool) {
+func (h *Webhook) lookup(ctx context.Context, id string) (hook, bool, error) {
 	h.mu.Lock()
-	defer h.mu.Unlock()
 	k, ok := h.hooks[id]
-	return k, ok
+	h.mu.Unlock()
+	if ok || h.Store == nil || id == "" {
+		return k, ok, nil
+	}
+	ch, name, ok, err := h.Store.ChannelByID(ctx, id)
+	if err != nil || !ok {
+		return hook{}, false, err
+	}
+	return hook{tokenHash: ch.TokenHash(), calendar: name}, true, nil
 }
 
 // ServeHTTP answers Google's POST. Unknown channels get 404 and a wrong
@@ -122,12 +161,17 @@ func (h *Webhook) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		http.Error(w, "POST only", http.StatusMethodNotAllowed)
 		return
 	}
-	k, ok := h.lookup(r.Header.Get("X-Goog-Channel-ID"))
+	k, ok, err := h.lookup(r.Context(), r.Header.Get("X-Goog-Channel-ID"))
+	if err != nil {
+		// Google retries a notification that failed with a 5xx.
+		http.Error(w, "channel lookup failed", http.StatusServiceUnavailable)
+		return
+	}
 	if !ok {
 		http.Error(w, "unknown channel", http.StatusNotFound)
 		return
 	}
-	if subtle.ConstantTimeCompare([]byte(r.Header.Get("X-Goog-Channel-Token")), []byte(k.token)) != 1 {
+	if subtle.ConstantTimeCompare([]byte(hashToken(r.Header.Get("X-Goog-Channel-Token"))), []byte(k.tokenHash)) != 1 {
 		http.Error(w, "wrong channel token", http.StatusForbidden)
 		return
 	}

@@ -137,3 +137,32 @@ func TestBudget(t *testing.T) {
 	}
 	t.Error("a done context waited for the budget")
 }
+
+// Instances that share the quotas keep each to its part: with three
+// running, one gets a third of the project's rate and bursts; when the
+// others stop, the whole of it again.
+func TestBudgetSharedByInstances(t *testing.T) {
+	clk := testkit.NewClock(time.Date(2026, 11, 23, 8, 0, 0, 0, time.UTC))
+	b := NewBudget(180, 6000, clk.Now, clk.Sleep) // alone: 3/s, bursts of 18
+	instances := 3
+	b.ShareWith(func() int { return instances })
+	for range 6 { // a third of the burst
+		b.Take(t.Context(), "u")
+	}
+	if len(clk.Slept()) != 0 {
+		t.Fatalf("within a third of the burst: slept %v", clk.Slept())
+	}
+	b.Take(t.Context(), "u")
+	if got := clk.Slept(); !slices.Equal(got, []time.Duration{time.Second}) {
+		t.Errorf("over a third of the project budget: slept %v, want 1s (1/s)", got)
+	}
+	instances = 1
+	clk.Advance(time.Minute)
+	before := len(clk.Slept())
+	for range 18 {
+		b.Take(t.Context(), "u")
+	}
+	if got := clk.Slept()[before:]; len(got) != 0 {
+		t.Errorf("alone again, the whole burst: slept %v", got)
+	}
+}

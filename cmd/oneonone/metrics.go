@@ -24,6 +24,7 @@ type metrics struct {
 	submissions prometheus.Counter
 	agendas     *prometheus.CounterVec
 	mailLimited *prometheus.CounterVec
+	instanceMetrics
 }
 
 func newMetrics(d *sql.DB, outbox *mailstore.Outbox) *metrics {
@@ -42,6 +43,7 @@ func newMetrics(d *sql.DB, outbox *mailstore.Outbox) *metrics {
 	}
 	m.reg.MustRegister(m.syncs, m.requests, m.submissions, m.agendas, m.mailLimited, collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}),
 		sync.Collector{DB: d}, mailer.Collector{Outbox: outbox})
+	m.instanceMetrics = newInstanceMetrics(m.reg)
 	return m
 }
 

@@ -67,21 +67,17 @@ func (d *daemon) reportCredentials(sum sync.Summary) {
 const subscriptionsPath = "/microsoft365/push"
 
 func (d *daemon) setupSubscriptions() {
-	hook := &microsoft365.Webhook{Trigger: func(string) {
-		select {
-		case d.wake <- struct{}{}:
-		default:
-		}
-	}}
+	hook := &microsoft365.Webhook{Trigger: d.pushed}
 	d.subs = &microsoft365.Subscriptions{Hook: hook, Calendars: d.mailboxes, Log: d.log}
 	d.mux.Handle("POST "+subscriptionsPath, hook)
 }
 
-// mailboxes is the Microsoft 365 calendars set up now.
+// mailboxes is the Microsoft 365 calendars set up now that this instance
+// syncs (the others subscribe for theirs).
 func (d *daemon) mailboxes() map[string]microsoft365.Watched {
 	out := map[string]microsoft365.Watched{}
 	for _, c := range d.current() {
-		if w, ok := microsoft365.WatchedFeed(c.Feed); ok {
+		if w, ok := microsoft365.WatchedFeed(c.Feed); ok && d.leases.Holds(c.Name) {
 			out[c.Name] = w
 		}
 	}

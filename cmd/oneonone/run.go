@@ -68,6 +68,8 @@ type daemon struct {
 	push       *google.Channels
 	subs       *microsoft365.Subscriptions
 	prepWake   chan struct{} // a sync finished: prep looks at once
+	instance   string        // this instance's id among those sharing the database
+	leases     *sync.Leases  // the calendars this instance syncs
 }
 
 func newDaemon(a *app, e *env) (*daemon, error) {
@@ -92,17 +94,28 @@ func newDaemon(a *app, e *env) (*daemon, error) {
 	if err := prep.SealAnswers(context.Background(), a.db, answers); err != nil {
 		return nil, err
 	}
+	instance := instanceID(a.cfg.StateDir, a.cfg.Listen)
 	outbox := mailstore.NewOutbox(a.db, e.now)
+	outbox.Instance = instance
 	// Link tokens are put into mails only as they leave (prep.Links): no
 	// raw token is ever stored, not even in the outbox.
 	worker := mailer.NewWorker(outbox, links.Sender(sender), a.log.With("part", "outbox"))
 	mc := a.cfg.Mail
 	worker.Limits = mailer.Limits{PerRecipientHour: mc.MaxPerRecipientHour, PerRecipientDay: mc.MaxPerRecipientDay, PerHour: mc.MaxPerHour}
 	d := &daemon{app: a, env: e, log: a.log, outbox: outbox, worker: worker, mux: http.NewServeMux(), notifier: systemd.NewNotifier(e.getenv),
-		metrics: newMetrics(a.db, outbox), wake: make(chan struct{}, 1), prepWake: make(chan struct{}, 1)}
+		metrics: newMetrics(a.db, outbox), wake: make(chan struct{}, 1), prepWake: make(chan struct{}, 1),
+		instance: instance}
+	// Each calendar synced at once holds a connection: keep that many
+	// open between passes (a new PostgreSQL connection is a new server
+	// process), not database/sql's default of two.
+	a.db.SetMaxIdleConns(a.cfg.Sync.Concurrency + 4)
+	d.leases = &sync.Leases{DB: a.db, Holder: instance, Now: e.now, Log: a.log, Observe: d.metrics.observeLeases, Wake: d.wakeSync}
+	// Google's per-minute quotas hold for all instances together.
+	google.DefaultBudget().ShareWith(d.leases.Instances)
 	a.transport = d.metrics.counting
 	a.rediscovered = func() { d.rediscover.Store(true) }
 	d.metrics.watchMail(worker)
+	worker.Claimed = d.metrics.outboxClaims.Inc
 	d.sync = d.scheduler()
 	d.current = d.sync.Current
 	if err := d.setupPrep(links, answers); err != nil {
@@ -159,7 +172,7 @@ func (d *daemon) run(parent context.Context) error {
 	if err := d.notifier.Notify("READY=1"); err != nil {
 		d.log.Warn("systemd notify", "err", err)
 	}
-	d.log.Info("running", "listen", d.ln.Addr().String(), "calendars", len(d.app.conf().Calendars))
+	d.log.Info("running", "listen", d.ln.Addr().String(), "calendars", len(d.app.conf().Calendars), "instance", d.instance)
 	<-ctx.Done()
 	d.notifier.Notify("STOPPING=1")
 	d.drain(&wg)

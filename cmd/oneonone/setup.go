@@ -12,14 +12,17 @@ import (
 // agenda writers' clients, the reconnect mail and prep.
 func (d *daemon) scheduler() *sync.Scheduler {
 	return &sync.Scheduler{
-		Engine:     func() *sync.Engine { return d.app.engine(d.env) },
-		Calendars:  d.configured,
-		Interval:   func() time.Duration { return d.app.conf().Sync.Interval },
-		Now:        d.env.now,
-		Log:        d.log,
-		Wake:       d.wake,
-		Rediscover: func() bool { return d.rediscover.Swap(false) },
-		Observe:    d.metrics.observe,
+		Engine:      func() *sync.Engine { return d.app.engine(d.env) },
+		Calendars:   d.configured,
+		Interval:    func() time.Duration { return d.app.conf().Sync.Interval },
+		Concurrency: func() int { return d.app.conf().Sync.Concurrency },
+		Cycle:       d.metrics.observeCycle,
+		Leases:      d.leases,
+		Now:         d.env.now,
+		Log:         d.log,
+		Wake:        d.wake,
+		Rediscover:  func() bool { return d.rediscover.Swap(false) },
+		Observe:     d.metrics.observe,
 		Failing: func(sum sync.Summary, owner string) {
 			d.askToReconnect(sum, owner)
 			d.reportCredentials(sum)

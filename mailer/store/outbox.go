@@ -28,6 +28,24 @@ func nullTime(t time.Time) sql.NullString {
 type Outbox struct {
 	DB  *sql.DB
 	Now func() time.Time // the clock; time.Now when nil
+	// Instance names this instance among those sharing the outbox; its
+	// claims carry it. "" for one instance alone.
+	Instance string
+	// ClaimFor is how long a claim lasts: after it, another instance
+	// takes a message still in sending for one whose sender died.
+	// Default DefaultClaimFor.
+	ClaimFor time.Duration
+}
+
+// DefaultClaimFor outlasts the longest SMTP conversation (a timeout per
+// command, a few commands), so a live sender's claim never expires.
+const DefaultClaimFor = 10 * time.Minute
+
+func (o *Outbox) claimFor() time.Duration {
+	if o.ClaimFor <= 0 {
+		return DefaultClaimFor
+	}
+	return o.ClaimFor
 }
 
 // NewOutbox returns an outbox over d, which must have been migrated with

@@ -11,11 +11,16 @@ import (
 // MarkSending claims a queued or deferred message for one delivery attempt
 // and counts the attempt. It returns mailer.ErrNotDue when the message is in any
 // other state, so two workers never send the same row at once.
+//
+// The claim names o.Instance and lasts o.ClaimFor. The conditional update
+// is the claim on either database: a second instance's update of the same
+// row waits for the first one's and then finds it in sending.
 func (o *Outbox) MarkSending(ctx context.Context, id int64) error {
-	now := fmtTime(o.now())
+	at := o.now()
+	now := fmtTime(at)
 	res, err := o.DB.ExecContext(ctx, `UPDATE mailer_outbox
-		SET state = 'sending', attempts = attempts + 1, updated_at = ?
-		WHERE id = ? AND state IN ('queued', 'deferred')`, now, id)
+		SET state = 'sending', attempts = attempts + 1, updated_at = ?, claimed_by = ?, claim_expires = ?
+		WHERE id = ? AND state IN ('queued', 'deferred')`, now, o.Instance, fmtTime(at.Add(o.claimFor())), id)
 	if err != nil {
 		return fmt.Errorf("mailer: mark %d sending: %w", id, err)
 	}
@@ -120,8 +125,11 @@ func errText(err error) string {
 const interruptedError = "mailer: interrupted while sending (the daemon stopped); retrying"
 
 // Recover puts messages left in sending by a crash or a kill back to
-// deferred, due now, and returns how many there were. Run it once at start,
-// before any worker runs.
+// deferred, due now, and returns how many there were: those this instance
+// claimed (it restarted), those claimed before claims named an instance,
+// and those whose claim expired (their instance is gone). A live
+// instance's message in sending is left alone. Run it at start, before
+// the worker sends, and now and then after.
 //
 // Such a message is sent again. It reaches its recipient twice only if the
 // daemon died after the server's final 250 and before MarkSent committed; the
@@ -130,8 +138,9 @@ const interruptedError = "mailer: interrupted while sending (the daemon stopped)
 func (o *Outbox) Recover(ctx context.Context) (int, error) {
 	now := fmtTime(o.now())
 	res, err := o.DB.ExecContext(ctx, `UPDATE mailer_outbox
-		SET state = 'deferred', next_attempt = ?, last_error = ?, updated_at = ?
-		WHERE state = 'sending'`, now, interruptedError, now)
+		SET state = 'deferred', next_attempt = ?, last_error = ?, updated_at = ?, claimed_by = '', claim_expires = ''
+		WHERE state = 'sending' AND (claimed_by = ? OR claimed_by = '' OR claim_expires < ?)`,
+		now, interruptedError, now, o.Instance, now)
 	if err != nil {
 		return 0, fmt.Errorf("mailer: recover: %w", err)
 	}

@@ -151,8 +151,9 @@ type Pair struct {
 
 // Sync is the [sync] table.
 type Sync struct {
-	Interval time.Duration `toml:"interval"`
-	Timeout  time.Duration `toml:"timeout"` // per calendar request
+	Interval    time.Duration `toml:"interval"`
+	Timeout     time.Duration `toml:"timeout"`     // per calendar request
+	Concurrency int           `toml:"concurrency"` // calendars synced at once by one instance
 }
 
 // Google is the [google] table: the OAuth client used by
@@ -242,7 +243,7 @@ func defaults() *Config {
 			AgendaCutoff:  time.Hour,
 		},
 		Nudges: Nudges{CancelledInARow: 2},
-		Sync:   Sync{Interval: 5 * time.Minute, Timeout: 60 * time.Second},
+		Sync:   Sync{Interval: 5 * time.Minute, Timeout: 60 * time.Second, Concurrency: 8},
 		Detect: Detect{OptInMarker: "#1on1", OptOutMarker: "#no1on1"},
 	}
 }

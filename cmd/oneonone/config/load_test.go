@@ -94,6 +94,7 @@ func TestMinimalDefaults(t *testing.T) {
 	check("Prep.Questions", c.Prep.Questions, "default")
 	check("Sync.Interval", c.Sync.Interval, 5*time.Minute)
 	check("Sync.Timeout", c.Sync.Timeout, 60*time.Second)
+	check("Sync.Concurrency", c.Sync.Concurrency, 8)
 	check("Detect.OptInMarker", c.Detect.OptInMarker, "#1on1")
 	check("Detect.OptOutMarker", c.Detect.OptOutMarker, "#no1on1")
 	check("len(Calendars)", len(c.Calendars), 1)

@@ -131,12 +131,19 @@ func (v *validator) mail() {
 	}
 }
 
+// maxSyncConcurrency bounds [sync] concurrency: each calendar in flight
+// holds a connection and, while it applies, a database transaction.
+const maxSyncConcurrency = 256
+
 func (v *validator) sync() {
 	if v.c.Sync.Interval < 30*time.Second {
 		v.p.add("sync.interval", "%s is below the minimum of 30s — calendar servers rate-limit frequent polling", fmtDur(v.c.Sync.Interval))
 	}
 	if v.c.Sync.Timeout < time.Second {
 		v.p.add("sync.timeout", "%s is too short — use at least \"1s\"; the default is \"60s\"", fmtDur(v.c.Sync.Timeout))
+	}
+	if n := v.c.Sync.Concurrency; n < 1 || n > maxSyncConcurrency {
+		v.p.add("sync.concurrency", "%d is out of range — give a number of calendars from 1 to %d; the default is 8", n, maxSyncConcurrency)
 	}
 }
 

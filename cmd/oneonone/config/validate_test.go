@@ -109,6 +109,8 @@ func TestValidationMessages(t *testing.T) {
 		// [sync], [google]
 		{"sync.interval", minimal + "[sync]\ninterval = \"10s\"\n", "sync.interval", "30s"},
 		{"sync.timeout", minimal + "[sync]\ntimeout = \"0s\"\n", "sync.timeout", "at least"},
+		{"sync.concurrency zero", minimal + "[sync]\nconcurrency = 0\n", "sync.concurrency", "from 1 to 256"},
+		{"sync.concurrency huge", minimal + "[sync]\nconcurrency = 10000\n", "sync.concurrency", "from 1 to 256"},
 		{"google secret missing", minimal + "[google]\nclient_id = \"id\"\n", "google.client_secret_file", "client_id"},
 		{"google id missing", minimal + "[google]\nclient_secret_file = \"pw\"\n", "google.client_id", "required"},
 		{"google both secrets", minimal + "[google]\nclient_id = \"id\"\nclient_secret = \"x\"\nclient_secret_file = \"pw\"\n", "google.client_secret_file", "both"},
