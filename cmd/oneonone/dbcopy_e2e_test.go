@@ -12,6 +12,7 @@ import (
 
 	"github.com/oneonone/oneonone/calendars/caldav"
 	"github.com/oneonone/oneonone/calendars/caldav/caldavtest"
+	"github.com/oneonone/oneonone/deploy/demo"
 	"github.com/oneonone/oneonone/mailer/smtptest"
 	"github.com/oneonone/oneonone/sync/db"
 	"github.com/oneonone/oneonone/sync/db/dbtest"
@@ -40,6 +41,17 @@ func TestDBCopyRoundTrip(t *testing.T) {
 	poll(t, 30*time.Second, "the agenda in Radicale", func() bool {
 		s := occurrenceDescription(t, client, col+"1on1.ics", start)
 		return strings.Contains(s, "Roadmap for Q3") && strings.Contains(s, "My promotion case")
+	})
+	// Grace's copy is not watched: the settled agenda reaches her by mail,
+	// after the write. Stopping before that would leave it to the copy.
+	poll(t, 30*time.Second, "the agenda mailed to Grace", func() bool {
+		for _, raw := range smtp.Messages(t) {
+			to, subject, text := demo.ReadMail(raw)
+			if strings.Contains(to, "grace@") && strings.HasPrefix(subject, "Agenda") && strings.Contains(text, "My promotion case") {
+				return true
+			}
+		}
+		return false
 	})
 	d.stop()
 	sent := len(smtp.Messages(t))
