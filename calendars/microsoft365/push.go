@@ -159,19 +159,42 @@ func (h *Webhook) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	woken := map[string]bool{}
+	known := map[string]*hook{} // by subscription id, nil when unknown
 	for _, n := range body.Value {
-		k, ok, err := h.lookup(r.Context(), n.SubscriptionID)
+		k, err := h.cachedLookup(r.Context(), known, n.SubscriptionID)
 		if err != nil {
 			// Graph delivers a notification again after a 5xx.
 			http.Error(w, "subscription lookup failed", http.StatusServiceUnavailable)
 			return
 		}
-		if ok && subtle.ConstantTimeCompare([]byte(k.stateHash), []byte(hashState(n.ClientState))) == 1 && !woken[k.calendar] {
+		if k != nil && subtle.ConstantTimeCompare([]byte(k.stateHash), []byte(hashState(n.ClientState))) == 1 && !woken[k.calendar] {
 			woken[k.calendar] = true
 			h.Trigger(k.calendar)
 		}
 	}
 	w.WriteHeader(http.StatusAccepted)
+}
+
+// maxLookups bounds the distinct subscriptions one POST makes the
+// webhook look up (each may cost a database query); Graph batches the
+// notifications of one address's subscriptions, one per mailbox.
+const maxLookups = 256
+
+// cachedLookup is lookup once per subscription id of a POST; past
+// maxLookups ids, the others count as unknown.
+func (h *Webhook) cachedLookup(ctx context.Context, known map[string]*hook, id string) (*hook, error) {
+	if k, seen := known[id]; seen || len(known) >= maxLookups {
+		return k, nil
+	}
+	k, ok, err := h.lookup(ctx, id)
+	if err != nil {
+		return nil, err
+	}
+	known[id] = nil
+	if ok {
+		known[id] = &k
+	}
+	return known[id], nil
 }
 
 // lookup finds the subscription id among those registered, else in the

@@ -45,6 +45,7 @@ func (p *Subscriptions) letGo(cals map[string]Watched) {
 		if _, ok := cals[name]; !ok {
 			p.Hook.Forget(s.ID)
 			delete(p.subs, name)
+			delete(p.unsaved, name)
 		}
 	}
 }

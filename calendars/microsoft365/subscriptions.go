@@ -55,8 +55,9 @@ type Subscriptions struct {
 	// instance syncs.
 	Store SubscriptionStore
 
-	mu   sync.Mutex
-	subs map[string]Subscription // by calendar name
+	mu      sync.Mutex
+	subs    map[string]Subscription // by calendar name
+	unsaved map[string]bool         // by calendar name: its last save failed
 }
 
 // Run keeps the subscriptions, notifications going to address, until
@@ -82,31 +83,44 @@ func (p *Subscriptions) Renew(ctx context.Context, address string) {
 	cals := p.Calendars()
 	p.letGo(cals)
 	for name, w := range cals {
-		old, adopted := p.Subscription(name), false
-		if old.ID == "" {
-			old, adopted = p.stored(ctx, name, w, address)
-		}
-		next, err := p.keep(ctx, w, old, address)
-		if err != nil {
+		if err := p.renew(ctx, name, w, address); err != nil {
 			p.log().Warn("microsoft365 subscription", "calendar", name, "err", err)
-			continue
 		}
-		if next.ID != old.ID || adopted {
-			p.Hook.Forget(old.ID)
-			p.Hook.Register(next, name)
-		}
-		if next != old && p.Store != nil {
-			if err := p.Store.SaveSubscription(ctx, name, next); err != nil {
-				p.log().Warn("microsoft365 subscription", "calendar", name, "err", err)
-			}
-		}
-		p.mu.Lock()
-		if p.subs == nil {
-			p.subs = map[string]Subscription{}
-		}
-		p.subs[name] = next
-		p.mu.Unlock()
 	}
+}
+
+// renew keeps calendar name's subscription: the one kept, else the
+// stored one, renewed or made again as needed, then stored. A save that
+// failed is tried again at the next round, as other instances refuse
+// notifications of a subscription they cannot find.
+func (p *Subscriptions) renew(ctx context.Context, name string, w Watched, address string) error {
+	old, adopted := p.Subscription(name), false
+	if old.ID == "" {
+		old, adopted = p.stored(ctx, name, w, address)
+	}
+	next, err := p.keep(ctx, w, old, address)
+	if err != nil {
+		return err
+	}
+	if next.ID != old.ID || adopted {
+		p.Hook.Forget(old.ID)
+		p.Hook.Register(next, name)
+	}
+	p.mu.Lock()
+	if p.subs == nil {
+		p.subs, p.unsaved = map[string]Subscription{}, map[string]bool{}
+	}
+	p.subs[name] = next
+	save := p.Store != nil && (next != old || p.unsaved[name])
+	p.mu.Unlock()
+	if !save {
+		return nil
+	}
+	err = p.Store.SaveSubscription(ctx, name, next)
+	p.mu.Lock()
+	p.unsaved[name] = err != nil
+	p.mu.Unlock()
+	return err
 }
 
 // Subscription is the subscription kept on a calendar, zero if none.

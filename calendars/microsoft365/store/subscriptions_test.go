@@ -3,6 +3,7 @@ package store
 import (
 	"context"
 	"database/sql"
+	"errors"
 	"net/http"
 	"net/http/httptest"
 	"strings"
@@ -201,6 +202,52 @@ func TestStoredSubscriptionToAnotherAddressIsReplaced(t *testing.T) {
 		}
 		if stored, _, err := (SubscriptionStore{DB: c.db}).Subscription(t.Context(), "ada"); err != nil || stored.ID != got.ID {
 			t.Errorf("stored %+v (%v), want %s", stored, err, got.ID)
+		}
+	})
+}
+
+// failOnce fails its first save, as a database briefly away does.
+type failOnce struct {
+	SubscriptionStore
+	failed bool
+}
+
+func (f *failOnce) SaveSubscription(ctx context.Context, calendar string, s microsoft365.Subscription) error {
+	if !f.failed {
+		f.failed = true
+		return errors.New("database away")
+	}
+	return f.SubscriptionStore.SaveSubscription(ctx, calendar, s)
+}
+
+// A subscription whose save failed is saved at the next round (other
+// instances refuse its notifications until then), not made again; a
+// webhook that cannot read the database answers 503, which Graph
+// retries.
+func TestUnsavedSubscriptionIsSavedLater(t *testing.T) {
+	dbtest.Each(t, func(t *testing.T, open dbtest.Opener) {
+		c := newCluster(t, open(t, Schema))
+		in := c.instance()
+		c.route(in)
+		in.subs.Store = &failOnce{SubscriptionStore: SubscriptionStore{DB: c.db}}
+		in.subs.Renew(t.Context(), c.lb)
+		s := in.subs.Subscription("ada")
+		if _, ok, err := (SubscriptionStore{DB: c.db}).Subscription(t.Context(), "ada"); ok || err != nil || s.ID == "" {
+			t.Fatalf("after a failed save: stored %v (%v), kept %+v", ok, err, s)
+		}
+		in.subs.Renew(t.Context(), c.lb)
+		stored, ok, err := SubscriptionStore{DB: c.db}.Subscription(t.Context(), "ada")
+		if err != nil || !ok || stored.ID != s.ID || len(c.live()) != 1 {
+			t.Errorf("next round: stored %+v %v %v, Graph %+v; want %s saved, none made again", stored, ok, err, c.g.Subscriptions(), s.ID)
+		}
+
+		c.db.Close()
+		other := c.instance()
+		body := `{"value":[{"subscriptionId":"` + s.ID + `","clientState":"x","changeType":"updated"}]}`
+		w := httptest.NewRecorder()
+		other.hook.ServeHTTP(w, httptest.NewRequest(http.MethodPost, "/microsoft365/push", strings.NewReader(body)))
+		if w.Code != http.StatusServiceUnavailable {
+			t.Errorf("a notification with the database away: %d, want 503", w.Code)
 		}
 	})
 }
