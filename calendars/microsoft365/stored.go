@@ -7,18 +7,16 @@ import (
 // stored is the subscription the database holds for calendar name, when
 // it watches w's mailbox and posts to address. One that does not (the
 // mailbox or public_url changed) is deleted at Graph, briefly, so that
-// it stops posting where nobody listens; a new one replaces it.
-func (p *Subscriptions) stored(ctx context.Context, name string, w Watched, address string) (Subscription, bool) {
+// it stops posting where nobody listens; a new one replaces it. When
+// the database cannot be read, nothing is made this round (that would
+// make a second subscription beside the stored one).
+func (p *Subscriptions) stored(ctx context.Context, name string, w Watched, address string) (Subscription, bool, error) {
 	if p.Store == nil {
-		return Subscription{}, false
+		return Subscription{}, false, nil
 	}
 	s, ok, err := p.Store.Subscription(ctx, name)
-	if err != nil {
-		p.log().Warn("microsoft365 subscription", "calendar", name, "err", err)
-		return Subscription{}, false
-	}
-	if !ok {
-		return Subscription{}, false
+	if err != nil || !ok {
+		return Subscription{}, false, err
 	}
 	if s.Resource != resource(w.User) || s.Address != address {
 		if w.Client.opt.Now().Before(s.Expiry) {
@@ -27,9 +25,9 @@ func (p *Subscriptions) stored(ctx context.Context, name string, w Watched, addr
 					"calendar", name, "subscription", s.ID, "err", err)
 			}
 		}
-		return Subscription{}, false
+		return Subscription{}, false, nil
 	}
-	return s, true
+	return s, true, nil
 }
 
 // letGo forgets the subscriptions of calendars this instance no longer

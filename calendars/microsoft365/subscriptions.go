@@ -96,7 +96,10 @@ func (p *Subscriptions) Renew(ctx context.Context, address string) {
 func (p *Subscriptions) renew(ctx context.Context, name string, w Watched, address string) error {
 	old, adopted := p.Subscription(name), false
 	if old.ID == "" {
-		old, adopted = p.stored(ctx, name, w, address)
+		var err error
+		if old, adopted, err = p.stored(ctx, name, w, address); err != nil {
+			return err
+		}
 	}
 	next, err := p.keep(ctx, w, old, address)
 	if err != nil {

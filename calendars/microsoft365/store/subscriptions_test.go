@@ -223,7 +223,8 @@ func (f *failOnce) SaveSubscription(ctx context.Context, calendar string, s micr
 // A subscription whose save failed is saved at the next round (other
 // instances refuse its notifications until then), not made again; a
 // webhook that cannot read the database answers 503, which Graph
-// retries.
+// retries, and an instance that cannot read the stored subscription
+// makes no second one.
 func TestUnsavedSubscriptionIsSavedLater(t *testing.T) {
 	dbtest.Each(t, func(t *testing.T, open dbtest.Opener) {
 		c := newCluster(t, open(t, Schema))
@@ -248,6 +249,10 @@ func TestUnsavedSubscriptionIsSavedLater(t *testing.T) {
 		other.hook.ServeHTTP(w, httptest.NewRequest(http.MethodPost, "/microsoft365/push", strings.NewReader(body)))
 		if w.Code != http.StatusServiceUnavailable {
 			t.Errorf("a notification with the database away: %d, want 503", w.Code)
+		}
+		other.subs.Renew(t.Context(), c.lb)
+		if got := other.subs.Subscription("ada"); got.ID != "" || len(c.live()) != 1 {
+			t.Errorf("an instance that cannot read the stored subscription made %+v; Graph %+v", got, c.g.Subscriptions())
 		}
 	})
 }
