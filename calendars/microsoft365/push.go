@@ -3,8 +3,10 @@ package microsoft365
 import (
 	"context"
 	"crypto/rand"
+	"crypto/sha256"
 	"crypto/subtle"
 	"encoding/base64"
+	"encoding/hex"
 	"encoding/json"
 	"fmt"
 	"io"
@@ -28,9 +30,31 @@ const maxLifetime = 4200 * time.Minute
 // Subscription is a change-notification subscription on one mailbox.
 type Subscription struct {
 	ID          string
-	ClientState string // the secret each notification must carry
+	Resource    string // users/{user}/events
+	Address     string // the notificationUrl
+	ClientState string // the secret each notification must carry; never stored
 	Expiry      time.Time
+	// Hash is the clientState's SHA-256 (hex) for a subscription read
+	// back from the database, which keeps no clientState.
+	Hash string
 }
+
+// StateHash is the SHA-256 (hex) of the clientState: what is stored and
+// what a notification's clientState is checked against.
+func (s Subscription) StateHash() string {
+	if s.ClientState == "" {
+		return s.Hash
+	}
+	return hashState(s.ClientState)
+}
+
+func hashState(state string) string {
+	sum := sha256.Sum256([]byte(state))
+	return hex.EncodeToString(sum[:])
+}
+
+// resource is what a subscription on user's events watches.
+func resource(user string) string { return "users/" + user + "/events" }
 
 // Subscribe asks Graph to post changes of user's events to address.
 func (c *Client) Subscribe(ctx context.Context, user, address string) (Subscription, error) {
@@ -40,7 +64,7 @@ func (c *Client) Subscribe(ctx context.Context, user, address string) (Subscript
 	}
 	exp := c.opt.Now().Add(maxLifetime).UTC()
 	body := map[string]string{"changeType": "created,updated,deleted", "notificationUrl": address,
-		"resource": "users/" + user + "/events", "expirationDateTime": exp.Format(time.RFC3339), "clientState": state}
+		"resource": resource(user), "expirationDateTime": exp.Format(time.RFC3339), "clientState": state}
 	var res struct {
 		ID         string `json:"id"`
 		Expiration string `json:"expirationDateTime"`
@@ -51,7 +75,7 @@ func (c *Client) Subscribe(ctx context.Context, user, address string) (Subscript
 	if t, err := time.Parse(time.RFC3339Nano, res.Expiration); err == nil {
 		exp = t
 	}
-	return Subscription{ID: res.ID, ClientState: state, Expiry: exp}, nil
+	return Subscription{ID: res.ID, Resource: resource(user), Address: address, ClientState: state, Expiry: exp}, nil
 }
 
 // Renew moves s's expiry out again; a subscription Graph no longer knows
@@ -85,13 +109,16 @@ func randomState() (string, error) {
 // anything else is acknowledged and ignored.
 type Webhook struct {
 	Trigger func(calendar string)
+	// Store, when set, knows the subscriptions other instances (or this
+	// one before a restart) made.
+	Store SubscriptionStore
 
 	mu   sync.Mutex
 	subs map[string]hook // by subscription id
 }
 
 type hook struct {
-	calendar, state string
+	calendar, stateHash string
 }
 
 // Register routes s's notifications to calendar.
@@ -101,7 +128,7 @@ func (h *Webhook) Register(s Subscription, calendar string) {
 	if h.subs == nil {
 		h.subs = map[string]hook{}
 	}
-	h.subs[s.ID] = hook{calendar: calendar, state: s.ClientState}
+	h.subs[s.ID] = hook{calendar: calendar, stateHash: s.StateHash()}
 }
 
 // Forget drops a subscription.
@@ -132,14 +159,56 @@ func (h *Webhook) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	woken := map[string]bool{}
+	known := map[string]*hook{} // by subscription id, nil when unknown
 	for _, n := range body.Value {
-		h.mu.Lock()
-		k, ok := h.subs[n.SubscriptionID]
-		h.mu.Unlock()
-		if ok && subtle.ConstantTimeCompare([]byte(k.state), []byte(n.ClientState)) == 1 && !woken[k.calendar] {
+		k, err := h.cachedLookup(r.Context(), known, n.SubscriptionID)
+		if err != nil {
+			// Graph delivers a notification again after a 5xx.
+			http.Error(w, "subscription lookup failed", http.StatusServiceUnavailable)
+			return
+		}
+		if k != nil && subtle.ConstantTimeCompare([]byte(k.stateHash), []byte(hashState(n.ClientState))) == 1 && !woken[k.calendar] {
 			woken[k.calendar] = true
 			h.Trigger(k.calendar)
 		}
 	}
 	w.WriteHeader(http.StatusAccepted)
+}
+
+// maxLookups bounds the distinct subscriptions one POST makes the
+// webhook look up (each may cost a database query); Graph batches the
+// notifications of one address's subscriptions, one per mailbox.
+const maxLookups = 256
+
+// cachedLookup is lookup once per subscription id of a POST; past
+// maxLookups ids, the others count as unknown.
+func (h *Webhook) cachedLookup(ctx context.Context, known map[string]*hook, id string) (*hook, error) {
+	if k, seen := known[id]; seen || len(known) >= maxLookups {
+		return k, nil
+	}
+	k, ok, err := h.lookup(ctx, id)
+	if err != nil {
+		return nil, err
+	}
+	known[id] = nil
+	if ok {
+		known[id] = &k
+	}
+	return known[id], nil
+}
+
+// lookup finds the subscription id among those registered, else in the
+// Store.
+func (h *Webhook) lookup(ctx context.Context, id string) (hook, bool, error) {
+	h.mu.Lock()
+	k, ok := h.subs[id]
+	h.mu.Unlock()
+	if ok || h.Store == nil || id == "" {
+		return k, ok, nil
+	}
+	s, calendar, ok, err := h.Store.SubscriptionByID(ctx, id)
+	if err != nil || !ok {
+		return hook{}, false, err
+	}
+	return hook{calendar: calendar, stateHash: s.StateHash()}, true, nil
 }

@@ -2,6 +2,7 @@ package microsoft365
 
 import (
 	"context"
+	"fmt"
 	"net/http"
 	"net/http/httptest"
 	"strings"
@@ -110,5 +111,40 @@ func TestSubscriptionRenewedBeforeItsLimit(t *testing.T) {
 	p.subs.Renew(context.Background(), p.addr)
 	if again := p.subs.Subscription("grace"); again.ID == "" || again.ID == renewed.ID || len(p.srv.Subscriptions()) != 1 {
 		t.Errorf("a lost subscription was not made again: %+v, fake %+v", again, p.srv.Subscriptions())
+	}
+}
+
+// countingStore holds one subscription and counts the lookups by id.
+type countingStore struct {
+	SubscriptionStore
+	s       Subscription
+	lookups int
+}
+
+func (c *countingStore) SubscriptionByID(_ context.Context, id string) (Subscription, string, bool, error) {
+	c.lookups++
+	return c.s, "grace", id == c.s.ID, nil
+}
+
+// A POST naming thousands of unknown subscriptions costs at most
+// maxLookups lookups, each id once; a stored subscription in it still
+// wakes its calendar, checked against the clientState's hash.
+func TestWebhookBoundsStoreLookups(t *testing.T) {
+	store := &countingStore{s: Subscription{ID: "sub-1", Hash: hashState("the-state")}}
+	var woken []string
+	h := &Webhook{Store: store, Trigger: func(cal string) { woken = append(woken, cal) }}
+	var b strings.Builder
+	b.WriteString(`{"value":[{"subscriptionId":"sub-1","clientState":"the-state"}`)
+	for i := range 5000 {
+		fmt.Fprintf(&b, `,{"subscriptionId":"forged-%d","clientState":"x"},{"subscriptionId":"sub-1","clientState":"x"}`, i)
+	}
+	b.WriteString(`]}`)
+	w := httptest.NewRecorder()
+	h.ServeHTTP(w, httptest.NewRequest(http.MethodPost, "/microsoft365/push", strings.NewReader(b.String())))
+	if w.Code != http.StatusAccepted || len(woken) != 1 || woken[0] != "grace" {
+		t.Errorf("answer %d, woken %v; want 202 and grace once", w.Code, woken)
+	}
+	if store.lookups != maxLookups {
+		t.Errorf("%d lookups, want %d", store.lookups, maxLookups)
 	}
 }

@@ -28,6 +28,15 @@ func WatchedFeed(feed any) (w Watched, ok bool) {
 	return Watched{Client: f.Client, User: user}, true
 }
 
+// SubscriptionStore keeps the subscriptions in the database, so that
+// every instance sharing it accepts a notification and a restart, or
+// another instance taking a calendar over, keeps its subscription.
+type SubscriptionStore interface {
+	SaveSubscription(ctx context.Context, calendar string, s Subscription) error
+	Subscription(ctx context.Context, calendar string) (Subscription, bool, error)
+	SubscriptionByID(ctx context.Context, id string) (s Subscription, calendar string, ok bool, err error)
+}
+
 // Subscriptions keeps a change-notification subscription on every
 // Microsoft 365 calendar set up: created on first sight, renewed before
 // it expires, deleted on shutdown. Notifications reach Hook, whose
@@ -38,9 +47,17 @@ type Subscriptions struct {
 	Log       *slog.Logger
 	Every     time.Duration // how often subscriptions are looked at; default 10 minutes
 	Before    time.Duration // renew a subscription expiring sooner than this; default 12 hours
+	// Store, when set, keeps the subscriptions in the database: one
+	// stored for a calendar (by this instance before a restart, or by the
+	// instance that synced it before) is taken over instead of making
+	// another, and subscriptions are left in place at shutdown for
+	// whoever syncs the calendar next. Calendars gives only the ones this
+	// instance syncs.
+	Store SubscriptionStore
 
-	mu   sync.Mutex
-	subs map[string]Subscription // by calendar name
+	mu      sync.Mutex
+	subs    map[string]Subscription // by calendar name
+	unsaved map[string]bool         // by calendar name: its last save failed
 }
 
 // Run keeps the subscriptions, notifications going to address, until
@@ -63,24 +80,50 @@ func (p *Subscriptions) Run(ctx context.Context, address string) error {
 // those that expire soon (a subscription Graph lost is made again). A
 // failure is logged and tried again at the next round.
 func (p *Subscriptions) Renew(ctx context.Context, address string) {
-	for name, w := range p.Calendars() {
-		old := p.Subscription(name)
-		next, err := p.keep(ctx, w, old, address)
-		if err != nil {
+	cals := p.Calendars()
+	p.letGo(cals)
+	for name, w := range cals {
+		if err := p.renew(ctx, name, w, address); err != nil {
 			p.log().Warn("microsoft365 subscription", "calendar", name, "err", err)
-			continue
 		}
-		if next.ID != old.ID {
-			p.Hook.Forget(old.ID)
-			p.Hook.Register(next, name)
-		}
-		p.mu.Lock()
-		if p.subs == nil {
-			p.subs = map[string]Subscription{}
-		}
-		p.subs[name] = next
-		p.mu.Unlock()
 	}
+}
+
+// renew keeps calendar name's subscription: the one kept, else the
+// stored one, renewed or made again as needed, then stored. A save that
+// failed is tried again at the next round, as other instances refuse
+// notifications of a subscription they cannot find.
+func (p *Subscriptions) renew(ctx context.Context, name string, w Watched, address string) error {
+	old, adopted := p.Subscription(name), false
+	if old.ID == "" {
+		var err error
+		if old, adopted, err = p.stored(ctx, name, w, address); err != nil {
+			return err
+		}
+	}
+	next, err := p.keep(ctx, w, old, address)
+	if err != nil {
+		return err
+	}
+	if next.ID != old.ID || adopted {
+		p.Hook.Forget(old.ID)
+		p.Hook.Register(next, name)
+	}
+	p.mu.Lock()
+	if p.subs == nil {
+		p.subs, p.unsaved = map[string]Subscription{}, map[string]bool{}
+	}
+	p.subs[name] = next
+	save := p.Store != nil && (next != old || p.unsaved[name])
+	p.mu.Unlock()
+	if !save {
+		return nil
+	}
+	err = p.Store.SaveSubscription(ctx, name, next)
+	p.mu.Lock()
+	p.unsaved[name] = err != nil
+	p.mu.Unlock()
+	return err
 }
 
 // Subscription is the subscription kept on a calendar, zero if none.
@@ -106,8 +149,11 @@ func (p *Subscriptions) keep(ctx context.Context, w Watched, s Subscription, add
 }
 
 // stop deletes every subscription, briefly: Graph drops them at their
-// expiry anyway.
+// expiry anyway. Stored ones stay for whoever syncs the calendars next.
 func (p *Subscriptions) stop() {
+	if p.Store != nil {
+		return
+	}
 	ctx, cancel := context.WithTimeout(context.Background(), 3*time.Second)
 	defer cancel()
 	cals := p.Calendars()

@@ -8,6 +8,7 @@ import (
 
 	"github.com/oneonone/oneonone/calendars"
 	"github.com/oneonone/oneonone/calendars/microsoft365"
+	microsoft365store "github.com/oneonone/oneonone/calendars/microsoft365/store"
 	"github.com/oneonone/oneonone/cmd/oneonone/config"
 	"github.com/oneonone/oneonone/sync"
 )
@@ -66,9 +67,13 @@ func (d *daemon) reportCredentials(sum sync.Summary) {
 // notifications when public_url is https; they only wake the sync loop.
 const subscriptionsPath = "/microsoft365/push"
 
+// Subscriptions are stored like Google's channels: any instance sharing
+// the database accepts a notification (pushed asks the lease holder to
+// poll), and the holder takes a stored subscription over.
 func (d *daemon) setupSubscriptions() {
-	hook := &microsoft365.Webhook{Trigger: d.pushed}
-	d.subs = &microsoft365.Subscriptions{Hook: hook, Calendars: d.mailboxes, Log: d.log}
+	stored := microsoft365store.SubscriptionStore{DB: d.app.db}
+	hook := &microsoft365.Webhook{Trigger: d.pushed, Store: stored}
+	d.subs = &microsoft365.Subscriptions{Hook: hook, Calendars: d.mailboxes, Log: d.log, Store: stored}
 	d.mux.Handle("POST "+subscriptionsPath, hook)
 }
 

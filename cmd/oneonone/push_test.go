@@ -13,6 +13,7 @@ import (
 	"github.com/oneonone/oneonone/calendars/google"
 	"github.com/oneonone/oneonone/calendars/google/googletest"
 	googlestore "github.com/oneonone/oneonone/calendars/google/store"
+	microsoft365store "github.com/oneonone/oneonone/calendars/microsoft365/store"
 	"github.com/oneonone/oneonone/sync"
 	"github.com/oneonone/oneonone/sync/db"
 )
@@ -73,7 +74,7 @@ func TestGooglePushWakesTheSyncLoop(t *testing.T) {
 
 func pushDB(t *testing.T) *sql.DB {
 	t.Helper()
-	d, err := db.Open(context.Background(), filepath.Join(t.TempDir(), "o.db"), sync.Schema, googlestore.Schema)
+	d, err := db.Open(context.Background(), filepath.Join(t.TempDir(), "o.db"), sync.Schema, googlestore.Schema, microsoft365store.Schema)
 	if err != nil {
 		t.Fatal(err)
 	}

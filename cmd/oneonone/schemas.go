@@ -3,6 +3,7 @@ package main
 import (
 	caldavstore "github.com/oneonone/oneonone/calendars/caldav/store"
 	googlestore "github.com/oneonone/oneonone/calendars/google/store"
+	microsoft365store "github.com/oneonone/oneonone/calendars/microsoft365/store"
 	mailstore "github.com/oneonone/oneonone/mailer/store"
 	prepstore "github.com/oneonone/oneonone/prep/store"
 	"github.com/oneonone/oneonone/sync"
@@ -19,5 +20,5 @@ var (
 
 // schemas are every owner's tables, in the order they are migrated.
 func schemas() []db.Schema {
-	return []db.Schema{sync.Schema, mailerSchema, prepSchema, googlestore.Schema, caldavstore.Schema}
+	return []db.Schema{sync.Schema, mailerSchema, prepSchema, googlestore.Schema, caldavstore.Schema, microsoft365store.Schema}
 }
