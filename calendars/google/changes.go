@@ -7,6 +7,7 @@ import (
 	"maps"
 	"slices"
 
+	"github.com/oneonone/oneonone/calendars/webapi"
 	"google.golang.org/api/calendar/v3"
 )
 
@@ -46,10 +47,10 @@ type Changes struct {
 // on; one-off events only when they used to recur. On error the returned
 // cursor is cur.
 func (c *Client) Changes(ctx context.Context, calendarID string, cur Cursor) (Changes, Cursor, error) {
-	m := &meter{}
-	ctx = withMeter(ctx, m)
+	m := &webapi.Meter{}
+	ctx = webapi.WithMeter(ctx, m)
 	ch, next, err := c.changes(ctx, calendarID, cur)
-	ch.Requests, ch.Bytes = int(m.requests.Load()), m.bytes.Load()
+	ch.Requests, ch.Bytes = int(m.Requests.Load()), m.Bytes.Load()
 	if err != nil {
 		return ch, cur, fmt.Errorf("google: list %s of %s: %w", calendarID, c.account, err)
 	}

@@ -14,6 +14,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/oneonone/oneonone/calendars/webapi"
 	"google.golang.org/api/calendar/v3"
 	"google.golang.org/api/option"
 )
@@ -52,6 +53,10 @@ type Options struct {
 	Log        *slog.Logger
 }
 
+// maxBody bounds one response: a page of events.list holds at most 2,500
+// events, each bounded by Google; anything longer is not Google's.
+const maxBody = 256 << 20
+
 // Client acts as one Google account.
 type Client struct {
 	svc     *calendar.Service
@@ -76,7 +81,7 @@ func (o Options) withDefaults() Options {
 		o.Now = time.Now
 	}
 	if o.Sleep == nil {
-		o.Sleep = sleep
+		o.Sleep = webapi.Sleep
 	}
 	if o.Jitter == nil {
 		o.Jitter = rand.Float64
@@ -99,21 +104,6 @@ func (o Options) withDefaults() Options {
 	return o
 }
 
-// sleep waits for d or until ctx is done.
-func sleep(ctx context.Context, d time.Duration) error {
-	if d <= 0 {
-		return ctx.Err()
-	}
-	t := time.NewTimer(d)
-	defer t.Stop()
-	select {
-	case <-t.C:
-		return nil
-	case <-ctx.Done():
-		return ctx.Err()
-	}
-}
-
 // apiBase is the calendar/v3 base URL for an endpoint override.
 func apiBase(endpoint string) string {
 	e := strings.TrimRight(endpoint, "/")
@@ -131,7 +121,7 @@ func newClient(ctx context.Context, account string, tokens *tokenCache, opt Opti
 	if base == nil {
 		base = http.DefaultTransport
 	}
-	hc := &http.Client{Transport: &authTransport{tokens: tokens, base: &meterTransport{base: base}},
+	hc := &http.Client{Transport: &authTransport{tokens: tokens, base: &webapi.MeterTransport{Base: base, MaxBody: maxBody, Name: "google"}},
 		Timeout: opt.HTTPClient.Timeout}
 	opts := []option.ClientOption{option.WithHTTPClient(hc)}
 	if opt.Endpoint != "" {

@@ -4,18 +4,11 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"io"
-	"net"
 	"net/http"
-	"net/url"
-	"strconv"
 	"time"
 
-	"golang.org/x/oauth2"
+	"github.com/oneonone/oneonone/calendars/webapi"
 )
-
-// maxBackoff caps the exponential backoff between retries.
-const maxBackoff = 32 * time.Second
 
 // do runs one API request: it takes its share of the request budget, and
 // retries what Google asks clients to retry (403 rate limits, 429, 5xx,
@@ -65,24 +58,12 @@ func (c *Client) retryable(err error, attempt int, reauthed *bool) (time.Duratio
 	if !ok {
 		return 0, false
 	}
-	if d, ok := retryAfter(h, c.opt.Now()); ok {
-		return d, d <= c.opt.MaxRetryAfter
-	}
-	return c.backoff(attempt), true
-}
-
-// backoff is 2^(attempt-1) seconds, capped, of which the upper half is
-// random so that many clients do not retry in step.
-func (c *Client) backoff(attempt int) time.Duration {
-	d := maxBackoff
-	if attempt <= 6 {
-		d = min(maxBackoff, time.Second<<(attempt-1))
-	}
-	return d/2 + time.Duration(c.opt.Jitter()*float64(d/2))
+	return webapi.Wait(h, attempt, c.opt.Now(), c.opt.MaxRetryAfter, c.opt.Jitter())
 }
 
 // transient reports whether err is worth retrying, with the response
-// header that may carry Retry-After.
+// header that may carry Retry-After: Google's 429, 5xx and rate-limit
+// 403s, or what webapi.Transient retries.
 func transient(err error) (http.Header, bool) {
 	if ge := apiError(err); ge != nil {
 		switch {
@@ -93,35 +74,5 @@ func transient(err error) (http.Header, bool) {
 		}
 		return nil, false
 	}
-	var re *oauth2.RetrieveError
-	if errors.As(err, &re) {
-		if re.Response != nil && (re.Response.StatusCode == http.StatusTooManyRequests || re.Response.StatusCode >= 500) {
-			return re.Response.Header, true
-		}
-		return nil, false
-	}
-	var op *net.OpError
-	var ue *url.Error
-	switch {
-	case errors.As(err, &op), errors.Is(err, io.ErrUnexpectedEOF), errors.Is(err, io.EOF):
-		return nil, true
-	case errors.As(err, &ue) && ue.Timeout():
-		return nil, true
-	}
-	return nil, false
-}
-
-// retryAfter reads a Retry-After header: seconds, or an HTTP date.
-func retryAfter(h http.Header, now time.Time) (time.Duration, bool) {
-	v := h.Get("Retry-After")
-	if v == "" {
-		return 0, false
-	}
-	if n, err := strconv.Atoi(v); err == nil && n >= 0 {
-		return time.Duration(n) * time.Second, true
-	}
-	if t, err := http.ParseTime(v); err == nil {
-		return max(0, t.Sub(now)), true
-	}
-	return 0, false
+	return webapi.Transient(err)
 }

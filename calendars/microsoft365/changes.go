@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/oneonone/oneonone/calendars"
+	"github.com/oneonone/oneonone/calendars/webapi"
 )
 
 const (
@@ -47,10 +48,10 @@ type Changes struct {
 // exceptions and deleted occurrences. On error the returned cursor is
 // cur.
 func (c *Client) Changes(ctx context.Context, user string, cur Cursor, from, to time.Time) (Changes, Cursor, error) {
-	m := &meter{}
-	ctx = withMeter(ctx, m)
+	m := &webapi.Meter{}
+	ctx = webapi.WithMeter(ctx, m)
 	ch, next, err := c.changes(ctx, user, cur, from, to)
-	ch.Requests, ch.Bytes = int(m.requests.Load()), m.bytes.Load()
+	ch.Requests, ch.Bytes = int(m.Requests.Load()), m.Bytes.Load()
 	if err != nil {
 		return ch, cur, fmt.Errorf("microsoft365: changes of %s: %w%s", user, err, advice(err))
 	}

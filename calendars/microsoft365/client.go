@@ -14,6 +14,8 @@ import (
 	"net/http"
 	"strings"
 	"time"
+
+	"github.com/oneonone/oneonone/calendars/webapi"
 )
 
 const (
@@ -22,6 +24,10 @@ const (
 	// DefaultLogin is the global Microsoft Entra authority.
 	DefaultLogin = "https://login.microsoftonline.com"
 )
+
+// maxBody bounds one response: a page of maxpagesize events with HTML
+// bodies stays far below it.
+const maxBody = 64 << 20
 
 // Config is one [[calendar]] of type "microsoft365".
 type Config struct {
@@ -69,7 +75,7 @@ func (o Options) withDefaults() Options {
 		o.Now = time.Now
 	}
 	if o.Sleep == nil {
-		o.Sleep = sleep
+		o.Sleep = webapi.Sleep
 	}
 	if o.Jitter == nil {
 		o.Jitter = rand.Float64
@@ -118,7 +124,7 @@ func New(cfg Config, opt Options) (*Client, error) {
 		base = DefaultEndpoint
 	}
 	base = strings.TrimRight(base, "/") + "/"
-	hc := &http.Client{Transport: &meterTransport{base: transportOf(opt.HTTPClient)}, Timeout: opt.HTTPClient.Timeout}
+	hc := &http.Client{Transport: &webapi.MeterTransport{Base: transportOf(opt.HTTPClient), MaxBody: maxBody, Name: "microsoft365"}, Timeout: opt.HTTPClient.Timeout}
 	return &Client{cfg: cfg, base: base, hc: hc, tokens: newTokens(cfg, hc), opt: opt,
 		log: opt.Log.With("mailbox", cfg.User)}, nil
 }
@@ -131,19 +137,4 @@ func transportOf(hc *http.Client) http.RoundTripper {
 		return hc.Transport
 	}
 	return http.DefaultTransport
-}
-
-// sleep waits for d or until ctx is done.
-func sleep(ctx context.Context, d time.Duration) error {
-	if d <= 0 {
-		return ctx.Err()
-	}
-	t := time.NewTimer(d)
-	defer t.Stop()
-	select {
-	case <-t.C:
-		return nil
-	case <-ctx.Done():
-		return ctx.Err()
-	}
 }
