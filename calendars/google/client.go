@@ -9,7 +9,6 @@ package google
 import (
 	"context"
 	"log/slog"
-	"math/rand/v2"
 	"net/http"
 	"strings"
 	"time"
@@ -77,31 +76,21 @@ func (o Options) withDefaults() Options {
 	if o.Budget == nil {
 		o.Budget = DefaultBudget()
 	}
-	if o.Now == nil {
-		o.Now = time.Now
-	}
-	if o.Sleep == nil {
-		o.Sleep = webapi.Sleep
-	}
-	if o.Jitter == nil {
-		o.Jitter = rand.Float64
-	}
 	if o.PageSize <= 0 || o.PageSize > 2500 {
 		o.PageSize = 2500
-	}
-	if o.MaxAttempts <= 0 {
-		o.MaxAttempts = 6
-	}
-	if o.MaxRetryAfter <= 0 {
-		o.MaxRetryAfter = 2 * time.Minute
 	}
 	if len(o.Scopes) == 0 {
 		o.Scopes = []string{calendar.CalendarEventsScope}
 	}
-	if o.Log == nil {
-		o.Log = slog.New(slog.DiscardHandler)
-	}
+	r := o.retry().WithDefaults()
+	o.MaxAttempts, o.MaxRetryAfter, o.Now, o.Sleep, o.Jitter, o.Log = r.MaxAttempts, r.MaxRetryAfter, r.Now, r.Sleep, r.Jitter, r.Log
 	return o
+}
+
+// retry is the retry policy of the options.
+func (o Options) retry() webapi.Retry {
+	return webapi.Retry{Name: "google", MaxAttempts: o.MaxAttempts, MaxRetryAfter: o.MaxRetryAfter,
+		Now: o.Now, Sleep: o.Sleep, Jitter: o.Jitter, Log: o.Log}
 }
 
 // apiBase is the calendar/v3 base URL for an endpoint override.

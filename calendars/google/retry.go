@@ -3,7 +3,6 @@ package google
 import (
 	"context"
 	"errors"
-	"fmt"
 	"net/http"
 	"time"
 
@@ -17,30 +16,16 @@ import (
 // A refused grant (ErrReconnect) is never retried.
 func (c *Client) do(ctx context.Context, f func(ctx context.Context) error) error {
 	reauthed := false
-	for attempt := 1; ; attempt++ {
-		if err := c.budget.Take(ctx, c.account); err != nil {
-			return err
-		}
-		err := f(ctx)
-		if err == nil {
-			return nil
-		}
-		var rc *ReconnectError
-		if errors.As(err, &rc) {
-			return rc // without the *url.Error around it: the owner reads this
-		}
-		wait, retry := c.retryable(err, attempt, &reauthed)
-		if !retry || attempt >= c.opt.MaxAttempts || ctx.Err() != nil {
-			return err
-		}
-		c.log.Debug("google: retrying", "attempt", attempt, "wait", wait, "err", err)
-		if wait == 0 {
-			continue
-		}
-		if serr := c.opt.Sleep(ctx, wait); serr != nil {
-			return fmt.Errorf("%w (gave up waiting to retry: %w)", err, serr)
-		}
+	r := c.opt.retry()
+	r.Log = c.log
+	err := r.Do(ctx, c.budget, c.account, f, func(err error, attempt int) (time.Duration, bool) {
+		return c.retryable(err, attempt, &reauthed)
+	})
+	var rc *ReconnectError
+	if errors.As(err, &rc) {
+		return rc // without the *url.Error around it: the owner reads this
 	}
+	return err
 }
 
 func (c *Client) retryable(err error, attempt int, reauthed *bool) (time.Duration, bool) {
@@ -58,7 +43,7 @@ func (c *Client) retryable(err error, attempt int, reauthed *bool) (time.Duratio
 	if !ok {
 		return 0, false
 	}
-	return webapi.Wait(h, attempt, c.opt.Now(), c.opt.MaxRetryAfter, c.opt.Jitter())
+	return c.opt.retry().Wait(h, attempt)
 }
 
 // transient reports whether err is worth retrying, with the response

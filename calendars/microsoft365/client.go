@@ -10,7 +10,6 @@ import (
 	"context"
 	"errors"
 	"log/slog"
-	"math/rand/v2"
 	"net/http"
 	"strings"
 	"time"
@@ -71,28 +70,18 @@ func (o Options) withDefaults() Options {
 	if o.Budget == nil {
 		o.Budget = DefaultBudget()
 	}
-	if o.Now == nil {
-		o.Now = time.Now
-	}
-	if o.Sleep == nil {
-		o.Sleep = webapi.Sleep
-	}
-	if o.Jitter == nil {
-		o.Jitter = rand.Float64
-	}
 	if o.PageSize <= 0 || o.PageSize > 1000 {
 		o.PageSize = 100
 	}
-	if o.MaxAttempts <= 0 {
-		o.MaxAttempts = 6
-	}
-	if o.MaxRetryAfter <= 0 {
-		o.MaxRetryAfter = 2 * time.Minute
-	}
-	if o.Log == nil {
-		o.Log = slog.New(slog.DiscardHandler)
-	}
+	r := o.retry().WithDefaults()
+	o.MaxAttempts, o.MaxRetryAfter, o.Now, o.Sleep, o.Jitter, o.Log = r.MaxAttempts, r.MaxRetryAfter, r.Now, r.Sleep, r.Jitter, r.Log
 	return o
+}
+
+// retry is the retry policy of the options.
+func (o Options) retry() webapi.Retry {
+	return webapi.Retry{Name: "microsoft365", MaxAttempts: o.MaxAttempts, MaxRetryAfter: o.MaxRetryAfter,
+		Now: o.Now, Sleep: o.Sleep, Jitter: o.Jitter, Log: o.Log}
 }
 
 // Client reads and writes the calendars of one tenant's mailboxes as one

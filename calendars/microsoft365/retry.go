@@ -14,15 +14,22 @@ import (
 // from Graph or the token endpoint)
 // after their Retry-After when it is not too long, else with exponential
 // backoff and jitter; other 5xx and broken connections with backoff.
-func (c *Client) retryable(err error, attempt int) (time.Duration, bool) {
-	if errors.Is(err, context.Canceled) || errors.Is(err, context.DeadlineExceeded) {
+// A refused secret is never retried; a 401 is retried once with a fresh
+// token.
+func (c *Client) retryable(err error, attempt int, reauthed *bool) (time.Duration, bool) {
+	switch {
+	case errors.Is(err, ErrCredentials), errors.Is(err, context.Canceled), errors.Is(err, context.DeadlineExceeded):
 		return 0, false
+	case isStatus(err, http.StatusUnauthorized) && !*reauthed:
+		*reauthed = true
+		c.tokens.invalidate()
+		return 0, true
 	}
 	h, ok := transient(err)
 	if !ok {
 		return 0, false
 	}
-	return webapi.Wait(h, attempt, c.opt.Now(), c.opt.MaxRetryAfter, c.opt.Jitter())
+	return c.opt.retry().Wait(h, attempt)
 }
 
 func transient(err error) (http.Header, bool) {
