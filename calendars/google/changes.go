@@ -25,19 +25,10 @@ type Cursor struct {
 }
 
 // Object is one Google event as iCalendar: Href is the event id.
-type Object struct {
-	Href, ETag string
-	Data       []byte
-}
+type Object = webapi.Object
 
 // Changes is what changed in a calendar since a cursor.
-type Changes struct {
-	Updated  []Object
-	Deleted  []string // event ids
-	Resynced bool     // a full listing was reconciled
-	Requests int      // API requests made, retries included
-	Bytes    int64    // response bytes read
-}
+type Changes = webapi.Changes
 
 // Changes lists what changed in calendarID since cur: events.list with
 // the sync token and showDeleted, every page, the new token taken from

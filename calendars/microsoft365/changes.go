@@ -24,19 +24,10 @@ const (
 )
 
 // Object is one Graph event as iCalendar: Href is the event id.
-type Object struct {
-	Href, ETag string
-	Data       []byte
-}
+type Object = webapi.Object
 
-// Changes is what changed in a mailbox's calendar since a cursor.
-type Changes struct {
-	Updated  []Object
-	Deleted  []string // event ids
-	Resynced bool     // the whole window was read and reconciled
-	Requests int      // API requests made, retries included
-	Bytes    int64    // response bytes read
-}
+// Changes is what changed in a calendar since a cursor.
+type Changes = webapi.Changes
 
 // Changes reads what changed in user's calendar between from and to
 // since cur: calendarView/delta from the cursor's delta link, every

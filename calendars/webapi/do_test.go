@@ -20,7 +20,9 @@ func TestDoRetriesWhatIsWorthItAndStopsAtTheBound(t *testing.T) {
 	busy := errors.New("busy")
 	tries := 0
 	err := r.Do(t.Context(), b, ada, func(context.Context) error { tries++; return busy },
-		func(err error, attempt int) (time.Duration, bool) { return time.Duration(attempt-1) * time.Second, true })
+		func(err error, attempt int) (time.Duration, bool) {
+			return time.Duration(attempt-1) * time.Second, true
+		})
 	if !errors.Is(err, busy) || tries != 4 {
 		t.Errorf("err %v after %d tries; want busy after 4", err, tries)
 	}
