@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"net/http"
-	"time"
 
 	"github.com/oneonone/oneonone/calendars/webapi"
 )
@@ -15,35 +14,19 @@ import (
 // honouring Retry-After. A 401 is retried once with a fresh access token.
 // A refused grant (ErrReconnect) is never retried.
 func (c *Client) do(ctx context.Context, f func(ctx context.Context) error) error {
-	reauthed := false
 	r := c.opt.retry()
 	r.Log = c.log
-	err := r.Do(ctx, c.budget, c.account, f, func(err error, attempt int) (time.Duration, bool) {
-		return c.retryable(err, attempt, &reauthed)
-	})
+	err := r.Do(ctx, c.budget, c.account, webapi.Rules{
+		Refused:      func(err error) bool { return errors.Is(err, ErrReconnect) },
+		Unauthorized: func(err error) bool { return isStatus(err, http.StatusUnauthorized) },
+		Reauth:       c.tokens.invalidate,
+		Transient:    transient,
+	}, f)
 	var rc *ReconnectError
 	if errors.As(err, &rc) {
 		return rc // without the *url.Error around it: the owner reads this
 	}
 	return err
-}
-
-func (c *Client) retryable(err error, attempt int, reauthed *bool) (time.Duration, bool) {
-	switch {
-	case errors.Is(err, ErrReconnect), errors.Is(err, context.Canceled), errors.Is(err, context.DeadlineExceeded):
-		return 0, false
-	case isStatus(err, http.StatusUnauthorized) && !*reauthed:
-		// The access token was revoked before its expiry: fetching a new
-		// one either works or says the grant is gone.
-		*reauthed = true
-		c.tokens.invalidate()
-		return 0, true
-	}
-	h, ok := transient(err)
-	if !ok {
-		return 0, false
-	}
-	return c.opt.retry().Wait(h, attempt)
 }
 
 // transient reports whether err is worth retrying, with the response

@@ -9,7 +9,6 @@ import (
 	"net/http"
 	"net/url"
 	"strings"
-	"time"
 )
 
 // request is one Graph call.
@@ -28,11 +27,9 @@ var preferRead = []string{`outlook.timezone="UTC"`, `outlook.body-content-type="
 // do sends r, retrying what Graph says is worth retrying, and decodes a
 // 2xx answer's JSON into out (nil: the body is dropped).
 func (c *Client) do(ctx context.Context, r request, out any) error {
-	reauthed := false
 	p := c.opt.retry()
 	p.Log = c.log
-	return p.Do(ctx, c.opt.Budget, c.cfg.User, func(ctx context.Context) error { return c.send(ctx, r, out) },
-		func(err error, attempt int) (time.Duration, bool) { return c.retryable(err, attempt, &reauthed) })
+	return p.Do(ctx, c.opt.Budget, c.cfg.User, c.rules(), func(ctx context.Context) error { return c.send(ctx, r, out) })
 }
 
 func (c *Client) send(ctx context.Context, r request, out any) error {

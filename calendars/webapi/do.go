@@ -2,6 +2,7 @@ package webapi
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"log/slog"
 	"math/rand/v2"
@@ -56,13 +57,27 @@ func (r Retry) Wait(h http.Header, attempt int) (time.Duration, bool) {
 	return Wait(h, attempt, r.Now(), r.MaxRetryAfter, r.Jitter())
 }
 
+// Rules are what an adapter knows of its API's failures.
+type Rules struct {
+	// Refused: never retried (a refused grant or secret).
+	Refused func(error) bool
+	// Unauthorized: the access token was refused (a 401); retried once,
+	// after Reauth drops the token, since a new one either works or says
+	// the grant is gone.
+	Unauthorized func(error) bool
+	Reauth       func()
+	// Transient: worth retrying, with the header that may carry
+	// Retry-After (the API's 429 and 5xx, then the package's Transient).
+	Transient func(error) (http.Header, bool)
+}
+
 // Do runs try, each time after taking a turn of user's budget, until it
-// succeeds, retryable says its error is not worth another try (or
-// retryable's wait: 0 is at once), MaxAttempts are spent or ctx is done.
-// It returns try's last error.
-func (r Retry) Do(ctx context.Context, b *Budget, user string, try func(context.Context) error,
-	retryable func(err error, attempt int) (time.Duration, bool)) error {
+// succeeds, fails in a way the rules do not retry, MaxAttempts are spent
+// or ctx is done, waiting between tries as Wait says. It returns try's
+// last error.
+func (r Retry) Do(ctx context.Context, b *Budget, user string, rules Rules, try func(context.Context) error) error {
 	r = r.WithDefaults()
+	reauthed := false
 	for attempt := 1; ; attempt++ {
 		if err := b.Take(ctx, user); err != nil {
 			return err
@@ -71,7 +86,7 @@ func (r Retry) Do(ctx context.Context, b *Budget, user string, try func(context.
 		if err == nil {
 			return nil
 		}
-		wait, retry := retryable(err, attempt)
+		wait, retry := r.retryable(rules, err, attempt, &reauthed)
 		if !retry || attempt >= r.MaxAttempts || ctx.Err() != nil {
 			return err
 		}
@@ -83,4 +98,22 @@ func (r Retry) Do(ctx context.Context, b *Budget, user string, try func(context.
 			return fmt.Errorf("%w (gave up waiting to retry: %w)", err, serr)
 		}
 	}
+}
+
+// retryable says whether err is tried again and after how long (0: at
+// once).
+func (r Retry) retryable(rules Rules, err error, attempt int, reauthed *bool) (time.Duration, bool) {
+	switch {
+	case rules.Refused(err), errors.Is(err, context.Canceled), errors.Is(err, context.DeadlineExceeded):
+		return 0, false
+	case rules.Unauthorized(err) && !*reauthed:
+		*reauthed = true
+		rules.Reauth()
+		return 0, true
+	}
+	h, ok := rules.Transient(err)
+	if !ok {
+		return 0, false
+	}
+	return r.Wait(h, attempt)
 }

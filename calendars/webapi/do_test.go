@@ -3,6 +3,7 @@ package webapi
 import (
 	"context"
 	"errors"
+	"net/http"
 	"slices"
 	"testing"
 	"time"
@@ -10,39 +11,60 @@ import (
 	"github.com/oneonone/oneonone/calendars/testkit"
 )
 
-// TestDoRetriesWhatIsWorthItAndStopsAtTheBound: each failure is retried
-// after the wait retryable names (none for 0), never beyond MaxAttempts,
-// and the last error is returned; a failure not worth retrying ends at once.
+var (
+	busy    = errors.New("busy")
+	refused = errors.New("refused")
+	expired = errors.New("401")
+)
+
+// rules retry busy (with Retry-After 7 on the first try), never refused,
+// and re-authenticate on expired.
+func rules(reauths *int) Rules {
+	return Rules{
+		Refused:      func(err error) bool { return errors.Is(err, refused) },
+		Unauthorized: func(err error) bool { return errors.Is(err, expired) },
+		Reauth:       func() { *reauths++ },
+		Transient: func(err error) (http.Header, bool) {
+			return http.Header{"Retry-After": {"7"}}, errors.Is(err, busy)
+		},
+	}
+}
+
+// fails returns a try that fails with errs in turn, then succeeds.
+func fails(tries *int, errs ...error) func(context.Context) error {
+	return func(context.Context) error {
+		*tries++
+		if *tries <= len(errs) {
+			return errs[*tries-1]
+		}
+		return nil
+	}
+}
+
+// TestDoRetriesWhatIsWorthItAndStopsAtTheBound: a transient failure is
+// retried after its Retry-After, never beyond MaxAttempts, and the last
+// error is returned; a refused one ends at once; a 401 is retried once,
+// at once, after re-authenticating.
 func TestDoRetriesWhatIsWorthItAndStopsAtTheBound(t *testing.T) {
 	clk := testkit.NewClock(time.Date(2026, 11, 23, 8, 0, 0, 0, time.UTC))
-	r := Retry{Name: "test", MaxAttempts: 4, Now: clk.Now, Sleep: clk.Sleep}
+	r := Retry{Name: "test", MaxAttempts: 3, Now: clk.Now, Sleep: clk.Sleep}
 	b := NewBudget("test", 1e6, 1e6, clk.Now, clk.Sleep)
-	busy := errors.New("busy")
-	tries := 0
-	err := r.Do(t.Context(), b, ada, func(context.Context) error { tries++; return busy },
-		func(err error, attempt int) (time.Duration, bool) {
-			return time.Duration(attempt-1) * time.Second, true
-		})
-	if !errors.Is(err, busy) || tries != 4 {
-		t.Errorf("err %v after %d tries; want busy after 4", err, tries)
-	}
-	if got := clk.Slept(); !slices.Equal(got, []time.Duration{time.Second, 2 * time.Second}) {
-		t.Errorf("slept %v; want none after the first, then 1s, 2s", got)
+	reauths, tries := 0, 0
+	err := r.Do(t.Context(), b, ada, rules(&reauths), fails(&tries, busy, busy, busy, busy))
+	if !errors.Is(err, busy) || tries != 3 || !slices.Equal(clk.Slept(), []time.Duration{7 * time.Second, 7 * time.Second}) {
+		t.Errorf("err %v after %d tries, slept %v; want busy after 3, 7s twice", err, tries, clk.Slept())
 	}
 	tries = 0
-	err = r.Do(t.Context(), b, ada, func(context.Context) error {
-		if tries++; tries == 2 {
-			return nil
-		}
-		return busy
-	}, func(error, int) (time.Duration, bool) { return 0, true })
-	if err != nil || tries != 2 {
+	if err := r.Do(t.Context(), b, ada, rules(&reauths), fails(&tries, refused)); !errors.Is(err, refused) || tries != 1 {
+		t.Errorf("refused: err %v after %d tries; want refused after 1", err, tries)
+	}
+	tries = 0
+	err = r.Do(t.Context(), b, ada, rules(&reauths), fails(&tries, expired, expired))
+	if !errors.Is(err, expired) || tries != 2 || reauths != 1 {
+		t.Errorf("401 twice: err %v after %d tries, %d re-auths; want the 401 after 2 tries, 1 re-auth", err, tries, reauths)
+	}
+	tries = 0
+	if err := r.Do(t.Context(), b, ada, rules(&reauths), fails(&tries, busy)); err != nil || tries != 2 {
 		t.Errorf("a retry that works: err %v after %d tries", err, tries)
-	}
-	tries = 0
-	err = r.Do(t.Context(), b, ada, func(context.Context) error { tries++; return busy },
-		func(error, int) (time.Duration, bool) { return time.Second, false })
-	if !errors.Is(err, busy) || tries != 1 {
-		t.Errorf("not worth retrying: err %v after %d tries; want busy after 1", err, tries)
 	}
 }
