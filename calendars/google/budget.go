@@ -24,10 +24,6 @@ func NewBudget(projectPerMinute, userPerMinute int, now func() time.Time, sleepF
 	return webapi.NewBudget("google", projectPerMinute, userPerMinute, now, sleepFn)
 }
 
-var defaultBudget = sync.OnceValue(func() *Budget {
-	return NewBudget(ProjectPerMinute, UserPerMinute, nil, nil)
-})
-
 // DefaultBudget is the process-wide budget with Google's default quotas,
 // used by clients whose Options name none.
-func DefaultBudget() *Budget { return defaultBudget() }
+var DefaultBudget = sync.OnceValue(func() *Budget { return NewBudget(ProjectPerMinute, UserPerMinute, nil, nil) })

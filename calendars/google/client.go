@@ -29,19 +29,15 @@ type Options struct {
 	// Budget is shared by every Google calendar of the process; nil is
 	// DefaultBudget().
 	Budget *Budget
-	// Now, Sleep and Jitter are the clock, the wait between retries and
-	// the source of randomness in [0, 1); nil are the real ones.
-	Now    func() time.Time
-	Sleep  func(ctx context.Context, d time.Duration) error
-	Jitter func() float64
 	// PageSize is events.list's maxResults (default and most 2500).
 	PageSize int
-	// MaxAttempts bounds the tries of one request, retries included
-	// (default 6). The context bounds them too.
-	MaxAttempts int
-	// MaxRetryAfter is the longest Retry-After honoured by waiting; a
-	// longer one fails the request so the next poll tries again
-	// (default 2 minutes).
+	// The clock and the retry policy: see the fields of webapi.Retry (a
+	// Retry-After longer than MaxRetryAfter fails the request so the next
+	// poll tries again).
+	Now           func() time.Time
+	Sleep         func(ctx context.Context, d time.Duration) error
+	Jitter        func() float64
+	MaxAttempts   int
 	MaxRetryAfter time.Duration
 	// Scopes requested; default calendar.events (a user's OAuth grant adds
 	// calendar.calendarlist.readonly to learn its email address).
@@ -106,12 +102,8 @@ func apiBase(endpoint string) string {
 // access token, are counted by the meter in their context, and go out
 // through opt.HTTPClient's transport.
 func newClient(ctx context.Context, account string, tokens *tokenCache, opt Options) (*Client, error) {
-	base := opt.HTTPClient.Transport
-	if base == nil {
-		base = http.DefaultTransport
-	}
-	hc := &http.Client{Transport: &authTransport{tokens: tokens, base: &webapi.MeterTransport{Base: base, MaxBody: maxBody, Name: "google"}},
-		Timeout: opt.HTTPClient.Timeout}
+	hc := webapi.Metered(opt.HTTPClient, maxBody, "google")
+	hc.Transport = &authTransport{tokens: tokens, base: hc.Transport}
 	opts := []option.ClientOption{option.WithHTTPClient(hc)}
 	if opt.Endpoint != "" {
 		opts = append(opts, option.WithEndpoint(apiBase(opt.Endpoint)))

@@ -27,9 +27,6 @@ func NewBudget(appPerMinute, mailboxPerMinute int, now func() time.Time, sleepFn
 	return webapi.NewBudget("microsoft365", appPerMinute, mailboxPerMinute, now, sleepFn)
 }
 
-var defaultBudget = sync.OnceValue(func() *Budget {
-	return NewBudget(AppPerMinute, MailboxPerMinute, nil, nil)
-})
-
-// DefaultBudget is the process-wide budget.
-func DefaultBudget() *Budget { return defaultBudget() }
+// DefaultBudget is the process-wide budget, used by clients whose
+// Options name none.
+var DefaultBudget = sync.OnceValue(func() *Budget { return NewBudget(AppPerMinute, MailboxPerMinute, nil, nil) })

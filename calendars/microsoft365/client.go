@@ -46,27 +46,18 @@ type Options struct {
 	// Budget is shared by every Microsoft 365 calendar of the process
 	// (Graph throttles per app and tenant); nil is DefaultBudget().
 	Budget *Budget
-	// Now, Sleep and Jitter are the clock, the wait between retries and
-	// the source of randomness in [0, 1); nil are the real ones.
-	Now    func() time.Time
-	Sleep  func(ctx context.Context, d time.Duration) error
-	Jitter func() float64
 	// PageSize is the odata.maxpagesize asked for (default 100).
 	PageSize int
-	// MaxAttempts bounds the tries of one request, retries included
-	// (default 6).
-	MaxAttempts int
-	// MaxRetryAfter is the longest Retry-After honoured by waiting; a
-	// longer one fails the request so the next poll tries again
-	// (default 2 minutes).
+	Log      *slog.Logger
+	// The clock and the retry policy: see the fields of webapi.Retry.
+	Now           func() time.Time
+	Sleep         func(ctx context.Context, d time.Duration) error
+	Jitter        func() float64
+	MaxAttempts   int
 	MaxRetryAfter time.Duration
-	Log           *slog.Logger
 }
 
 func (o Options) withDefaults() Options {
-	if o.HTTPClient == nil {
-		o.HTTPClient = http.DefaultClient
-	}
 	if o.Budget == nil {
 		o.Budget = DefaultBudget()
 	}
@@ -113,17 +104,10 @@ func New(cfg Config, opt Options) (*Client, error) {
 		base = DefaultEndpoint
 	}
 	base = strings.TrimRight(base, "/") + "/"
-	hc := &http.Client{Transport: &webapi.MeterTransport{Base: transportOf(opt.HTTPClient), MaxBody: maxBody, Name: "microsoft365"}, Timeout: opt.HTTPClient.Timeout}
+	hc := webapi.Metered(opt.HTTPClient, maxBody, "microsoft365")
 	return &Client{cfg: cfg, base: base, hc: hc, tokens: newTokens(cfg, hc), opt: opt,
 		log: opt.Log.With("mailbox", cfg.User)}, nil
 }
 
 // User is the mailbox the client reads by default.
 func (c *Client) User() string { return c.cfg.User }
-
-func transportOf(hc *http.Client) http.RoundTripper {
-	if hc.Transport != nil {
-		return hc.Transport
-	}
-	return http.DefaultTransport
-}

@@ -32,6 +32,19 @@ type MeterTransport struct {
 	Name    string // the adapter, first word of the error
 }
 
+// Metered is hc (nil: http.DefaultClient) with its transport (nil:
+// http.DefaultTransport) wrapped in a MeterTransport: same timeout.
+func Metered(hc *http.Client, maxBody int64, name string) *http.Client {
+	if hc == nil {
+		hc = http.DefaultClient
+	}
+	base := hc.Transport
+	if base == nil {
+		base = http.DefaultTransport
+	}
+	return &http.Client{Transport: &MeterTransport{Base: base, MaxBody: maxBody, Name: name}, Timeout: hc.Timeout}
+}
+
 // RoundTrip sends r through Base.
 func (t *MeterTransport) RoundTrip(r *http.Request) (*http.Response, error) {
 	m, _ := r.Context().Value(meterKey{}).(*Meter)
