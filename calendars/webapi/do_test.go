@@ -11,14 +11,11 @@ import (
 	"github.com/oneonone/oneonone/calendars/testkit"
 )
 
-var (
-	busy    = errors.New("busy")
-	refused = errors.New("refused")
-	expired = errors.New("401")
-)
+// busy is retried, refused is not, expired is a 401.
+var busy, refused, expired = errors.New("busy"), errors.New("refused"), errors.New("401")
 
-// rules retry busy (with Retry-After 7 on the first try), never refused,
-// and re-authenticate on expired.
+// rules retry busy with Retry-After 7, never refused, and
+// re-authenticate on expired.
 func rules(reauths *int) Rules {
 	return Rules{
 		Refused:      func(err error) bool { return errors.Is(err, refused) },
