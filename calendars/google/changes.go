@@ -7,6 +7,7 @@ import (
 	"maps"
 	"slices"
 
+	"github.com/oneonone/oneonone/calendars/webapi"
 	"google.golang.org/api/calendar/v3"
 )
 
@@ -24,19 +25,10 @@ type Cursor struct {
 }
 
 // Object is one Google event as iCalendar: Href is the event id.
-type Object struct {
-	Href, ETag string
-	Data       []byte
-}
+type Object = webapi.Object
 
 // Changes is what changed in a calendar since a cursor.
-type Changes struct {
-	Updated  []Object
-	Deleted  []string // event ids
-	Resynced bool     // a full listing was reconciled
-	Requests int      // API requests made, retries included
-	Bytes    int64    // response bytes read
-}
+type Changes = webapi.Changes
 
 // Changes lists what changed in calendarID since cur: events.list with
 // the sync token and showDeleted, every page, the new token taken from
@@ -46,10 +38,10 @@ type Changes struct {
 // on; one-off events only when they used to recur. On error the returned
 // cursor is cur.
 func (c *Client) Changes(ctx context.Context, calendarID string, cur Cursor) (Changes, Cursor, error) {
-	m := &meter{}
-	ctx = withMeter(ctx, m)
+	m := &webapi.Meter{}
+	ctx = webapi.WithMeter(ctx, m)
 	ch, next, err := c.changes(ctx, calendarID, cur)
-	ch.Requests, ch.Bytes = int(m.requests.Load()), m.bytes.Load()
+	ch.Requests, ch.Bytes = int(m.Requests.Load()), m.Bytes.Load()
 	if err != nil {
 		return ch, cur, fmt.Errorf("google: list %s of %s: %w", calendarID, c.account, err)
 	}

@@ -9,11 +9,11 @@ package google
 import (
 	"context"
 	"log/slog"
-	"math/rand/v2"
 	"net/http"
 	"strings"
 	"time"
 
+	"github.com/oneonone/oneonone/calendars/webapi"
 	"google.golang.org/api/calendar/v3"
 	"google.golang.org/api/option"
 )
@@ -29,19 +29,15 @@ type Options struct {
 	// Budget is shared by every Google calendar of the process; nil is
 	// DefaultBudget().
 	Budget *Budget
-	// Now, Sleep and Jitter are the clock, the wait between retries and
-	// the source of randomness in [0, 1); nil are the real ones.
-	Now    func() time.Time
-	Sleep  func(ctx context.Context, d time.Duration) error
-	Jitter func() float64
 	// PageSize is events.list's maxResults (default and most 2500).
 	PageSize int
-	// MaxAttempts bounds the tries of one request, retries included
-	// (default 6). The context bounds them too.
-	MaxAttempts int
-	// MaxRetryAfter is the longest Retry-After honoured by waiting; a
-	// longer one fails the request so the next poll tries again
-	// (default 2 minutes).
+	// The clock and the retry policy: see the fields of webapi.Retry (a
+	// Retry-After longer than MaxRetryAfter fails the request so the next
+	// poll tries again).
+	Now           func() time.Time
+	Sleep         func(ctx context.Context, d time.Duration) error
+	Jitter        func() float64
+	MaxAttempts   int
 	MaxRetryAfter time.Duration
 	// Scopes requested; default calendar.events (a user's OAuth grant adds
 	// calendar.calendarlist.readonly to learn its email address).
@@ -51,6 +47,10 @@ type Options struct {
 	ConnectURL string
 	Log        *slog.Logger
 }
+
+// maxBody bounds one response: a page of events.list holds at most 2,500
+// events, each bounded by Google; anything longer is not Google's.
+const maxBody = 256 << 20
 
 // Client acts as one Google account.
 type Client struct {
@@ -72,46 +72,21 @@ func (o Options) withDefaults() Options {
 	if o.Budget == nil {
 		o.Budget = DefaultBudget()
 	}
-	if o.Now == nil {
-		o.Now = time.Now
-	}
-	if o.Sleep == nil {
-		o.Sleep = sleep
-	}
-	if o.Jitter == nil {
-		o.Jitter = rand.Float64
-	}
 	if o.PageSize <= 0 || o.PageSize > 2500 {
 		o.PageSize = 2500
-	}
-	if o.MaxAttempts <= 0 {
-		o.MaxAttempts = 6
-	}
-	if o.MaxRetryAfter <= 0 {
-		o.MaxRetryAfter = 2 * time.Minute
 	}
 	if len(o.Scopes) == 0 {
 		o.Scopes = []string{calendar.CalendarEventsScope}
 	}
-	if o.Log == nil {
-		o.Log = slog.New(slog.DiscardHandler)
-	}
+	r := o.retry().WithDefaults()
+	o.MaxAttempts, o.MaxRetryAfter, o.Now, o.Sleep, o.Jitter, o.Log = r.MaxAttempts, r.MaxRetryAfter, r.Now, r.Sleep, r.Jitter, r.Log
 	return o
 }
 
-// sleep waits for d or until ctx is done.
-func sleep(ctx context.Context, d time.Duration) error {
-	if d <= 0 {
-		return ctx.Err()
-	}
-	t := time.NewTimer(d)
-	defer t.Stop()
-	select {
-	case <-t.C:
-		return nil
-	case <-ctx.Done():
-		return ctx.Err()
-	}
+// retry is the retry policy of the options.
+func (o Options) retry() webapi.Retry {
+	return webapi.Retry{Name: "google", MaxAttempts: o.MaxAttempts, MaxRetryAfter: o.MaxRetryAfter,
+		Now: o.Now, Sleep: o.Sleep, Jitter: o.Jitter, Log: o.Log}
 }
 
 // apiBase is the calendar/v3 base URL for an endpoint override.
@@ -127,12 +102,8 @@ func apiBase(endpoint string) string {
 // access token, are counted by the meter in their context, and go out
 // through opt.HTTPClient's transport.
 func newClient(ctx context.Context, account string, tokens *tokenCache, opt Options) (*Client, error) {
-	base := opt.HTTPClient.Transport
-	if base == nil {
-		base = http.DefaultTransport
-	}
-	hc := &http.Client{Transport: &authTransport{tokens: tokens, base: &meterTransport{base: base}},
-		Timeout: opt.HTTPClient.Timeout}
+	hc := webapi.Metered(opt.HTTPClient, maxBody, "google")
+	hc.Transport = &authTransport{tokens: tokens, base: hc.Transport}
 	opts := []option.ClientOption{option.WithHTTPClient(hc)}
 	if opt.Endpoint != "" {
 		opts = append(opts, option.WithEndpoint(apiBase(opt.Endpoint)))

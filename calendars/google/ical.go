@@ -32,9 +32,9 @@ func renderEvent(ev *calendar.Event, uid string) ([]byte, error) {
 	}
 	var b strings.Builder
 	b.WriteString("BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//oneonone//Google Calendar adapter//EN\r\nBEGIN:VEVENT\r\n")
-	line(&b, "UID:"+text(uid))
+	ics.Line(&b, "UID:"+ics.TextValue(uid))
 	if t, err := time.Parse(time.RFC3339, ev.Updated); err == nil {
-		line(&b, "DTSTAMP:"+t.UTC().Format(utcLayout))
+		ics.Line(&b, "DTSTAMP:"+t.UTC().Format(utcLayout))
 	}
 	if ev.Status == "cancelled" && ev.RecurringEventId != "" {
 		if err := cancelledInstance(&b, ev); err != nil {
@@ -58,11 +58,11 @@ func cancelledInstance(b *strings.Builder, ev *calendar.Event) error {
 		return err
 	}
 	start, _ := dateTime("DTSTART", ev.OriginalStartTime)
-	line(b, rid)
-	line(b, start)
-	line(b, "STATUS:CANCELLED")
+	ics.Line(b, rid)
+	ics.Line(b, start)
+	ics.Line(b, "STATUS:CANCELLED")
 	if ev.Sequence > 0 {
-		line(b, fmt.Sprintf("SEQUENCE:%d", ev.Sequence))
+		ics.Line(b, fmt.Sprintf("SEQUENCE:%d", ev.Sequence))
 	}
 	return nil
 }
@@ -73,34 +73,34 @@ func fullEvent(b *strings.Builder, ev *calendar.Event) error {
 		if err != nil {
 			return err
 		}
-		line(b, rid)
+		ics.Line(b, rid)
 	}
 	start, err := dateTime("DTSTART", ev.Start)
 	if err != nil {
 		return err
 	}
-	line(b, start)
+	ics.Line(b, start)
 	if end, err := dateTime("DTEND", ev.End); err == nil {
-		line(b, end)
+		ics.Line(b, end)
 	}
 	for _, r := range ev.Recurrence {
 		if recurrenceLine(r) {
-			line(b, r)
+			ics.Line(b, r)
 		}
 	}
-	textProp(b, "SUMMARY", ev.Summary)
-	textProp(b, "DESCRIPTION", ev.Description)
-	textProp(b, "LOCATION", ev.Location)
+	ics.TextProp(b, "SUMMARY", ev.Summary)
+	ics.TextProp(b, "DESCRIPTION", ev.Description)
+	ics.TextProp(b, "LOCATION", ev.Location)
 	if s := statusOf(ev.Status); s != "" {
-		line(b, "STATUS:"+s)
+		ics.Line(b, "STATUS:"+s)
 	}
-	line(b, fmt.Sprintf("SEQUENCE:%d", ev.Sequence))
+	ics.Line(b, fmt.Sprintf("SEQUENCE:%d", ev.Sequence))
 	if ev.Organizer != nil && ev.Organizer.Email != "" {
-		line(b, "ORGANIZER"+cn(ev.Organizer.DisplayName)+":mailto:"+mailto(ev.Organizer.Email))
+		ics.Line(b, "ORGANIZER"+ics.CN(ev.Organizer.DisplayName)+":"+ics.Mailto(ev.Organizer.Email))
 	}
 	for _, a := range ev.Attendees {
 		if a.Email != "" {
-			line(b, attendeeLine(a))
+			ics.Line(b, attendeeLine(a))
 		}
 	}
 	return nil
@@ -178,7 +178,7 @@ var partStats = map[string]string{
 
 func attendeeLine(a *calendar.EventAttendee) string {
 	var b strings.Builder
-	b.WriteString("ATTENDEE" + cn(a.DisplayName))
+	b.WriteString("ATTENDEE" + ics.CN(a.DisplayName))
 	if a.Resource {
 		b.WriteString(";CUTYPE=RESOURCE")
 	}
@@ -188,51 +188,6 @@ func attendeeLine(a *calendar.EventAttendee) string {
 	if ps := partStats[a.ResponseStatus]; ps != "" {
 		b.WriteString(";PARTSTAT=" + ps)
 	}
-	b.WriteString(":mailto:" + mailto(a.Email))
+	b.WriteString(":" + ics.Mailto(a.Email))
 	return b.String()
-}
-
-// cn is a quoted CN parameter; a parameter value cannot hold a double
-// quote or a line break, so those are replaced.
-func cn(name string) string {
-	name = strings.TrimSpace(paramSafe.Replace(clean(name)))
-	if name == "" {
-		return ""
-	}
-	return `;CN="` + name + `"`
-}
-
-var paramSafe = strings.NewReplacer("\r\n", " ", "\r", " ", "\n", " ", "\t", " ", `"`, "'")
-
-func mailto(email string) string {
-	return strings.Map(func(r rune) rune {
-		if r < ' ' || r == 0x7f || r == ' ' {
-			return -1
-		}
-		return r
-	}, email)
-}
-
-func textProp(b *strings.Builder, name, v string) {
-	if v != "" {
-		line(b, name+":"+text(v))
-	}
-}
-
-// text escapes a TEXT value (backslash, semicolon, comma, newlines) after
-// dropping control characters that have no place in it.
-func text(v string) string { return ics.EscapeText(clean(v)) }
-
-func clean(v string) string {
-	return strings.Map(func(r rune) rune {
-		if r < ' ' && r != '\n' && r != '\r' && r != '\t' || r == 0x7f {
-			return -1
-		}
-		return r
-	}, v)
-}
-
-func line(b *strings.Builder, l string) {
-	b.WriteString(l)
-	b.WriteString("\r\n")
 }

@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/oneonone/oneonone/calendars"
+	"github.com/oneonone/oneonone/calendars/webapi"
 )
 
 const (
@@ -23,19 +24,10 @@ const (
 )
 
 // Object is one Graph event as iCalendar: Href is the event id.
-type Object struct {
-	Href, ETag string
-	Data       []byte
-}
+type Object = webapi.Object
 
-// Changes is what changed in a mailbox's calendar since a cursor.
-type Changes struct {
-	Updated  []Object
-	Deleted  []string // event ids
-	Resynced bool     // the whole window was read and reconciled
-	Requests int      // API requests made, retries included
-	Bytes    int64    // response bytes read
-}
+// Changes is what changed in a calendar since a cursor.
+type Changes = webapi.Changes
 
 // Changes reads what changed in user's calendar between from and to
 // since cur: calendarView/delta from the cursor's delta link, every
@@ -47,10 +39,10 @@ type Changes struct {
 // exceptions and deleted occurrences. On error the returned cursor is
 // cur.
 func (c *Client) Changes(ctx context.Context, user string, cur Cursor, from, to time.Time) (Changes, Cursor, error) {
-	m := &meter{}
-	ctx = withMeter(ctx, m)
+	m := &webapi.Meter{}
+	ctx = webapi.WithMeter(ctx, m)
 	ch, next, err := c.changes(ctx, user, cur, from, to)
-	ch.Requests, ch.Bytes = int(m.requests.Load()), m.bytes.Load()
+	ch.Requests, ch.Bytes = int(m.Requests.Load()), m.Bytes.Load()
 	if err != nil {
 		return ch, cur, fmt.Errorf("microsoft365: changes of %s: %w%s", user, err, advice(err))
 	}

@@ -10,10 +10,11 @@ import (
 	"context"
 	"errors"
 	"log/slog"
-	"math/rand/v2"
 	"net/http"
 	"strings"
 	"time"
+
+	"github.com/oneonone/oneonone/calendars/webapi"
 )
 
 const (
@@ -22,6 +23,10 @@ const (
 	// DefaultLogin is the global Microsoft Entra authority.
 	DefaultLogin = "https://login.microsoftonline.com"
 )
+
+// maxBody bounds one response: a page of maxpagesize events with HTML
+// bodies stays far below it.
+const maxBody = 64 << 20
 
 // Config is one [[calendar]] of type "microsoft365".
 type Config struct {
@@ -41,52 +46,33 @@ type Options struct {
 	// Budget is shared by every Microsoft 365 calendar of the process
 	// (Graph throttles per app and tenant); nil is DefaultBudget().
 	Budget *Budget
-	// Now, Sleep and Jitter are the clock, the wait between retries and
-	// the source of randomness in [0, 1); nil are the real ones.
-	Now    func() time.Time
-	Sleep  func(ctx context.Context, d time.Duration) error
-	Jitter func() float64
 	// PageSize is the odata.maxpagesize asked for (default 100).
 	PageSize int
-	// MaxAttempts bounds the tries of one request, retries included
-	// (default 6).
-	MaxAttempts int
-	// MaxRetryAfter is the longest Retry-After honoured by waiting; a
-	// longer one fails the request so the next poll tries again
-	// (default 2 minutes).
+	Log      *slog.Logger
+	// The clock and the retry policy: see the fields of webapi.Retry.
+	Now           func() time.Time
+	Sleep         func(ctx context.Context, d time.Duration) error
+	Jitter        func() float64
+	MaxAttempts   int
 	MaxRetryAfter time.Duration
-	Log           *slog.Logger
 }
 
 func (o Options) withDefaults() Options {
-	if o.HTTPClient == nil {
-		o.HTTPClient = http.DefaultClient
-	}
 	if o.Budget == nil {
 		o.Budget = DefaultBudget()
-	}
-	if o.Now == nil {
-		o.Now = time.Now
-	}
-	if o.Sleep == nil {
-		o.Sleep = sleep
-	}
-	if o.Jitter == nil {
-		o.Jitter = rand.Float64
 	}
 	if o.PageSize <= 0 || o.PageSize > 1000 {
 		o.PageSize = 100
 	}
-	if o.MaxAttempts <= 0 {
-		o.MaxAttempts = 6
-	}
-	if o.MaxRetryAfter <= 0 {
-		o.MaxRetryAfter = 2 * time.Minute
-	}
-	if o.Log == nil {
-		o.Log = slog.New(slog.DiscardHandler)
-	}
+	r := o.retry().WithDefaults()
+	o.MaxAttempts, o.MaxRetryAfter, o.Now, o.Sleep, o.Jitter, o.Log = r.MaxAttempts, r.MaxRetryAfter, r.Now, r.Sleep, r.Jitter, r.Log
 	return o
+}
+
+// retry is the retry policy of the options.
+func (o Options) retry() webapi.Retry {
+	return webapi.Retry{Name: "microsoft365", MaxAttempts: o.MaxAttempts, MaxRetryAfter: o.MaxRetryAfter,
+		Now: o.Now, Sleep: o.Sleep, Jitter: o.Jitter, Log: o.Log}
 }
 
 // Client reads and writes the calendars of one tenant's mailboxes as one
@@ -118,32 +104,10 @@ func New(cfg Config, opt Options) (*Client, error) {
 		base = DefaultEndpoint
 	}
 	base = strings.TrimRight(base, "/") + "/"
-	hc := &http.Client{Transport: &meterTransport{base: transportOf(opt.HTTPClient)}, Timeout: opt.HTTPClient.Timeout}
+	hc := webapi.Metered(opt.HTTPClient, maxBody, "microsoft365")
 	return &Client{cfg: cfg, base: base, hc: hc, tokens: newTokens(cfg, hc), opt: opt,
 		log: opt.Log.With("mailbox", cfg.User)}, nil
 }
 
 // User is the mailbox the client reads by default.
 func (c *Client) User() string { return c.cfg.User }
-
-func transportOf(hc *http.Client) http.RoundTripper {
-	if hc.Transport != nil {
-		return hc.Transport
-	}
-	return http.DefaultTransport
-}
-
-// sleep waits for d or until ctx is done.
-func sleep(ctx context.Context, d time.Duration) error {
-	if d <= 0 {
-		return ctx.Err()
-	}
-	t := time.NewTimer(d)
-	defer t.Stop()
-	select {
-	case <-t.C:
-		return nil
-	case <-ctx.Done():
-		return ctx.Err()
-	}
-}

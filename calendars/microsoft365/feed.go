@@ -2,11 +2,10 @@ package microsoft365
 
 import (
 	"context"
-	"encoding/json"
-	"fmt"
 	"time"
 
 	"github.com/oneonone/oneonone/calendars"
+	"github.com/oneonone/oneonone/calendars/webapi"
 )
 
 // Feed is one mailbox's calendar as the engine reads it: each change
@@ -22,13 +21,6 @@ type Feed struct {
 
 // Changes returns what changed since cursor, and the next cursor.
 func (f Feed) Changes(ctx context.Context, cursor string) (calendars.Delta, string, error) {
-	var cur Cursor
-	if cursor != "" {
-		if err := json.Unmarshal([]byte(cursor), &cur); err != nil {
-			// A cursor we cannot read costs a full read, not the data.
-			cur = Cursor{}
-		}
-	}
 	now := time.Now
 	if f.Now != nil {
 		now = f.Now
@@ -42,17 +34,7 @@ func (f Feed) Changes(ctx context.Context, cursor string) (calendars.Delta, stri
 	if user == "" {
 		user = f.Client.User()
 	}
-	ch, next, err := f.Client.Changes(ctx, user, cur, t.Add(-past), t.Add(ahead+24*time.Hour))
-	d := calendars.Delta{Deleted: ch.Deleted, Resynced: ch.Resynced, Requests: ch.Requests, Bytes: ch.Bytes}
-	if err != nil {
-		return d, cursor, err
-	}
-	for _, o := range ch.Updated {
-		d.Updated = append(d.Updated, calendars.Object{Href: o.Href, ETag: o.ETag, Data: o.Data})
-	}
-	b, err := json.Marshal(next)
-	if err != nil {
-		return d, cursor, fmt.Errorf("microsoft365 feed: cursor: %w", err)
-	}
-	return d, string(b), nil
+	return webapi.FeedChanges("microsoft365 feed", cursor, func(cur Cursor) (Changes, Cursor, error) {
+		return f.Client.Changes(ctx, user, cur, t.Add(-past), t.Add(ahead+24*time.Hour))
+	})
 }

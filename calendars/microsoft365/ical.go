@@ -35,7 +35,7 @@ func renderMaster(m *event, owner string) ([]byte, error) {
 	if err := times(&b, m, m, loc, iana); err != nil {
 		return nil, err
 	}
-	line(&b, rule)
+	ics.Line(&b, rule)
 	details(&b, m, m, owner)
 	return end(&b), nil
 }
@@ -50,7 +50,7 @@ func renderException(ex, master *event, owner string) ([]byte, error) {
 	loc, iana := zoneOf(master)
 	var b strings.Builder
 	begin(&b, master.ICalUID, ex.LastModified)
-	line(&b, timeProp("RECURRENCE-ID", rid, master.IsAllDay, loc, iana))
+	ics.Line(&b, timeProp("RECURRENCE-ID", rid, master.IsAllDay, loc, iana))
 	if err := times(&b, ex, master, loc, iana); err != nil {
 		return nil, err
 	}
@@ -64,9 +64,9 @@ func renderCancelled(master *event, rid time.Time) []byte {
 	loc, iana := zoneOf(master)
 	var b strings.Builder
 	begin(&b, master.ICalUID, "")
-	line(&b, timeProp("RECURRENCE-ID", rid, master.IsAllDay, loc, iana))
-	line(&b, timeProp("DTSTART", rid, master.IsAllDay, loc, iana))
-	line(&b, "STATUS:CANCELLED")
+	ics.Line(&b, timeProp("RECURRENCE-ID", rid, master.IsAllDay, loc, iana))
+	ics.Line(&b, timeProp("DTSTART", rid, master.IsAllDay, loc, iana))
+	ics.Line(&b, "STATUS:CANCELLED")
 	return end(&b)
 }
 
@@ -79,11 +79,11 @@ func renderDeclined(master *event, rid time.Time, owner string) []byte {
 	loc, iana := zoneOf(master)
 	var b strings.Builder
 	begin(&b, master.ICalUID, "")
-	line(&b, timeProp("RECURRENCE-ID", rid, master.IsAllDay, loc, iana))
-	line(&b, timeProp("DTSTART", rid, master.IsAllDay, loc, iana))
+	ics.Line(&b, timeProp("RECURRENCE-ID", rid, master.IsAllDay, loc, iana))
+	ics.Line(&b, timeProp("DTSTART", rid, master.IsAllDay, loc, iana))
 	if s, err1 := instant(master.Start); err1 == nil {
 		if e, err2 := instant(master.End); err2 == nil && e.After(s) {
-			line(&b, timeProp("DTEND", rid.Add(e.Sub(s)), master.IsAllDay, loc, iana))
+			ics.Line(&b, timeProp("DTEND", rid.Add(e.Sub(s)), master.IsAllDay, loc, iana))
 		}
 	}
 	declined := *master
@@ -107,9 +107,9 @@ func originalStart(ev *event) (time.Time, error) {
 
 func begin(b *strings.Builder, uid, modified string) {
 	b.WriteString("BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//oneonone//Microsoft 365 adapter//EN\r\nBEGIN:VEVENT\r\n")
-	line(b, "UID:"+text(uid))
+	ics.Line(b, "UID:"+ics.TextValue(uid))
 	if t, err := offsetTime(modified); err == nil {
-		line(b, "DTSTAMP:"+t.UTC().Format(utcLayout))
+		ics.Line(b, "DTSTAMP:"+t.UTC().Format(utcLayout))
 	}
 }
 
@@ -124,9 +124,9 @@ func times(b *strings.Builder, ev, master *event, loc *time.Location, iana strin
 	if err != nil {
 		return fmt.Errorf("start: %w", err)
 	}
-	line(b, timeProp("DTSTART", start, master.IsAllDay, loc, iana))
+	ics.Line(b, timeProp("DTSTART", start, master.IsAllDay, loc, iana))
 	if e, err := instant(ev.End); err == nil && e.After(start) {
-		line(b, timeProp("DTEND", e, master.IsAllDay, loc, iana))
+		ics.Line(b, timeProp("DTEND", e, master.IsAllDay, loc, iana))
 	}
 	return nil
 }
@@ -138,20 +138,20 @@ func details(b *strings.Builder, ev, master *event, owner string) {
 	if sparse(ev) {
 		src = master
 	}
-	textProp(b, "SUMMARY", src.Subject)
+	ics.TextProp(b, "SUMMARY", src.Subject)
 	if src.Body != nil {
-		textProp(b, "DESCRIPTION", src.Body.Content)
+		ics.TextProp(b, "DESCRIPTION", src.Body.Content)
 	}
 	if src.Location != nil {
-		textProp(b, "LOCATION", src.Location.DisplayName)
+		ics.TextProp(b, "LOCATION", src.Location.DisplayName)
 	}
 	if ev.IsCancelled {
-		line(b, "STATUS:CANCELLED")
+		ics.Line(b, "STATUS:CANCELLED")
 	} else {
-		line(b, "STATUS:CONFIRMED")
+		ics.Line(b, "STATUS:CONFIRMED")
 	}
 	if o := src.Organizer; o != nil && o.EmailAddress.Address != "" {
-		line(b, "ORGANIZER"+cn(o.EmailAddress.Name)+":mailto:"+mailto(o.EmailAddress.Address))
+		ics.Line(b, "ORGANIZER"+ics.CN(o.EmailAddress.Name)+":"+ics.Mailto(o.EmailAddress.Address))
 	}
 	mine := ""
 	if ev.ResponseStatus != nil {
@@ -161,7 +161,7 @@ func details(b *strings.Builder, ev, master *event, owner string) {
 	}
 	for _, a := range src.Attendees {
 		if a.EmailAddress.Address != "" {
-			line(b, attendeeLine(a, owner, mine))
+			ics.Line(b, attendeeLine(a, owner, mine))
 		}
 	}
 }
@@ -179,7 +179,7 @@ var partStats = map[string]string{"none": "NEEDS-ACTION", "notResponded": "NEEDS
 // responseStatus rather than in the attendee list of their copy.
 func attendeeLine(a attendee, owner, mine string) string {
 	var b strings.Builder
-	b.WriteString("ATTENDEE" + cn(a.EmailAddress.Name))
+	b.WriteString("ATTENDEE" + ics.CN(a.EmailAddress.Name))
 	switch a.Type {
 	case "resource":
 		b.WriteString(";CUTYPE=RESOURCE")
@@ -196,51 +196,6 @@ func attendeeLine(a attendee, owner, mine string) string {
 	if ps := partStats[resp]; ps != "" {
 		b.WriteString(";PARTSTAT=" + ps)
 	}
-	b.WriteString(":mailto:" + mailto(a.EmailAddress.Address))
+	b.WriteString(":" + ics.Mailto(a.EmailAddress.Address))
 	return b.String()
-}
-
-// cn is a quoted CN parameter; a parameter value cannot hold a double
-// quote or a line break, so those are replaced.
-func cn(name string) string {
-	name = strings.TrimSpace(paramSafe.Replace(clean(name)))
-	if name == "" {
-		return ""
-	}
-	return `;CN="` + name + `"`
-}
-
-var paramSafe = strings.NewReplacer("\r\n", " ", "\r", " ", "\n", " ", "\t", " ", `"`, "'")
-
-// mailto drops what cannot be in an address (controls, spaces); the
-// engine's strict check then judges what is left.
-func mailto(email string) string {
-	return strings.Map(func(r rune) rune {
-		if r <= ' ' || r == 0x7f {
-			return -1
-		}
-		return r
-	}, email)
-}
-
-func textProp(b *strings.Builder, name, v string) {
-	if v != "" {
-		line(b, name+":"+text(v))
-	}
-}
-
-func text(v string) string { return ics.EscapeText(clean(v)) }
-
-func clean(v string) string {
-	return strings.Map(func(r rune) rune {
-		if r < ' ' && r != '\n' && r != '\r' && r != '\t' || r == 0x7f {
-			return -1
-		}
-		return r
-	}, v)
-}
-
-func line(b *strings.Builder, l string) {
-	b.WriteString(l)
-	b.WriteString("\r\n")
 }

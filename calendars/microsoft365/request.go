@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
-	"errors"
 	"fmt"
 	"io"
 	"net/http"
@@ -28,29 +27,9 @@ var preferRead = []string{`outlook.timezone="UTC"`, `outlook.body-content-type="
 // do sends r, retrying what Graph says is worth retrying, and decodes a
 // 2xx answer's JSON into out (nil: the body is dropped).
 func (c *Client) do(ctx context.Context, r request, out any) error {
-	reauthed := false
-	for attempt := 1; ; attempt++ {
-		if err := c.opt.Budget.Take(ctx, c.cfg.User); err != nil {
-			return err
-		}
-		err := c.send(ctx, r, out)
-		if err == nil || errors.Is(err, ErrCredentials) {
-			return err
-		}
-		if isStatus(err, http.StatusUnauthorized) && !reauthed {
-			reauthed = true
-			c.tokens.invalidate()
-			continue
-		}
-		wait, retry := c.retryable(err, attempt)
-		if !retry || attempt >= c.opt.MaxAttempts || ctx.Err() != nil {
-			return err
-		}
-		c.log.Debug("microsoft365: retrying", "attempt", attempt, "wait", wait, "err", err)
-		if serr := c.opt.Sleep(ctx, wait); serr != nil {
-			return fmt.Errorf("%w (gave up waiting to retry: %w)", err, serr)
-		}
-	}
+	p := c.opt.retry()
+	p.Log = c.log
+	return p.Do(ctx, c.opt.Budget, c.cfg.User, c.rules(), func(ctx context.Context) error { return c.send(ctx, r, out) })
 }
 
 func (c *Client) send(ctx context.Context, r request, out any) error {
