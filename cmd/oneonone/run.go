@@ -110,8 +110,9 @@ func newDaemon(a *app, e *env) (*daemon, error) {
 	// process), not database/sql's default of two.
 	a.db.SetMaxIdleConns(a.cfg.Sync.Concurrency + 4)
 	d.leases = &sync.Leases{DB: a.db, Holder: instance, Now: e.now, Log: a.log, Observe: d.metrics.observeLeases, Wake: d.wakeSync}
-	// Google's per-minute quotas hold for all instances together.
+	// Google's and Graph's per-minute quotas hold for all instances together.
 	google.DefaultBudget().ShareWith(d.leases.Instances)
+	microsoft365.DefaultBudget().ShareWith(d.leases.Instances)
 	a.transport = d.metrics.counting
 	a.rediscovered = func() { d.rediscover.Store(true) }
 	d.metrics.watchMail(worker)
