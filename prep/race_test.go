@@ -55,11 +55,20 @@ func aroundTick(recs *records, at time.Time) instance {
 }
 
 // raceScenario is what two instances do at the same moment on one
-// database, after setup (which one instance did earlier).
+// database, after setup (which one instance did earlier): both tick, or
+// the first ticks and the second does other.
 type raceScenario struct {
 	name  string
 	setup func(t *testing.T, e *env)
 	tick  instance
+	other instance
+}
+
+func (sc raceScenario) second() instance {
+	if sc.other != nil {
+		return sc.other
+	}
+	return sc.tick
 }
 
 func raceScenarios() []raceScenario {
@@ -85,6 +94,10 @@ func raceScenarios() []raceScenario {
 		}, tick: schedulerTick(start.Add(-24 * time.Hour))},
 		{name: "follow-ups", setup: put(meeting(1)), tick: aroundTick(&records{}, meeting(1).End.Add(time.Hour))},
 		{name: "nudges", tick: aroundTick(&records{recs: []prep.PairStreak{streak}}, t0)},
+		// The nudge and the invite make the same pair link: the invite
+		// links the page of the one stored first.
+		{name: "pair links", setup: put(meeting(1)), tick: aroundTick(&records{recs: []prep.PairStreak{streak}}, t0),
+			other: schedulerTick(start.Add(-24 * time.Hour))},
 	}
 }
 
@@ -100,12 +113,19 @@ func TestRacingInstancesMakeEachRowOnce(t *testing.T) {
 		for _, sc := range raceScenarios() {
 			t.Run(sc.name, func(t *testing.T) {
 				alone := raceEnv(t, open, sc)
-				n, err := sc.tick(alone, alone.outbox)
-				if err != nil || n == 0 {
-					t.Fatalf("one instance alone: %d mails, %v", n, err)
+				n := 0
+				for _, tick := range []instance{sc.tick, sc.other} {
+					if tick == nil {
+						continue
+					}
+					made, err := tick(alone, alone.outbox)
+					if err != nil || made == 0 {
+						t.Fatalf("one instance alone: %d mails, %v", made, err)
+					}
+					n += made
 				}
 				raced := raceEnv(t, open, sc)
-				na, nb := race(t, raced, sc.tick)
+				na, nb := race(t, raced, sc.tick, sc.second())
 				if na+nb != n {
 					t.Errorf("the instances say they enqueued %d+%d mails, one alone %d", na, nb, n)
 				}
@@ -118,6 +138,7 @@ func TestRacingInstancesMakeEachRowOnce(t *testing.T) {
 						t.Errorf("%s: %d rows after two instances, %d after one", table, got, want)
 					}
 				}
+				raced.pairLinksOpen(t)
 			})
 		}
 	})
@@ -133,9 +154,9 @@ func raceEnv(t *testing.T, open dbtest.Opener, sc raceScenario) *env {
 	return e
 }
 
-// race runs tick as two instances and returns how many mails each
-// enqueued; it fails the test when either returns an error.
-func race(t *testing.T, e *env, tick instance) (first, second int) {
+// race runs tick and other as two instances and returns how many mails
+// each enqueued; it fails the test when either returns an error.
+func race(t *testing.T, e *env, tick, other instance) (first, second int) {
 	t.Helper()
 	errc := make(chan error, 1)
 	started := false
@@ -143,7 +164,7 @@ func race(t *testing.T, e *env, tick instance) (first, second int) {
 		started = true
 		go func() {
 			var err error
-			second, err = tick(e, mailstore.NewOutbox(e.db, e.clock.Now))
+			second, err = other(e, mailstore.NewOutbox(e.db, e.clock.Now))
 			errc <- err
 		}()
 		waitBlocked(t, e.db)
@@ -182,6 +203,18 @@ func waitBlocked(t *testing.T, h *sql.DB) {
 		time.Sleep(5 * time.Millisecond)
 	}
 	t.Fatal("the second instance never waited for the first one's rows")
+}
+
+// pairLinksOpen checks that every pair link mailed opens its page.
+func (e *env) pairLinksOpen(t *testing.T) {
+	t.Helper()
+	for _, m := range e.mails() {
+		for _, sm := range pairLinkRe.FindAllStringSubmatch(m.Text, -1) {
+			if _, err := e.pairPages().OpenPair(context.Background(), sm[1]); err != nil {
+				t.Errorf("the pair link of %s: %v", m.DedupKey, err)
+			}
+		}
+	}
 }
 
 func sorted(s []string) []string {
