@@ -54,6 +54,15 @@ func aroundTick(recs *records, at time.Time) instance {
 	}
 }
 
+func agendaRun(at time.Time) instance {
+	return func(e *env, out prep.Outbox) (int, error) {
+		aw := e.agendaWorker(&writer{err: prep.ErrNotWritable})
+		aw.Outbox = out
+		d, err := aw.Tick(context.Background(), at)
+		return d.Emailed, err
+	}
+}
+
 // raceScenario is what two instances do at the same moment on one
 // database, after setup (which one instance did earlier): both tick, or
 // the first ticks and the second does other.
@@ -94,6 +103,13 @@ func raceScenarios() []raceScenario {
 		}, tick: schedulerTick(start.Add(-24 * time.Hour))},
 		{name: "follow-ups", setup: put(meeting(1)), tick: aroundTick(&records{}, meeting(1).End.Add(time.Hour))},
 		{name: "nudges", tick: aroundTick(&records{recs: []prep.PairStreak{streak}}, t0)},
+		{name: "agenda mails", setup: func(t *testing.T, e *env) {
+			put(meeting(1))(t, e)
+			e.tick(start.Add(-24 * time.Hour))
+			at := start.Add(-20 * time.Hour)
+			e.saveAt(at, e.token(meeting(1), ada), map[string]string{"topics": "roadmap"})
+			e.saveAt(at, e.token(meeting(1), grace), map[string]string{"topics": "hiring"})
+		}, tick: agendaRun(start.Add(-19 * time.Hour))},
 		// The nudge and the invite make the same pair link: the invite
 		// links the page of the one stored first.
 		{name: "pair links", setup: put(meeting(1)), tick: aroundTick(&records{recs: []prep.PairStreak{streak}}, t0),
@@ -132,7 +148,7 @@ func TestRacingInstancesMakeEachRowOnce(t *testing.T) {
 				if got, want := raced.keys(), alone.keys(); !slices.Equal(sorted(got), sorted(want)) {
 					t.Errorf("mails of two instances:\n%v\nof one alone:\n%v", got, want)
 				}
-				for _, table := range []string{"prep_requests", "prep_followups", "prep_pair_links", "mailer_outbox"} {
+				for _, table := range []string{"prep_requests", "prep_followups", "prep_pair_links", "prep_agenda_writes", "mailer_outbox"} {
 					q := "SELECT count(*) FROM " + table
 					if got, want := raced.count(q), alone.count(q); got != want {
 						t.Errorf("%s: %d rows after two instances, %d after one", table, got, want)
