@@ -39,7 +39,7 @@ type instance func(e *env, out prep.Outbox) (int, error)
 func schedulerTick(at time.Time) instance {
 	return func(e *env, out prep.Outbox) (int, error) {
 		s := *e.sched
-		s.Outbox = out
+		s.Outbox, s.Notify = out, nil // the instances run at once: no shared counter
 		sent, err := s.Tick(context.Background(), at)
 		return sent.Invites + sent.Reminders, err
 	}
@@ -48,7 +48,7 @@ func schedulerTick(at time.Time) instance {
 func aroundTick(recs *records, at time.Time) instance {
 	return func(e *env, out prep.Outbox) (int, error) {
 		a := e.around(recs)
-		a.Outbox = out
+		a.Outbox, a.Notify = out, nil
 		sent, err := a.Tick(context.Background(), at)
 		return sent.FollowUps + sent.Nudges, err
 	}
@@ -57,7 +57,7 @@ func aroundTick(recs *records, at time.Time) instance {
 func agendaRun(at time.Time) instance {
 	return func(e *env, out prep.Outbox) (int, error) {
 		aw := e.agendaWorker(&writer{err: prep.ErrNotWritable})
-		aw.Outbox = out
+		aw.Outbox, aw.Notify = out, nil
 		d, err := aw.Tick(context.Background(), at)
 		return d.Emailed, err
 	}
