@@ -126,8 +126,12 @@ func (a *Around) send(ctx context.Context, now time.Time, f followRow, people [2
 	if err != nil {
 		return false, err
 	}
-	if created, err := a.store(ctx, tx, &f); err != nil || !created {
-		return false, commitSkipped(tx, f, err)
+	created, err := a.store(ctx, tx, &f)
+	if err != nil {
+		return false, err
+	}
+	if !created {
+		return false, commitSkipped(tx, f)
 	}
 	msg, err := mail(placeholder(f.Seed), pairURL)
 	if err != nil {
@@ -155,11 +159,8 @@ func (a *Around) store(ctx context.Context, tx *sql.Tx, f *followRow) (bool, err
 
 // commitSkipped ends the transaction of f when its row was made by
 // another instance: what tx did before (the pair link) stays, since it
-// is right either way. err, when set, is returned as is.
-func commitSkipped(tx *sql.Tx, f followRow, err error) error {
-	if err != nil {
-		return err
-	}
+// is right either way.
+func commitSkipped(tx *sql.Tx, f followRow) error {
 	if err := tx.Commit(); err != nil {
 		return fmt.Errorf("prep: commit %s of %s %s %s: %w", f.Kind, f.SeriesUID, f.RecurrenceID, f.Email, err)
 	}
