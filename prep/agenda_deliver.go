@@ -13,6 +13,7 @@ import (
 
 // agendaWrites is what recording a delivery needs of prep's store.
 type agendaWrites interface {
+	AgendaHash(ctx context.Context, seriesUID, recurrenceID string) (string, error)
 	RecordAgendaAttempt(ctx context.Context, seriesUID, recurrenceID string, a store.AgendaAttempt, at time.Time) error
 }
 
@@ -87,7 +88,7 @@ func (w *AgendaWorker) email(ctx context.Context, now time.Time, m Meeting, o oc
 		}
 		created, err := w.Settings.enqueue(ctx, tx, w.Outbox, agendaMailFirst, m, r, block)
 		if err == nil && !created && now.Before(m.Start) {
-			created, err = w.Settings.enqueue(ctx, tx, w.Outbox, agendaMailUpdate, m, r, block)
+			created, err = w.update(ctx, tx, m, o, r, block)
 		}
 		if err != nil {
 			return 0, err
@@ -104,6 +105,22 @@ func (w *AgendaWorker) email(ctx context.Context, now time.Time, m Meeting, o oc
 		return 0, fmt.Errorf("prep: agenda mail: commit: %w", err)
 	}
 	return n, nil
+}
+
+// update enqueues the one update of the agenda to r, whose first agenda
+// mail is out, unless the record says this very block was delivered:
+// another instance sharing the database delivered it at the same moment
+// (the first mail's enqueue waited for its commit, so its record is
+// read here), and a second mail would repeat the first.
+func (w *AgendaWorker) update(ctx context.Context, tx *sql.Tx, m Meeting, o occurrence, r request, block string) (bool, error) {
+	stored, err := inTx(tx).AgendaHash(ctx, o.SeriesUID, o.RecurrenceID)
+	if err != nil {
+		return false, fmt.Errorf("prep: %w", err)
+	}
+	if stored == blockHash(block) {
+		return false, nil
+	}
+	return w.Settings.enqueue(ctx, tx, w.Outbox, agendaMailUpdate, m, r, block)
 }
 
 // record stores the outcome of an attempt in its own transaction.

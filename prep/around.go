@@ -126,8 +126,12 @@ func (a *Around) send(ctx context.Context, now time.Time, f followRow, people [2
 	if err != nil {
 		return false, err
 	}
-	if err := a.store(ctx, tx, &f); err != nil {
+	created, err := a.store(ctx, tx, &f)
+	if err != nil {
 		return false, err
+	}
+	if !created {
+		return false, commitSkipped(tx, f)
 	}
 	msg, err := mail(placeholder(f.Seed), pairURL)
 	if err != nil {
@@ -142,14 +146,25 @@ func (a *Around) send(ctx context.Context, now time.Time, f followRow, people [2
 	return true, nil
 }
 
-// store gives f a token seed and inserts it.
-func (a *Around) store(ctx context.Context, tx *sql.Tx, f *followRow) error {
+// store gives f a token seed and inserts it; created is false when
+// another instance made f's row (and its mail) first.
+func (a *Around) store(ctx context.Context, tx *sql.Tx, f *followRow) (bool, error) {
 	seed, err := newSeed()
 	if err != nil {
-		return err
+		return false, err
 	}
 	f.Seed = seed
 	return insertFollow(ctx, tx, f, HashToken(a.Links.token(f.Email, seed)))
+}
+
+// commitSkipped ends the transaction of f when its row was made by
+// another instance: what tx did before (the pair link) stays, since it
+// is right either way.
+func commitSkipped(tx *sql.Tx, f followRow) error {
+	if err := tx.Commit(); err != nil {
+		return fmt.Errorf("prep: commit %s of %s %s %s: %w", f.Kind, f.SeriesUID, f.RecurrenceID, f.Email, err)
+	}
+	return nil
 }
 
 func (a *Around) enqueue(ctx context.Context, tx *sql.Tx, msg mailer.Message) error {

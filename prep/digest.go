@@ -159,7 +159,7 @@ func (s *Scheduler) digestItem(ctx context.Context, tx *sql.Tx, now time.Time, e
 	}
 	r := request{SeriesUID: m.SeriesUID, RecurrenceID: m.RecurrenceID, Email: email, Name: you.Name,
 		Role: role, Questions: qs, Seed: seed, Created: now, Expires: s.Settings.expiry(m)}
-	if err := insertRequest(ctx, tx, &r, HashToken(s.Links.token(email, seed))); err != nil {
+	if created, err := insertRequest(ctx, tx, &r, HashToken(s.Links.token(email, seed))); err != nil || !created {
 		return item, you, false, err
 	}
 	if err := setRequestTime(ctx, tx, r.ID, "sent_at", now); err != nil {

@@ -20,7 +20,7 @@ type followReads interface {
 // followInserts is what making a follow-up needs of prep's store, in the
 // transaction that enqueues its mail.
 type followInserts interface {
-	InsertFollowUp(ctx context.Context, f *store.FollowUp, hash string) error
+	InsertFollowUp(ctx context.Context, f *store.FollowUp, hash string) (created bool, err error)
 }
 
 // followRow is one row of prep_followups (prep/store keeps them).
@@ -52,12 +52,14 @@ func followExists(ctx context.Context, q reads, kind, seriesUID, key, email stri
 	return ok, nil
 }
 
-// insertFollow stores f with the hash of its token and sets f.ID.
-func insertFollow(ctx context.Context, tx *sql.Tx, f *followRow, hash string) error {
-	if err := inTx(tx).InsertFollowUp(ctx, f, hash); err != nil {
-		return fmt.Errorf("prep: %w", err)
+// insertFollow stores f with the hash of its token and sets f.ID;
+// created is false when the row was there already (another instance made
+// it at the same moment, with its mail), and f is then the stored row.
+func insertFollow(ctx context.Context, tx *sql.Tx, f *followRow, hash string) (created bool, err error) {
+	if created, err = inTx(tx).InsertFollowUp(ctx, f, hash); err != nil {
+		return false, fmt.Errorf("prep: %w", err)
 	}
-	return nil
+	return created, nil
 }
 
 // followUpSteps returns the next steps people wrote in their "held"

@@ -150,18 +150,26 @@ type env struct {
 
 func newEnv(t testing.TB) *env {
 	t.Helper()
-	e := &env{t: t, clock: testkit.NewClock(t0), meetings: &meetings{}}
-	var err error
-	if dbtest.FromEnv() == db.SQLite {
-		e.dbFile = filepath.Join(t.TempDir(), "oneonone.db")
-		e.db, err = db.Open(context.Background(), e.dbFile, mailerSchema, prepSchema)
-		if err != nil {
-			t.Fatal(err)
-		}
-		t.Cleanup(func() { e.db.Close() })
-	} else {
-		e.db = dbtest.OpenEnv(t, mailerSchema, prepSchema)
+	if dbtest.FromEnv() != db.SQLite {
+		return newEnvOn(t, dbtest.OpenEnv(t, mailerSchema, prepSchema))
 	}
+	file := filepath.Join(t.TempDir(), "oneonone.db")
+	h, err := db.Open(context.Background(), file, mailerSchema, prepSchema)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { h.Close() })
+	e := newEnvOn(t, h)
+	e.dbFile = file
+	return e
+}
+
+// newEnvOn is the env on h, a database migrated with mailerSchema and
+// prepSchema.
+func newEnvOn(t testing.TB, h *sql.DB) *env {
+	t.Helper()
+	e := &env{t: t, db: h, clock: testkit.NewClock(t0), meetings: &meetings{}}
+	var err error
 	e.outbox = mailstore.NewOutbox(e.db, e.clock.Now)
 	if e.links, err = prep.NewLinks([]byte(strings.Repeat("k", 32))); err != nil {
 		t.Fatal(err)

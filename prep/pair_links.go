@@ -19,7 +19,7 @@ type pairLinkReads interface {
 // store.
 type pairLinkWrites interface {
 	PairLinkSeed(ctx context.Context, a, b, email string) (string, error)
-	InsertPairLink(ctx context.Context, l store.PairLink, hash string, at time.Time) error
+	InsertPairLink(ctx context.Context, l store.PairLink, hash string, at time.Time) (seed string, err error)
 	RotatePairLink(ctx context.Context, l store.PairLink, seed, hash string, at time.Time) error
 }
 
@@ -78,7 +78,9 @@ func ensurePairLink(ctx context.Context, tx *sql.Tx, links *Links, a, b, email s
 	if l.Seed, err = newSeed(); err != nil {
 		return l, err
 	}
-	if err := inTx(tx).InsertPairLink(ctx, l, HashToken(links.token(email, l.Seed)), now); err != nil {
+	// Another instance may make the link at the same moment: the seed
+	// stored first is the one every mail links.
+	if l.Seed, err = inTx(tx).InsertPairLink(ctx, l, HashToken(links.token(email, l.Seed)), now); err != nil {
 		return l, fmt.Errorf("prep: %w", err)
 	}
 	return l, nil

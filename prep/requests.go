@@ -21,7 +21,7 @@ type requestReads interface {
 // requestWrites is what making and updating requests needs of prep's
 // store, in the transaction that enqueues their mail.
 type requestWrites interface {
-	InsertRequest(ctx context.Context, r store.Request, hash string) (int64, error)
+	InsertRequest(ctx context.Context, r store.Request, hash string) (id int64, created bool, err error)
 	SetRequestTime(ctx context.Context, id int64, column string, t time.Time) error
 }
 
@@ -77,16 +77,18 @@ func requestByToken(ctx context.Context, q reads, token string) (request, error)
 	return fromStored(s)
 }
 
-// insertRequest stores r, whose token hash is hash, and sets r.ID.
-func insertRequest(ctx context.Context, tx *sql.Tx, r *request, hash string) error {
-	id, err := inTx(tx).InsertRequest(ctx, store.Request{SeriesUID: r.SeriesUID, RecurrenceID: r.RecurrenceID,
+// insertRequest stores r, whose token hash is hash, and sets r.ID;
+// created is false when the person had a request for the occurrence
+// already (another instance made it at the same moment, with its mail):
+// then nothing is stored and the caller leaves the occurrence alone.
+func insertRequest(ctx context.Context, tx *sql.Tx, r *request, hash string) (created bool, err error) {
+	r.ID, created, err = inTx(tx).InsertRequest(ctx, store.Request{SeriesUID: r.SeriesUID, RecurrenceID: r.RecurrenceID,
 		Email: r.Email, Name: r.Name, Role: r.Role, Questions: encodeQuestions(r.Questions), Seed: r.Seed,
 		Created: r.Created, Expires: r.Expires}, hash)
 	if err != nil {
-		return fmt.Errorf("prep: %w", err)
+		return false, fmt.Errorf("prep: %w", err)
 	}
-	r.ID = id
-	return nil
+	return created, nil
 }
 
 // setRequestTime sets one of the instants of request id (column is

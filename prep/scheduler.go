@@ -137,7 +137,7 @@ func (s *Scheduler) invite(ctx context.Context, tx *sql.Tx, now time.Time, m Mee
 		SeriesUID: m.SeriesUID, RecurrenceID: m.RecurrenceID, Email: normEmail(p.Email), Name: p.Name,
 		Role: role, Questions: qs, Seed: seed, Created: now, Expires: s.Settings.expiry(m),
 	}
-	if err := insertRequest(ctx, tx, &r, HashToken(s.Links.token(r.Email, seed))); err != nil {
+	if created, err := insertRequest(ctx, tx, &r, HashToken(s.Links.token(r.Email, seed))); err != nil || !created {
 		return 0, err
 	}
 	if _, err := s.Settings.enqueue(ctx, tx, s.Outbox, kindInvite, m, r, ""); err != nil {

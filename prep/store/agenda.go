@@ -3,6 +3,7 @@ package store
 import (
 	"context"
 	"database/sql"
+	"errors"
 	"fmt"
 	"strings"
 	"time"
@@ -56,6 +57,18 @@ func (c conn) PendingAgendas(ctx context.Context, now time.Time) ([]AgendaOccurr
 		out = append(out, o)
 	}
 	return out, rows.Err()
+}
+
+// AgendaHash returns the hash of the block last delivered for an
+// occurrence; "" before the first delivery.
+func (c conn) AgendaHash(ctx context.Context, seriesUID, recurrenceID string) (string, error) {
+	var hash string
+	err := c.q.QueryRowContext(ctx, `SELECT block_hash FROM prep_agenda_writes WHERE series_uid = ? AND recurrence_id = ?`,
+		seriesUID, recurrenceID).Scan(&hash)
+	if err != nil && !errors.Is(err, sql.ErrNoRows) {
+		return "", fmt.Errorf("agenda of %s %s: %w", seriesUID, recurrenceID, err)
+	}
+	return hash, nil
 }
 
 // AgendaAttempt is the outcome of one attempt to deliver an agenda.

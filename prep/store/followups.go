@@ -74,16 +74,29 @@ func (c conn) FollowUpExists(ctx context.Context, kind, seriesUID, key, email st
 }
 
 // InsertFollowUp stores f with the hash of its token, inside the caller's
-// transaction (the one that enqueues its mail), and sets f.ID.
-func (w Tx) InsertFollowUp(ctx context.Context, f *FollowUp, hash string) error {
-	err := w.tx.QueryRowContext(ctx, `INSERT INTO prep_followups
+// transaction (the one that enqueues its mail), and sets f.ID. When the
+// row of (kind, series, key, email) is there already (another instance
+// sharing the database made it first), nothing is stored and no error
+// ends the transaction: f becomes the stored row and created is false.
+func (w Tx) InsertFollowUp(ctx context.Context, f *FollowUp, hash string) (created bool, err error) {
+	err = w.tx.QueryRowContext(ctx, `INSERT INTO prep_followups
 		(kind, series_uid, recurrence_id, email, name, token_seed, token_hash, created_at, expires_at)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`,
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+		ON CONFLICT (kind, series_uid, recurrence_id, email) DO NOTHING RETURNING id`,
 		f.Kind, f.SeriesUID, f.RecurrenceID, f.Email, f.Name, f.Seed, hash, formatTime(f.Created), formatTime(f.Expires)).Scan(&f.ID)
-	if err != nil {
-		return fmt.Errorf("insert %s %s %s %s: %w", f.Kind, f.SeriesUID, f.RecurrenceID, f.Email, err)
+	if err == nil {
+		return true, nil
 	}
-	return nil
+	if !errors.Is(err, sql.ErrNoRows) {
+		return false, fmt.Errorf("insert %s %s %s %s: %w", f.Kind, f.SeriesUID, f.RecurrenceID, f.Email, err)
+	}
+	existing, err := scanFollow(w.tx.QueryRowContext(ctx, `SELECT `+followColumns+` FROM prep_followups
+		WHERE kind = ? AND series_uid = ? AND recurrence_id = ? AND email = ?`, f.Kind, f.SeriesUID, f.RecurrenceID, f.Email))
+	if err != nil {
+		return false, fmt.Errorf("insert %s %s %s %s: existing: %w", f.Kind, f.SeriesUID, f.RecurrenceID, f.Email, err)
+	}
+	*f = existing
+	return false, nil
 }
 
 // SaveFollowUpAnswer records the answer of follow-up id; steps are sealed.

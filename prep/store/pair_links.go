@@ -30,14 +30,25 @@ func (w Tx) PairLinkSeed(ctx context.Context, a, b, email string) (string, error
 	return seed, nil
 }
 
-// InsertPairLink stores l with the hash of its token.
-func (w Tx) InsertPairLink(ctx context.Context, l PairLink, hash string, at time.Time) error {
-	_, err := w.tx.ExecContext(ctx, `INSERT INTO prep_pair_links (pair_a, pair_b, email, token_seed, token_hash, created_at)
-		VALUES (?, ?, ?, ?, ?, ?)`, l.A, l.B, l.Email, l.Seed, hash, formatTime(at))
+// InsertPairLink stores l with the hash of its token and returns the
+// seed of email's link for the pair: l.Seed, or, when another instance
+// sharing the database made the link first, the stored one (nothing is
+// stored then and no error ends the transaction).
+func (w Tx) InsertPairLink(ctx context.Context, l PairLink, hash string, at time.Time) (string, error) {
+	res, err := w.tx.ExecContext(ctx, `INSERT INTO prep_pair_links (pair_a, pair_b, email, token_seed, token_hash, created_at)
+		VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (pair_a, pair_b, email) DO NOTHING`,
+		l.A, l.B, l.Email, l.Seed, hash, formatTime(at))
 	if err != nil {
-		return fmt.Errorf("make pair link of %s for %s,%s: %w", l.Email, l.A, l.B, err)
+		return "", fmt.Errorf("make pair link of %s for %s,%s: %w", l.Email, l.A, l.B, err)
 	}
-	return nil
+	n, err := res.RowsAffected()
+	if err != nil {
+		return "", fmt.Errorf("make pair link of %s for %s,%s: %w", l.Email, l.A, l.B, err)
+	}
+	if n == 1 {
+		return l.Seed, nil
+	}
+	return w.PairLinkSeed(ctx, l.A, l.B, l.Email)
 }
 
 // PairLinkByTokenHash returns the pair link of a token's hash, or

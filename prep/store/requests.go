@@ -80,17 +80,28 @@ func (c conn) RequestByTokenHash(ctx context.Context, hash string) (Request, err
 
 // InsertRequest stores r, whose token hash is hash, in the caller's
 // transaction (the one that enqueues its invite), and returns its id.
-func (w Tx) InsertRequest(ctx context.Context, r Request, hash string) (int64, error) {
-	var id int64
-	err := w.tx.QueryRowContext(ctx, `INSERT INTO prep_requests
+// When the person already has a request for the occurrence (another
+// instance sharing the database made it first), nothing is stored and no
+// error ends the transaction: it returns that request's id and
+// created=false, and the invite is the other instance's to send.
+func (w Tx) InsertRequest(ctx context.Context, r Request, hash string) (id int64, created bool, err error) {
+	err = w.tx.QueryRowContext(ctx, `INSERT INTO prep_requests
 		(series_uid, recurrence_id, email, name, role, questions, token_seed, token_hash, created_at, expires_at)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`,
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+		ON CONFLICT (series_uid, recurrence_id, email) DO NOTHING RETURNING id`,
 		r.SeriesUID, r.RecurrenceID, r.Email, r.Name, r.Role, r.Questions, r.Seed, hash,
 		formatTime(r.Created), formatTime(r.Expires)).Scan(&id)
-	if err != nil {
-		return 0, fmt.Errorf("insert request %s %s %s: %w", r.SeriesUID, r.RecurrenceID, r.Email, err)
+	if err == nil {
+		return id, true, nil
 	}
-	return id, nil
+	if !errors.Is(err, sql.ErrNoRows) {
+		return 0, false, fmt.Errorf("insert request %s %s %s: %w", r.SeriesUID, r.RecurrenceID, r.Email, err)
+	}
+	existing, err := w.RequestFor(ctx, r.SeriesUID, r.RecurrenceID, r.Email)
+	if err != nil {
+		return 0, false, fmt.Errorf("insert request: existing: %w", err)
+	}
+	return existing.ID, false, nil
 }
 
 // The instants of a request that change after it is made.
