@@ -118,8 +118,8 @@ func waitGreeting(addr string, exited <-chan struct{}) bool {
 	return false
 }
 
-// Messages returns the raw messages in the Maildir (new and cur), ordered
-// by file name, which starts with the delivery time.
+// Messages returns the raw messages in the Maildir (new and cur), in the
+// order they were delivered.
 func (s *Server) Messages(t testing.TB) [][]byte {
 	t.Helper()
 	var names []string
@@ -132,7 +132,7 @@ func (s *Server) Messages(t testing.TB) [][]byte {
 			names = append(names, filepath.Join(s.Maildir, sub, e.Name()))
 		}
 	}
-	sort.Strings(names)
+	sort.SliceStable(names, func(i, j int) bool { return deliveredBefore(names[i], names[j]) })
 	var msgs [][]byte
 	for _, n := range names {
 		b, err := os.ReadFile(n)
@@ -142,4 +142,27 @@ func (s *Server) Messages(t testing.TB) [][]byte {
 		msgs = append(msgs, b)
 	}
 	return msgs
+}
+
+// deliveredBefore orders Python's Maildir file names,
+// "SECONDS.MMICROS" + "PPID" + "QCOUNT.HOST": by the counter the one aiosmtpd
+// process increments per message, since the microseconds are not zero
+// padded and sort wrongly as text within one second.
+func deliveredBefore(a, b string) bool {
+	ca, oka := deliveryCount(filepath.Base(a))
+	cb, okb := deliveryCount(filepath.Base(b))
+	if oka && okb && ca != cb {
+		return ca < cb
+	}
+	return filepath.Base(a) < filepath.Base(b)
+}
+
+func deliveryCount(name string) (int, bool) {
+	_, rest, ok := strings.Cut(name, "Q")
+	if !ok {
+		return 0, false
+	}
+	digits, _, _ := strings.Cut(rest, ".")
+	n, err := strconv.Atoi(digits)
+	return n, err == nil
 }
