@@ -7,7 +7,6 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
-	"reflect"
 	"strings"
 	gosync "sync"
 	"sync/atomic"
@@ -94,7 +93,7 @@ func newDaemon(a *app, e *env) (*daemon, error) {
 	if err := prep.SealAnswers(context.Background(), a.db, answers); err != nil {
 		return nil, err
 	}
-	instance := instanceID(a.cfg.StateDir, a.cfg.Listen)
+	instance := sync.InstanceID(a.cfg.StateDir, a.cfg.Listen)
 	outbox := mailstore.NewOutbox(a.db, e.now)
 	outbox.Instance = instance
 	// Link tokens are put into mails only as they leave (prep.Links): no
@@ -219,7 +218,7 @@ func (d *daemon) reloadLoop(ctx context.Context) error {
 			d.log.Error("config reload failed; keeping the running config", "file", old.File, "err", err)
 			continue
 		}
-		if restart := needsRestart(old, cfg); len(restart) > 0 {
+		if restart := config.NeedsRestart(old, cfg); len(restart) > 0 {
 			d.log.Warn("some changes take effect only after a restart", "keys", strings.Join(restart, ", "))
 		}
 		d.app.setConf(cfg)
@@ -230,23 +229,4 @@ func (d *daemon) reloadLoop(ctx context.Context) error {
 		}
 		d.log.Info("config reloaded: calendars, sync and detection rules apply from the next sync", "file", cfg.File, "calendars", len(cfg.Calendars))
 	}
-}
-
-// needsRestart names the changed settings that the running daemon holds
-// from its start (the listener, the mail transport, prep and links).
-func needsRestart(old, cfg *config.Config) []string {
-	var keys []string
-	check := func(key string, a, b any) {
-		if !reflect.DeepEqual(a, b) {
-			keys = append(keys, key)
-		}
-	}
-	check("listen", old.Listen, cfg.Listen)
-	check("public_url", old.PublicURL, cfg.PublicURL)
-	check("secrets_key_file", old.SecretsKeyFile, cfg.SecretsKeyFile)
-	check("[mail]", old.Mail, cfg.Mail)
-	check("[prep]", old.Prep, cfg.Prep)
-	check("[google]", old.Google, cfg.Google)
-	check("trusted_proxies", old.TrustedProxies, cfg.TrustedProxies)
-	return keys
 }
