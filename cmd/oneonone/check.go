@@ -114,14 +114,12 @@ func (a *app) reach(ctx context.Context, cal sync.Calendar, grants bool) error {
 // is. check creates no SQLite file: without one, nothing is stored yet
 // (d is nil). PostgreSQL is connected to and migrated, as a start would.
 func (a *app) openForCheck(ctx context.Context) (d *sql.DB, what string, err error) {
-	cfg := a.conf()
-	what = storeLabel(cfg)
-	if !cfg.Database.Postgres() {
-		if _, err := os.Stat(sqliteFile(cfg)); err != nil {
-			return nil, what + " (not created yet: the first run creates it)", nil
-		}
+	t := storeOf(a.conf())
+	what = t.Label()
+	if ok, _ := t.Created(); !ok {
+		return nil, what + " (not created yet: the first run creates it)", nil
 	}
-	d, err = openStore(ctx, cfg, slog.New(slog.DiscardHandler))
+	d, err = t.Open(ctx, slog.New(slog.DiscardHandler), schemas()...)
 	if err != nil {
 		return nil, what, fmt.Errorf("%w (check [database] url, or that the database server runs and this user may log in)", err)
 	}
