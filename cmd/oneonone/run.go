@@ -124,7 +124,7 @@ func newDaemon(a *app, e *env) (*daemon, error) {
 	d.setupConnect()
 	d.setupPush()
 	d.mux.HandleFunc("GET /healthz", func(w http.ResponseWriter, r *http.Request) { fmt.Fprintln(w, "ok") })
-	d.mux.HandleFunc("GET /readyz", d.readyz)
+	d.mux.Handle("GET /readyz", sync.Ready{DB: a.db, Mail: worker.Health, Configured: func(name string) bool { return d.app.conf().Watches(name) }})
 	d.mux.Handle("GET /metrics", promhttp.HandlerFor(d.metrics.reg, promhttp.HandlerOpts{}))
 	ln, err := net.Listen("tcp", a.cfg.Listen)
 	if err != nil {
