@@ -60,7 +60,7 @@ func (d *daemon) setupPrep(links *prep.Links, answers *prep.AnswerCipher) error 
 	// A saved answer has the agenda rewritten at once rather than at the
 	// next tick.
 	d.prep.service.Saved = func() {
-		d.metrics.submissions.Inc()
+		d.metrics.prep.Saved()
 		select {
 		case d.prepWake <- struct{}{}:
 		default:
@@ -78,11 +78,7 @@ func (d *daemon) setupPrep(links *prep.Links, answers *prep.AnswerCipher) error 
 // prepLoop sends due prep mails, delivers agendas, follow-ups and nudges.
 func (d *daemon) prepLoop(ctx context.Context) error {
 	l := &prep.Loop{Scheduler: d.prep.scheduler, Agenda: d.prep.agenda, Around: d.around, Now: d.env.now, Log: d.log,
-		Wake: d.prepWake, Delivered: func(got prep.Delivered) {
-			d.metrics.agendas.WithLabelValues("written").Add(float64(got.Written))
-			d.metrics.agendas.WithLabelValues("emailed").Add(float64(got.Emailed))
-			d.metrics.agendas.WithLabelValues("failed").Add(float64(got.Failed))
-		}}
+		Wake: d.prepWake, Delivered: d.metrics.prep.Delivered}
 	return l.Run(ctx)
 }
 

@@ -102,19 +102,17 @@ func newDaemon(a *app, e *env) (*daemon, error) {
 	mc := a.cfg.Mail
 	worker.Limits = mailer.Limits{PerRecipientHour: mc.MaxPerRecipientHour, PerRecipientDay: mc.MaxPerRecipientDay, PerHour: mc.MaxPerHour}
 	d := &daemon{app: a, env: e, log: a.log, outbox: outbox, worker: worker, mux: http.NewServeMux(), notifier: systemd.NewNotifier(e.getenv),
-		metrics: newMetrics(a.db, outbox), wake: make(chan struct{}, 1), prepWake: make(chan struct{}, 1),
+		metrics: newMetrics(a.db, outbox, worker), wake: make(chan struct{}, 1), prepWake: make(chan struct{}, 1),
 		instance: instance}
 	// Each calendar synced at once holds a connection: keep that many
 	// open between passes (a new PostgreSQL connection is a new server
 	// process), not database/sql's default of two.
 	a.db.SetMaxIdleConns(a.cfg.Sync.Concurrency + 4)
-	d.leases = &sync.Leases{DB: a.db, Holder: instance, Now: e.now, Log: a.log, Observe: d.metrics.observeLeases, Wake: d.wakeSync}
+	d.leases = &sync.Leases{DB: a.db, Holder: instance, Now: e.now, Log: a.log, Observe: d.metrics.sync.Leases, Wake: d.wakeSync}
 	// Google's per-minute quotas hold for all instances together.
 	google.DefaultBudget().ShareWith(d.leases.Instances)
 	a.transport = d.metrics.counting
 	a.rediscovered = func() { d.rediscover.Store(true) }
-	d.metrics.watchMail(worker)
-	worker.Claimed = d.metrics.outboxClaims.Inc
 	d.sync = d.scheduler()
 	d.current = d.sync.Current
 	if err := d.setupPrep(links, answers); err != nil {

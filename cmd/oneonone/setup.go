@@ -16,13 +16,13 @@ func (d *daemon) scheduler() *sync.Scheduler {
 		Calendars:   d.configured,
 		Interval:    func() time.Duration { return d.app.conf().Sync.Interval },
 		Concurrency: func() int { return d.app.conf().Sync.Concurrency },
-		Cycle:       d.metrics.observeCycle,
+		Cycle:       d.metrics.sync.Cycle,
 		Leases:      d.leases,
 		Now:         d.env.now,
 		Log:         d.log,
 		Wake:        d.wake,
 		Rediscover:  func() bool { return d.rediscover.Swap(false) },
-		Observe:     d.metrics.observe,
+		Observe:     d.metrics.sync.Synced,
 		Failing: func(sum sync.Summary, owner string) {
 			d.askToReconnect(sum, owner)
 			d.reportCredentials(sum)
