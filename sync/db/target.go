@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"errors"
+	"fmt"
 	"io/fs"
 	"log/slog"
 	"os"
@@ -74,4 +75,19 @@ func protectLogged(file string, log *slog.Logger) error {
 		log.Warn("database file was readable by other users; made it 0600", "file", f)
 	}
 	return err
+}
+
+// Check reaches the target for `oneonone check` and says what it is. It
+// creates no SQLite file: without one, nothing is stored yet (d is nil).
+// PostgreSQL is connected to and migrated, as a start would.
+func (t Target) Check(ctx context.Context, schemas ...Schema) (d *sql.DB, what string, err error) {
+	what = t.Label()
+	if ok, _ := t.Created(); !ok {
+		return nil, what + " (not created yet: the first run creates it)", nil
+	}
+	d, err = t.Open(ctx, slog.New(slog.DiscardHandler), schemas...)
+	if err != nil {
+		return nil, what, fmt.Errorf("%w (check [database] url, or that the database server runs and this user may log in)", err)
+	}
+	return d, what, nil
 }

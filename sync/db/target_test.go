@@ -55,3 +55,15 @@ func TestTargetLabelRedactsPassword(t *testing.T) {
 		t.Fatalf("Label = %q", tg.Label())
 	}
 }
+
+// check creates no SQLite file: a first run does.
+func TestTargetCheckCreatesNothing(t *testing.T) {
+	tg := Target{StateDir: t.TempDir()}
+	d, what, err := tg.Check(context.Background())
+	if d != nil || err != nil || !strings.HasSuffix(what, "(not created yet: the first run creates it)") {
+		t.Fatalf("Check = %v, %q, %v", d, what, err)
+	}
+	if _, err := os.Stat(tg.File()); err == nil {
+		t.Fatal("Check created the database file")
+	}
+}
