@@ -80,19 +80,11 @@ func newDaemon(a *app, e *env) (*daemon, error) {
 	if err != nil {
 		return nil, err
 	}
-	links, err := prep.NewLinks(prep.LinkKey(key))
+	keys, err := prep.OpenKeys(context.Background(), a.db, key)
 	if err != nil {
 		return nil, err
 	}
-	answers, err := prep.NewAnswerCipher(prep.AnswerKey(key))
-	if err != nil {
-		return nil, err
-	}
-	// Before any part reads or writes an answer: encrypts the plain ones
-	// of older versions (once), refuses a key that is not theirs.
-	if err := prep.SealAnswers(context.Background(), a.db, answers); err != nil {
-		return nil, err
-	}
+	links, answers := keys.Links, keys.Answers
 	instance := sync.InstanceID(a.cfg.StateDir, a.cfg.Listen)
 	outbox := mailstore.NewOutbox(a.db, e.now)
 	outbox.Instance = instance
