@@ -4,7 +4,6 @@ import (
 	"context"
 	"time"
 
-	"github.com/oneonone/oneonone/cmd/oneonone/config"
 	"github.com/oneonone/oneonone/sync"
 )
 
@@ -44,30 +43,12 @@ func (d *daemon) configured() []sync.Configured {
 		if !c.Enabled {
 			continue
 		}
-		out = append(out, sync.Configured{Name: c.Name, Kind: c.Type, Source: configuredSource(c), Owner: configuredOwner(c),
+		source, owner := describe(c)
+		out = append(out, sync.Configured{Name: c.Name, Kind: c.Type, Source: source, Owner: owner,
 			SetUp: func(ctx context.Context) ([]sync.Calendar, error) {
 				found, _, err := d.app.setUpCalendar(ctx, c)
 				return found, err
 			}})
 	}
 	return out
-}
-
-// configuredSource names a calendar while its set-up fails: its
-// provider's source (collection URL, calendar id).
-func configuredSource(c config.Calendar) string {
-	if p, ok := providers[c.Type]; ok {
-		return p.source(c)
-	}
-	return ""
-}
-
-func configuredOwner(c config.Calendar) string {
-	switch {
-	case c.Type == "microsoft365":
-		return microsoft365Owner(c)
-	case c.Email == "":
-		return c.Subject
-	}
-	return c.Email
 }
