@@ -83,14 +83,10 @@ func sealBoth(ctx context.Context, a *app, src *sql.DB) error {
 	if err != nil {
 		return err
 	}
-	c, err := prep.NewAnswerCipher(prep.AnswerKey(key))
-	if err != nil {
-		return err
-	}
-	if err := prep.SealAnswers(ctx, src, c); err != nil {
+	if _, err := prep.OpenKeys(ctx, src, key); err != nil {
 		return fmt.Errorf("the SQLite database: %w", err)
 	}
-	if err := prep.SealAnswers(ctx, a.db, c); err != nil {
+	if _, err := prep.OpenKeys(ctx, a.db, key); err != nil {
 		return fmt.Errorf("the PostgreSQL database: %w", err)
 	}
 	return nil
