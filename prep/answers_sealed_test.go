@@ -291,3 +291,13 @@ func (e *env) tableText() []byte {
 	}
 	return all
 }
+
+// OpenKeys, what a start calls, refuses a secrets key that is not the
+// one the stored answers were sealed with, saying what to do.
+func TestOpenKeysRefusesAnotherKey(t *testing.T) {
+	e, adaTok, _ := invited(t)
+	e.save(adaTok, map[string]string{"topics": "kept"})
+	if _, err := prep.OpenKeys(context.Background(), e.db, []byte(strings.Repeat("z", 32))); err == nil || !strings.Contains(err.Error(), "key file back") {
+		t.Fatalf("another key: %v", err)
+	}
+}

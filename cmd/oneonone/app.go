@@ -70,7 +70,7 @@ func openApp(ctx context.Context, e *env, configFlag string) (*app, error) {
 		return nil, fmt.Errorf("state_dir %s: %w (create it, or set state_dir in %s)", cfg.StateDir, err, file)
 	}
 	log := slog.New(slog.NewTextHandler(e.stderr, &slog.HandlerOptions{Level: cfg.Level}))
-	d, err := openStore(ctx, cfg, log)
+	d, err := storeOf(cfg).Open(ctx, log, schemas()...)
 	if err != nil {
 		return nil, err
 	}
@@ -79,19 +79,10 @@ func openApp(ctx context.Context, e *env, configFlag string) (*app, error) {
 	return a, nil
 }
 
-// openDB opens (and migrates) the database file with every part's schema.
-func openDB(ctx context.Context, file string) (*sql.DB, error) {
-	return db.Open(ctx, file, schemas()...)
-}
-
-// protectDB keeps the database files private to the service user, also
-// ones an earlier version or another tool left readable by others.
-func protectDB(file string, log *slog.Logger) error {
-	tightened, err := db.Protect(file)
-	for _, f := range tightened {
-		log.Warn("database file was readable by other users; made it 0600", "file", f)
-	}
-	return err
+// storeOf is the configured database: PostgreSQL at [database] url,
+// else the SQLite file in state_dir.
+func storeOf(cfg *config.Config) db.Target {
+	return db.Target{URL: cfg.Database.URL, StateDir: cfg.StateDir}
 }
 
 func (a *app) Close() error { return a.db.Close() }

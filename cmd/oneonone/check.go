@@ -5,8 +5,6 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
-	"log/slog"
-	"os"
 	"time"
 
 	"github.com/oneonone/oneonone/cmd/oneonone/config"
@@ -46,14 +44,14 @@ func runCheck(ctx context.Context, e *env, args []string) error {
 	for _, w := range cfg.Warnings {
 		fmt.Fprintf(e.stdout, "warning: %s\n", w)
 	}
-	report("state_dir "+cfg.StateDir, writable(cfg.StateDir))
+	report("state_dir "+cfg.StateDir, config.CheckStateDir(cfg.StateDir))
 	a := &app{cfg: cfg}
 	a.useGrantsIn(nil) // check creates no database: useGrants uses one that exists
 	_, keyErr := a.secretsKey()
 	report("secrets key "+cfg.SecretsKeyFile, keyErr)
 	ctx, cancel := context.WithTimeout(ctx, cfg.Sync.Timeout+30*time.Second)
 	defer cancel()
-	d, what, err := a.openForCheck(ctx)
+	d, what, err := storeOf(cfg).Check(ctx, schemas()...)
 	report("database "+what, err)
 	grants := false
 	if d != nil {
@@ -74,31 +72,6 @@ func runCheck(ctx context.Context, e *env, args []string) error {
 	return nil
 }
 
-func writable(dir string) error {
-	if err := os.MkdirAll(dir, 0o700); err != nil {
-		return fmt.Errorf("%w (create it and give the service user write access, or change state_dir)", err)
-	}
-	f, err := os.CreateTemp(dir, ".check-*")
-	if err != nil {
-		return fmt.Errorf("not writable: %w (give the service user write access, or change state_dir)", err)
-	}
-	f.Close()
-	return os.Remove(f.Name())
-}
-
-func checkMail(ctx context.Context, a *app) error {
-	s, err := a.sender()
-	if err != nil {
-		return err
-	}
-	if smtp, ok := s.(*mailer.SMTPSender); ok {
-		if err := smtp.Check(ctx); err != nil {
-			return fmt.Errorf("%w (check [mail] smtp_host, smtp_port, smtp_tls and the login)", err)
-		}
-	}
-	return nil
-}
-
 // reach contacts a calendar the way a sync would, through its
 // provider's check; setting a CalDAV calendar up has already read it.
 func (a *app) reach(ctx context.Context, cal sync.Calendar, grants bool) error {
@@ -108,24 +81,6 @@ func (a *app) reach(ctx context.Context, cal sync.Calendar, grants bool) error {
 		}
 	}
 	return nil
-}
-
-// openForCheck reaches the configured database and says which store it
-// is. check creates no SQLite file: without one, nothing is stored yet
-// (d is nil). PostgreSQL is connected to and migrated, as a start would.
-func (a *app) openForCheck(ctx context.Context) (d *sql.DB, what string, err error) {
-	cfg := a.conf()
-	what = storeLabel(cfg)
-	if !cfg.Database.Postgres() {
-		if _, err := os.Stat(sqliteFile(cfg)); err != nil {
-			return nil, what + " (not created yet: the first run creates it)", nil
-		}
-	}
-	d, err = openStore(ctx, cfg, slog.New(slog.DiscardHandler))
-	if err != nil {
-		return nil, what, fmt.Errorf("%w (check [database] url, or that the database server runs and this user may log in)", err)
-	}
-	return d, what, nil
 }
 
 // useGrants makes d the grants' store when a calendar uses an account
@@ -140,4 +95,12 @@ func (a *app) useGrants(d *sql.DB) bool {
 		}
 	}
 	return false
+}
+
+func checkMail(ctx context.Context, a *app) error {
+	s, err := a.sender()
+	if err != nil {
+		return err
+	}
+	return mailer.CheckSender(ctx, s)
 }

@@ -60,7 +60,7 @@ func runDBCopy(ctx context.Context, e *env, args []string) error {
 	}
 	rep, err := db.Copy(ctx, src, a.db, db.CopyOptions{Same: []string{"prep_answer_key"}})
 	if errors.Is(err, db.ErrNotEmpty) {
-		return exitError{code: 1, msg: fmt.Sprintf("%s: %v — already copied? nothing done", storeLabel(cfg), err)}
+		return exitError{code: 1, msg: fmt.Sprintf("%s: %v — already copied? nothing done", storeOf(cfg).Label(), err)}
 	}
 	if err != nil {
 		return err
@@ -70,7 +70,7 @@ func runDBCopy(ctx context.Context, e *env, args []string) error {
 		fmt.Fprintf(e.stdout, "%-20s %d rows\n", t.Table, t.Rows)
 		total += t.Rows
 	}
-	fmt.Fprintf(e.stdout, "copied %d rows of %d tables from sqlite:%s into %s\n", total, len(rep.Tables), file, storeLabel(cfg))
+	fmt.Fprintf(e.stdout, "copied %d rows of %d tables from sqlite:%s into %s\n", total, len(rep.Tables), file, storeOf(cfg).Label())
 	return nil
 }
 
@@ -83,14 +83,10 @@ func sealBoth(ctx context.Context, a *app, src *sql.DB) error {
 	if err != nil {
 		return err
 	}
-	c, err := prep.NewAnswerCipher(prep.AnswerKey(key))
-	if err != nil {
-		return err
-	}
-	if err := prep.SealAnswers(ctx, src, c); err != nil {
+	if _, err := prep.OpenKeys(ctx, src, key); err != nil {
 		return fmt.Errorf("the SQLite database: %w", err)
 	}
-	if err := prep.SealAnswers(ctx, a.db, c); err != nil {
+	if _, err := prep.OpenKeys(ctx, a.db, key); err != nil {
 		return fmt.Errorf("the PostgreSQL database: %w", err)
 	}
 	return nil

@@ -39,13 +39,9 @@ func runOutboxList(ctx context.Context, e *env, args []string) error {
 		return err
 	}
 	defer a.Close()
-	ms, err := mailstore.NewOutbox(a.db, e.now).List(ctx, mailer.ListOptions{Problems: true, Limit: *limit})
+	entries, err := mailer.Problems(ctx, mailstore.NewOutbox(a.db, e.now), *limit)
 	if err != nil {
 		return err
-	}
-	entries := make([]mailer.Entry, 0, len(ms))
-	for _, m := range ms {
-		entries = append(entries, mailer.EntryOf(m))
 	}
 	if *asJSON {
 		return writeJSON(e.stdout, map[string]any{"messages": entries})

@@ -2,7 +2,6 @@ package main
 
 import (
 	"context"
-	"net/mail"
 	"time"
 
 	"github.com/oneonone/oneonone/cmd/oneonone/config"
@@ -15,7 +14,7 @@ import (
 func prepSettings(cfg *config.Config) prep.Settings {
 	return prep.Settings{
 		SendBefore: cfg.Prep.SendBefore, RemindBefore: cfg.Prep.RemindBefore, Grace: cfg.Prep.Grace,
-		PublicURL: cfg.PublicURL, From: address(cfg.Mail.FromAddress, cfg.Mail.From), ReplyTo: address(cfg.Mail.ReplyToAddress, cfg.Mail.ReplyTo),
+		PublicURL: cfg.PublicURL, From: cfg.Mail.FromHeader(), ReplyTo: cfg.Mail.ReplyToHeader(),
 		Location: cfg.Location, Reveal: cfg.Prep.Reveal, DigestMin: cfg.Prep.DigestMin,
 		AgendaQuiet: quiet(cfg.Prep.AgendaQuiet), AgendaCutoff: cfg.Prep.AgendaCutoff,
 		QuestionSet: func(a, b string) prep.QuestionSet {
@@ -60,7 +59,7 @@ func (d *daemon) setupPrep(links *prep.Links, answers *prep.AnswerCipher) error 
 	// A saved answer has the agenda rewritten at once rather than at the
 	// next tick.
 	d.prep.service.Saved = func() {
-		d.metrics.submissions.Inc()
+		d.metrics.prep.Saved()
 		select {
 		case d.prepWake <- struct{}{}:
 		default:
@@ -78,20 +77,6 @@ func (d *daemon) setupPrep(links *prep.Links, answers *prep.AnswerCipher) error 
 // prepLoop sends due prep mails, delivers agendas, follow-ups and nudges.
 func (d *daemon) prepLoop(ctx context.Context) error {
 	l := &prep.Loop{Scheduler: d.prep.scheduler, Agenda: d.prep.agenda, Around: d.around, Now: d.env.now, Log: d.log,
-		Wake: d.prepWake, Delivered: func(got prep.Delivered) {
-			d.metrics.agendas.WithLabelValues("written").Add(float64(got.Written))
-			d.metrics.agendas.WithLabelValues("emailed").Add(float64(got.Emailed))
-			d.metrics.agendas.WithLabelValues("failed").Add(float64(got.Failed))
-		}}
+		Wake: d.prepWake, Delivered: d.metrics.prep.Delivered}
 	return l.Run(ctx)
-}
-
-// address writes a parsed address the way mail headers need it: the
-// contract's own example, "1:1 prep <oneonone@example.com>", has a display
-// name that must be quoted.
-func address(a *mail.Address, raw string) string {
-	if a == nil {
-		return raw
-	}
-	return a.String()
 }

@@ -28,6 +28,9 @@ type provider struct {
 	// source names the calendar (collection URL, calendar id) while its
 	// set-up fails.
 	source func(c config.Calendar) string
+	// owner is the address of the calendar's owner, as the config names
+	// it, while its set-up fails (reconnect mail, leases).
+	owner func(c config.Calendar) string
 	// connected says the calendar acts through an account connected on
 	// this machine, whose grant the database stores; may be nil.
 	connected func(c config.Calendar) bool
@@ -38,11 +41,11 @@ type provider struct {
 
 // providers is every calendar adapter, by the config's type.
 var providers = map[string]provider{
-	"caldav": {setUp: setUpCalDAV, source: func(c config.Calendar) string { return c.URL }, sharing: caldav.Sharing},
-	"google": {setUp: setUpGoogle, check: checkGoogle, source: func(c config.Calendar) string { return c.CalendarID },
+	"caldav": {setUp: setUpCalDAV, source: func(c config.Calendar) string { return c.URL }, owner: emailOrSubject, sharing: caldav.Sharing},
+	"google": {setUp: setUpGoogle, check: checkGoogle, source: func(c config.Calendar) string { return c.CalendarID }, owner: emailOrSubject,
 		connected: func(c config.Calendar) bool { return len(c.Credentials) == 0 }, sharing: google.Sharing},
 	"microsoft365": {setUp: setUpMicrosoft365, check: checkMicrosoft365, source: func(c config.Calendar) string { return c.User },
-		sharing: microsoft365.Sharing},
+		owner: microsoft365Owner, sharing: microsoft365.Sharing},
 }
 
 // providerOf is the provider of a configured calendar; an unknown type
@@ -58,3 +61,23 @@ func providerOf(c config.Calendar) (provider, error) {
 
 // kindSharing is how each kind of calendar shares its copies.
 func kindSharing(kind string) calendars.Sharing { return providers[kind].sharing }
+
+// emailOrSubject is a calendar's owner by its email, else the subject a
+// service account acts for.
+func emailOrSubject(c config.Calendar) string {
+	if c.Email == "" {
+		return c.Subject
+	}
+	return c.Email
+}
+
+// describe names a configured calendar while its set-up fails: its
+// provider's source (collection URL, calendar id) and owner; an unknown
+// type has no source.
+func describe(c config.Calendar) (source, owner string) {
+	p, ok := providers[c.Type]
+	if !ok {
+		return "", emailOrSubject(c)
+	}
+	return p.source(c), p.owner(c)
+}

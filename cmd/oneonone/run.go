@@ -7,7 +7,6 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
-	"reflect"
 	"strings"
 	gosync "sync"
 	"sync/atomic"
@@ -81,20 +80,12 @@ func newDaemon(a *app, e *env) (*daemon, error) {
 	if err != nil {
 		return nil, err
 	}
-	links, err := prep.NewLinks(prep.LinkKey(key))
+	keys, err := prep.OpenKeys(context.Background(), a.db, key)
 	if err != nil {
 		return nil, err
 	}
-	answers, err := prep.NewAnswerCipher(prep.AnswerKey(key))
-	if err != nil {
-		return nil, err
-	}
-	// Before any part reads or writes an answer: encrypts the plain ones
-	// of older versions (once), refuses a key that is not theirs.
-	if err := prep.SealAnswers(context.Background(), a.db, answers); err != nil {
-		return nil, err
-	}
-	instance := instanceID(a.cfg.StateDir, a.cfg.Listen)
+	links, answers := keys.Links, keys.Answers
+	instance := sync.InstanceID(a.cfg.StateDir, a.cfg.Listen)
 	outbox := mailstore.NewOutbox(a.db, e.now)
 	outbox.Instance = instance
 	// Link tokens are put into mails only as they leave (prep.Links): no
@@ -103,20 +94,18 @@ func newDaemon(a *app, e *env) (*daemon, error) {
 	mc := a.cfg.Mail
 	worker.Limits = mailer.Limits{PerRecipientHour: mc.MaxPerRecipientHour, PerRecipientDay: mc.MaxPerRecipientDay, PerHour: mc.MaxPerHour}
 	d := &daemon{app: a, env: e, log: a.log, outbox: outbox, worker: worker, mux: http.NewServeMux(), notifier: systemd.NewNotifier(e.getenv),
-		metrics: newMetrics(a.db, outbox), wake: make(chan struct{}, 1), prepWake: make(chan struct{}, 1),
+		metrics: newMetrics(a.db, outbox, worker), wake: make(chan struct{}, 1), prepWake: make(chan struct{}, 1),
 		instance: instance}
 	// Each calendar synced at once holds a connection: keep that many
 	// open between passes (a new PostgreSQL connection is a new server
 	// process), not database/sql's default of two.
 	a.db.SetMaxIdleConns(a.cfg.Sync.Concurrency + 4)
-	d.leases = &sync.Leases{DB: a.db, Holder: instance, Now: e.now, Log: a.log, Observe: d.metrics.observeLeases, Wake: d.wakeSync}
+	d.leases = &sync.Leases{DB: a.db, Holder: instance, Now: e.now, Log: a.log, Observe: d.metrics.sync.Leases, Wake: d.wakeSync}
 	// Google's and Graph's per-minute quotas hold for all instances together.
 	google.DefaultBudget().ShareWith(d.leases.Instances)
 	microsoft365.DefaultBudget().ShareWith(d.leases.Instances)
 	a.transport = d.metrics.counting
 	a.rediscovered = func() { d.rediscover.Store(true) }
-	d.metrics.watchMail(worker)
-	worker.Claimed = d.metrics.outboxClaims.Inc
 	d.sync = d.scheduler()
 	d.current = d.sync.Current
 	if err := d.setupPrep(links, answers); err != nil {
@@ -126,7 +115,7 @@ func newDaemon(a *app, e *env) (*daemon, error) {
 	d.setupConnect()
 	d.setupPush()
 	d.mux.HandleFunc("GET /healthz", func(w http.ResponseWriter, r *http.Request) { fmt.Fprintln(w, "ok") })
-	d.mux.HandleFunc("GET /readyz", d.readyz)
+	d.mux.Handle("GET /readyz", sync.Ready{DB: a.db, Mail: worker.Health, Configured: func(name string) bool { return d.app.conf().Watches(name) }})
 	d.mux.Handle("GET /metrics", promhttp.HandlerFor(d.metrics.reg, promhttp.HandlerOpts{}))
 	ln, err := net.Listen("tcp", a.cfg.Listen)
 	if err != nil {
@@ -220,7 +209,7 @@ func (d *daemon) reloadLoop(ctx context.Context) error {
 			d.log.Error("config reload failed; keeping the running config", "file", old.File, "err", err)
 			continue
 		}
-		if restart := needsRestart(old, cfg); len(restart) > 0 {
+		if restart := config.NeedsRestart(old, cfg); len(restart) > 0 {
 			d.log.Warn("some changes take effect only after a restart", "keys", strings.Join(restart, ", "))
 		}
 		d.app.setConf(cfg)
@@ -231,23 +220,4 @@ func (d *daemon) reloadLoop(ctx context.Context) error {
 		}
 		d.log.Info("config reloaded: calendars, sync and detection rules apply from the next sync", "file", cfg.File, "calendars", len(cfg.Calendars))
 	}
-}
-
-// needsRestart names the changed settings that the running daemon holds
-// from its start (the listener, the mail transport, prep and links).
-func needsRestart(old, cfg *config.Config) []string {
-	var keys []string
-	check := func(key string, a, b any) {
-		if !reflect.DeepEqual(a, b) {
-			keys = append(keys, key)
-		}
-	}
-	check("listen", old.Listen, cfg.Listen)
-	check("public_url", old.PublicURL, cfg.PublicURL)
-	check("secrets_key_file", old.SecretsKeyFile, cfg.SecretsKeyFile)
-	check("[mail]", old.Mail, cfg.Mail)
-	check("[prep]", old.Prep, cfg.Prep)
-	check("[google]", old.Google, cfg.Google)
-	check("trusted_proxies", old.TrustedProxies, cfg.TrustedProxies)
-	return keys
 }

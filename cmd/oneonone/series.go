@@ -32,26 +32,15 @@ func runSeries(ctx context.Context, e *env, args []string) error {
 	return printSeries(e, list)
 }
 
-// printSeries prints one line per series. The halves of a "this and
-// following" split are one line, the continuation's, which says what it
-// continues and since when.
+// printSeries prints one line per series (sync.Lines).
 func printSeries(e *env, list []sync.SeriesInfo) error {
 	if len(list) == 0 {
 		fmt.Fprintln(e.stdout, "No recurring events seen yet. Run 'oneonone sync --once' first.")
 		return nil
 	}
-	continued := map[string]bool{}
-	for _, s := range list {
-		if s.Continues != "" {
-			continued[s.Continues] = true
-		}
-	}
 	tw := tabwriter.NewWriter(e.stdout, 2, 4, 2, ' ', 0)
 	fmt.Fprintln(tw, "1:1\tSUMMARY\tCALENDAR\tNEXT\tWHY")
-	for _, s := range list {
-		if continued[s.UID] {
-			continue // its continuation's line stands for both
-		}
+	for _, s := range sync.Lines(list) {
 		mark := "no"
 		if s.OneOnOne {
 			mark = "yes"

@@ -4,7 +4,6 @@ import (
 	"context"
 	"time"
 
-	"github.com/oneonone/oneonone/cmd/oneonone/config"
 	"github.com/oneonone/oneonone/sync"
 )
 
@@ -16,13 +15,13 @@ func (d *daemon) scheduler() *sync.Scheduler {
 		Calendars:   d.configured,
 		Interval:    func() time.Duration { return d.app.conf().Sync.Interval },
 		Concurrency: func() int { return d.app.conf().Sync.Concurrency },
-		Cycle:       d.metrics.observeCycle,
+		Cycle:       d.metrics.sync.Cycle,
 		Leases:      d.leases,
 		Now:         d.env.now,
 		Log:         d.log,
 		Wake:        d.wake,
 		Rediscover:  func() bool { return d.rediscover.Swap(false) },
-		Observe:     d.metrics.observe,
+		Observe:     d.metrics.sync.Synced,
 		Failing: func(sum sync.Summary, owner string) {
 			d.askToReconnect(sum, owner)
 			d.reportCredentials(sum)
@@ -44,30 +43,12 @@ func (d *daemon) configured() []sync.Configured {
 		if !c.Enabled {
 			continue
 		}
-		out = append(out, sync.Configured{Name: c.Name, Kind: c.Type, Source: configuredSource(c), Owner: configuredOwner(c),
+		source, owner := describe(c)
+		out = append(out, sync.Configured{Name: c.Name, Kind: c.Type, Source: source, Owner: owner,
 			SetUp: func(ctx context.Context) ([]sync.Calendar, error) {
 				found, _, err := d.app.setUpCalendar(ctx, c)
 				return found, err
 			}})
 	}
 	return out
-}
-
-// configuredSource names a calendar while its set-up fails: its
-// provider's source (collection URL, calendar id).
-func configuredSource(c config.Calendar) string {
-	if p, ok := providers[c.Type]; ok {
-		return p.source(c)
-	}
-	return ""
-}
-
-func configuredOwner(c config.Calendar) string {
-	switch {
-	case c.Type == "microsoft365":
-		return microsoft365Owner(c)
-	case c.Email == "":
-		return c.Subject
-	}
-	return c.Email
 }

@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/oneonone/oneonone/calendars/caldav/caldavtest"
+	"github.com/oneonone/oneonone/sync"
 )
 
 // TestProcessCalendarDownAtStart: of two calendars, the second one's
@@ -29,10 +30,10 @@ func TestProcessCalendarDownAtStart(t *testing.T) {
 
 	p := b.start()
 	p.ready(30 * time.Second)
-	var ready readiness
+	var ready sync.Readiness
 	poll(t, 20*time.Second, "grace unhealthy in /readyz", func() bool {
 		body, status, err := quietGet(b.public + "/readyz")
-		ready = readiness{}
+		ready = sync.Readiness{}
 		return err == nil && status == 503 && json.Unmarshal([]byte(body), &ready) == nil &&
 			ready.Calendars["grace"] != "" && ready.Calendars["grace"] != "ok" && ready.Calendars["ada"] == "ok"
 	})

@@ -1,4 +1,4 @@
-package main
+package sync
 
 import (
 	"context"
@@ -7,8 +7,6 @@ import (
 	"path/filepath"
 	"testing"
 
-	"github.com/oneonone/oneonone/cmd/oneonone/config"
-	"github.com/oneonone/oneonone/sync"
 	"github.com/oneonone/oneonone/sync/db"
 )
 
@@ -16,7 +14,7 @@ import (
 // under a configured name); a calendar removed from the config or
 // disabled, unhealthy when it went, no longer holds readiness down.
 func TestReadyzOnlyConfiguredCalendars(t *testing.T) {
-	d, err := db.Open(context.Background(), filepath.Join(t.TempDir(), "o.db"), sync.Schema)
+	d, err := db.Open(context.Background(), filepath.Join(t.TempDir(), "o.db"), Schema)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -29,19 +27,28 @@ func TestReadyzOnlyConfiguredCalendars(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
-	cfg := &config.Config{Calendars: []config.Calendar{{Name: "ada", Enabled: true}, {Name: "paused", Enabled: false}}}
-	dm := &daemon{app: &app{cfg: cfg, db: d}}
+	configured := map[string]bool{"ada": true, "ada/work": true}
+	r := Ready{DB: d, Mail: func() string { return "" }, Configured: func(name string) bool { return configured[name] }}
 	w := httptest.NewRecorder()
-	dm.readyz(w, httptest.NewRequest("GET", "/readyz", nil))
-	var got readiness
+	r.ServeHTTP(w, httptest.NewRequest("GET", "/readyz", nil))
+	var got Readiness
 	json.Unmarshal(w.Body.Bytes(), &got)
-	if w.Code != 200 || len(got.Calendars) != 2 || got.Calendars["ada"] != "ok" || got.Calendars["ada/work"] != "ok" {
+	if w.Code != 200 || len(got.Calendars) != 2 || got.Calendars["ada"] != "ok" || got.Calendars["ada/work"] != "ok" || got.Store != "sqlite" {
 		t.Errorf("/readyz: %d %s; want 200 with ada and ada/work only", w.Code, w.Body)
 	}
-	cfg.Calendars = append(cfg.Calendars, config.Calendar{Name: "gone", Enabled: true})
+	configured["gone"] = true
 	w = httptest.NewRecorder()
-	dm.readyz(w, httptest.NewRequest("GET", "/readyz", nil))
-	if w.Code != 503 {
+	r.ServeHTTP(w, httptest.NewRequest("GET", "/readyz", nil))
+	if w.Code != 503 || !json.Valid(w.Body.Bytes()) {
 		t.Errorf("/readyz with the unhealthy calendar configured: %d %s; want 503", w.Code, w.Body)
+	}
+	configured["gone"] = false
+	r.Mail = func() string { return "smtp: 535 login refused" }
+	w = httptest.NewRecorder()
+	r.ServeHTTP(w, httptest.NewRequest("GET", "/readyz", nil))
+	got = Readiness{}
+	json.Unmarshal(w.Body.Bytes(), &got)
+	if w.Code != 503 || got.Mail != "smtp: 535 login refused" {
+		t.Errorf("/readyz with mail refused: %d %s; want 503 naming the mail problem", w.Code, w.Body)
 	}
 }
