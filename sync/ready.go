@@ -7,7 +7,7 @@ import (
 	"net/http"
 	"time"
 
-	"github.com/oneonone/oneonone/sync/db"
+	"github.com/oneonone/oneonone/sync/store"
 )
 
 // Readiness is the answer of /readyz: each part "ok" or why it is not.
@@ -44,7 +44,7 @@ func (r Ready) ServeHTTP(w http.ResponseWriter, req *http.Request) {
 }
 
 func (r Ready) check(ctx context.Context) (Readiness, int) {
-	out := Readiness{Store: db.DialectOf(r.DB).String(), Database: "ok", Mail: "ok", Calendars: map[string]string{}}
+	out := Readiness{Store: store.New(r.DB).Kind(), Database: "ok", Mail: "ok", Calendars: map[string]string{}}
 	status := http.StatusOK
 	if err := r.DB.PingContext(ctx); err != nil {
 		out.Database, status = err.Error(), http.StatusServiceUnavailable

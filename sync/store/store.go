@@ -25,3 +25,6 @@ type Store struct {
 
 // New returns the store of d.
 func New(d *sql.DB) Store { return Store{DB: d} }
+
+// Kind names the database s is on: "sqlite" or "postgresql".
+func (s Store) Kind() string { return db.DialectOf(s.DB).String() }
