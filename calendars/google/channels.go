@@ -63,7 +63,7 @@ func (p *Channels) Renew(ctx context.Context, address string) {
 		}
 		next, err := p.open(ctx, w, old, address)
 		if err != nil {
-			p.Log.Warn("google push channel", "calendar", name, "err", err)
+			p.log().Warn("google push channel", "calendar", name, "err", err)
 			continue
 		}
 		if next.ID != old.ID || adopted {
@@ -72,7 +72,7 @@ func (p *Channels) Renew(ctx context.Context, address string) {
 		}
 		if next.ID != old.ID && p.Store != nil {
 			if err := p.Store.SaveChannel(ctx, name, next); err != nil {
-				p.Log.Warn("google push channel", "calendar", name, "err", err)
+				p.log().Warn("google push channel", "calendar", name, "err", err)
 			}
 		}
 		p.mu.Lock()
@@ -92,7 +92,7 @@ func (p *Channels) stored(ctx context.Context, name string, w Watched) (Channel,
 	}
 	ch, ok, err := p.Store.Channel(ctx, name)
 	if err != nil {
-		p.Log.Warn("google push channel", "calendar", name, "err", err)
+		p.log().Warn("google push channel", "calendar", name, "err", err)
 	}
 	if !ok || err != nil || ch.CalendarID != w.CalendarID {
 		return Channel{}, false
@@ -155,6 +155,14 @@ func (p *Channels) stop() {
 			w.Client.Stop(ctx, ch)
 		}
 	}
+}
+
+// log is Log, or a discarding logger when none is set.
+func (p *Channels) log() *slog.Logger {
+	if p.Log == nil {
+		return slog.New(slog.DiscardHandler)
+	}
+	return p.Log
 }
 
 // orDefault is d, or def when d is not set.
