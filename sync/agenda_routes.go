@@ -88,11 +88,11 @@ func mailReason(copies []Copy, person string) string {
 
 // addAgendaRoutes fills in the agenda routes of the 1:1s of list.
 func addAgendaRoutes(ctx context.Context, d *sql.DB, list []SeriesInfo, sharing KindSharing) error {
+	st := store.Agenda{DB: d}
 	for i, s := range list {
 		if !s.OneOnOne || s.State != "active" {
 			continue
 		}
-		st := store.Agenda{DB: d}
 		organizer, err := st.Organizer(ctx, s.UID)
 		if err != nil {
 			return fmt.Errorf("sync: agenda routes of %s: %w", s.UID, err)

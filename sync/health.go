@@ -8,12 +8,8 @@ import (
 )
 
 // CalendarHealth is one calendar's health as the last sync or set-up
-// left it, for /readyz and /metrics.
-type CalendarHealth struct {
-	Name      string
-	Healthy   bool
-	LastError string
-}
+// left it, for /readyz and /metrics: the store's row as it is.
+type CalendarHealth = store.CalendarHealthRow
 
 // healthStore is what reporting health needs of the store.
 type healthStore interface {
@@ -25,12 +21,7 @@ func health(d *sql.DB) healthStore { return store.New(d) }
 
 // Health returns every calendar's health, by name.
 func Health(ctx context.Context, d *sql.DB) ([]CalendarHealth, error) {
-	rows, err := health(d).CalendarHealth(ctx)
-	out := make([]CalendarHealth, 0, len(rows))
-	for _, r := range rows {
-		out = append(out, CalendarHealth(r))
-	}
-	return out, err
+	return health(d).CalendarHealth(ctx)
 }
 
 // HistoryCounts returns how many history events of each kind were
