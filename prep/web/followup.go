@@ -3,7 +3,6 @@ package web
 import (
 	"context"
 	"errors"
-	"html/template"
 	"net/http"
 	"net/url"
 
@@ -78,14 +77,4 @@ func (s *followServer) failFollow(w http.ResponseWriter, r *http.Request, err er
 		Text: []string{"Follow-up links work for a week after their meeting, or the meeting is no longer in the calendar.",
 			"Nothing needs doing: you will get a new link after your next 1:1."},
 		Link: &pageLink{Href: s.followLink(r.PathValue("token"), "/pause"), Text: "Pause mails for this 1:1"}})
-}
-
-func init() {
-	funcs := template.FuncMap{"stylesheet": func() template.CSS {
-		return template.CSS(styleSheet) // our own file, never user text
-	}}
-	for _, name := range []string{"followup", "followup-pause"} {
-		pages[name] = template.Must(template.New(name).Funcs(funcs).
-			ParseFS(templateFS, "templates/layout.html", "templates/"+name+".html"))
-	}
 }

@@ -29,7 +29,8 @@ var pages = func() map[string]*template.Template {
 		return template.CSS(pairStyleSheet) // our own file too
 	}}
 	m := map[string]*template.Template{}
-	for _, name := range []string{"form", "readonly", "cancelled", "pause", "resume", "error", "pair", "pairrotate"} {
+	for _, name := range []string{"form", "readonly", "cancelled", "pause", "resume", "error", "pair", "pairrotate",
+		"followup", "followup-pause"} {
 		m[name] = template.Must(template.New(name).Funcs(funcs).
 			ParseFS(templateFS, "templates/layout.html", "templates/"+name+".html"))
 	}
