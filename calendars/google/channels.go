@@ -32,6 +32,7 @@ type Channels struct {
 
 	mu       sync.Mutex
 	channels map[string]Channel // by calendar name
+	unsaved  map[string]bool    // by calendar name: its last save failed
 }
 
 // Run keeps the channels, notifications going to address, until ctx
@@ -70,16 +71,23 @@ func (p *Channels) Renew(ctx context.Context, address string) {
 			p.Hook.Forget(old.ID)
 			p.Hook.Register(next, name)
 		}
-		if next.ID != old.ID && p.Store != nil {
-			if err := p.Store.SaveChannel(ctx, name, next); err != nil {
-				p.log().Warn("google push channel", "calendar", name, "err", err)
+		p.mu.Lock()
+		save := p.Store != nil && (next.ID != old.ID || p.unsaved[name])
+		p.mu.Unlock()
+		var saveErr error
+		if save {
+			// Until it is stored, other instances refuse its notifications:
+			// a failed save is tried again at the next round.
+			if saveErr = p.Store.SaveChannel(ctx, name, next); saveErr != nil {
+				p.log().Warn("google push channel", "calendar", name, "err", saveErr)
 			}
 		}
 		p.mu.Lock()
 		if p.channels == nil {
-			p.channels = map[string]Channel{}
+			p.channels, p.unsaved = map[string]Channel{}, map[string]bool{}
 		}
 		p.channels[name] = next
+		p.unsaved[name] = saveErr != nil
 		p.mu.Unlock()
 	}
 }
@@ -109,6 +117,7 @@ func (p *Channels) letGo(cals map[string]Watched) {
 		if _, ok := cals[name]; !ok && p.Store != nil {
 			p.Hook.Forget(ch.ID)
 			delete(p.channels, name)
+			delete(p.unsaved, name)
 		}
 	}
 }

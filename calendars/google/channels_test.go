@@ -2,6 +2,7 @@ package google
 
 import (
 	"context"
+	"errors"
 	"log/slog"
 	"net/http"
 	"net/http/httptest"
@@ -73,4 +74,52 @@ func notify(t *testing.T, url, channelID, token string) int {
 	}
 	resp.Body.Close()
 	return resp.StatusCode
+}
+
+// failingStore keeps channels in memory and refuses saves while failing.
+type failingStore struct {
+	failing bool
+	saved   map[string]Channel
+}
+
+func (s *failingStore) SaveChannel(_ context.Context, calendar string, ch Channel) error {
+	if s.failing {
+		return errors.New("database away")
+	}
+	s.saved[calendar] = ch
+	return nil
+}
+
+func (s *failingStore) Channel(_ context.Context, calendar string) (Channel, bool, error) {
+	ch, ok := s.saved[calendar]
+	return ch, ok, nil
+}
+
+func (s *failingStore) ChannelByID(context.Context, string) (Channel, string, bool, error) {
+	return Channel{}, "", false, nil
+}
+
+func (s *failingStore) DeleteChannel(context.Context, string) error { return nil }
+
+// A channel whose save failed is saved at the next round (other
+// instances refuse its notifications until it is stored), not left
+// unsaved because it is kept.
+func TestChannelsSaveAgainAfterAFailedSave(t *testing.T) {
+	_, c, _ := setup(t)
+	hook := &Webhook{Trigger: func(string) {}}
+	ts := httptest.NewServer(hook)
+	t.Cleanup(ts.Close)
+	store := &failingStore{failing: true, saved: map[string]Channel{}}
+	p := &Channels{Hook: hook, Store: store,
+		Calendars: func() map[string]Watched { return map[string]Watched{"ada": {Client: c, CalendarID: ada}} }}
+	p.Renew(context.Background(), ts.URL)
+	first := p.Channel("ada")
+	if first.ID == "" || len(store.saved) != 0 {
+		t.Fatalf("first round: channel %+v, stored %v", first, store.saved)
+	}
+	store.failing = false
+	p.Renew(context.Background(), ts.URL)
+	if got := store.saved["ada"]; got.ID != first.ID {
+		t.Errorf("after the database came back: stored %+v, want the kept channel %s", got, first.ID)
+	}
 }
