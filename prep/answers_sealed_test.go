@@ -87,7 +87,9 @@ func TestPlainAnswersAreEncryptedOnUpgrade(t *testing.T) {
 	// Back to what an older version left: no step record, no key record,
 	// plain text.
 	var req int64
-	e.db.QueryRow(`SELECT id FROM prep_requests WHERE email = 'ada@example.com'`).Scan(&req)
+	if err := e.db.QueryRow(`SELECT id FROM prep_requests WHERE email = 'ada@example.com'`).Scan(&req); err != nil {
+		t.Fatal(err)
+	}
 	for _, q := range []string{
 		`DELETE FROM schema_migrations WHERE owner = 'prep-steps'`,
 		`DROP TABLE prep_answer_key`,
@@ -161,7 +163,9 @@ func (e *env) storedEdits() []string {
 	for rows.Next() {
 		var req int64
 		var id, stored string
-		rows.Scan(&req, &id, &stored)
+		if err := rows.Scan(&req, &id, &stored); err != nil {
+			e.t.Fatal(err)
+		}
 		text, err := prep.OpenStored(e.answers, "edit", req, id, stored)
 		if err != nil {
 			e.t.Fatal(err)

@@ -176,7 +176,9 @@ func TestSaveKeepsHistoryAndMarksAnswered(t *testing.T) {
 	for rows.Next() {
 		var req int64
 		var id, stored string
-		rows.Scan(&req, &id, &stored)
+		if err := rows.Scan(&req, &id, &stored); err != nil {
+			t.Fatal(err)
+		}
 		text, err := prep.OpenStored(e.answers, "edit", req, id, stored)
 		if err != nil {
 			t.Fatal(err)

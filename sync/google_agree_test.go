@@ -35,8 +35,13 @@ func occurrenceRows(t *testing.T, d *sql.DB) []string {
 	var out []string
 	for rows.Next() {
 		var key, start, end, state, declined string
-		rows.Scan(&key, &start, &end, &state, &declined)
+		if err := rows.Scan(&key, &start, &end, &state, &declined); err != nil {
+			t.Fatal(err)
+		}
 		out = append(out, strings.Join([]string{key, start, end, state, declined}, " "))
+	}
+	if err := rows.Err(); err != nil {
+		t.Fatal(err)
 	}
 	return out
 }

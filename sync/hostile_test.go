@@ -125,8 +125,12 @@ func TestObjectOverTheSizeLimitIsNotRead(t *testing.T) {
 		t.Fatalf("sync: %v", s.Err)
 	}
 	var objects, series int
-	d.QueryRow(`SELECT count(*) FROM calendar_objects`).Scan(&objects)
-	d.QueryRow(`SELECT count(*) FROM series WHERE uid = 'a' AND one_on_one = TRUE`).Scan(&series)
+	if err := d.QueryRow(`SELECT count(*) FROM calendar_objects`).Scan(&objects); err != nil {
+		t.Fatal(err)
+	}
+	if err := d.QueryRow(`SELECT count(*) FROM series WHERE uid = 'a' AND one_on_one = TRUE`).Scan(&series); err != nil {
+		t.Fatal(err)
+	}
 	if objects != 1 || series != 1 {
 		t.Errorf("%d objects stored, %d 1:1 series; want only the normal one of each", objects, series)
 	}

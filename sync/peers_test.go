@@ -41,7 +41,9 @@ func TestServerRestartMidSync(t *testing.T) {
 		t.Fatal("sync against a stopped server succeeded")
 	}
 	var healthy bool
-	w.db.QueryRow(`SELECT healthy FROM calendars WHERE name = 'ada'`).Scan(&healthy)
+	if err := w.db.QueryRow(`SELECT healthy FROM calendars WHERE name = 'ada'`).Scan(&healthy); err != nil {
+		t.Fatal(err)
+	}
 	if h, _ := w.history(last); len(h) != 0 || healthy {
 		t.Fatalf("failed sync: history %q, healthy %v", h, healthy)
 	}
@@ -49,7 +51,9 @@ func TestServerRestartMidSync(t *testing.T) {
 	w.sync()
 	h, _ := w.history(last)
 	want(t, h, "moved 2026-12-01T09:00:00Z 2026-12-01T10:00:00+01:00→2026-12-02T15:00:00+01:00")
-	w.db.QueryRow(`SELECT healthy FROM calendars WHERE name = 'ada'`).Scan(&healthy)
+	if err := w.db.QueryRow(`SELECT healthy FROM calendars WHERE name = 'ada'`).Scan(&healthy); err != nil {
+		t.Fatal(err)
+	}
 	if !healthy {
 		t.Error("calendar still unhealthy after a good sync")
 	}

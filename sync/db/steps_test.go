@@ -36,7 +36,9 @@ func TestStepsRunOnceAndRollBack(t *testing.T) {
 		t.Fatal("a failing step reported no error")
 	}
 	count := func() (n int) {
-		d.QueryRow(`SELECT count(*) FROM a`).Scan(&n)
+		if err := d.QueryRow(`SELECT count(*) FROM a`).Scan(&n); err != nil {
+			t.Fatal(err)
+		}
 		return n
 	}
 	if n := count(); n != 0 {

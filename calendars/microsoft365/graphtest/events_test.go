@@ -29,8 +29,8 @@ func TestPatchAttendeeCopyNotifiesNobody(t *testing.T) {
 	if n := f.srv.GraphNotifications(); n != 0 {
 		t.Errorf("an attendee's write sent %d notifications", n)
 	}
-	if e, _ := f.srv.Event(ada, f.srv.EventID(ada, f.uid, dec15)); strings.Contains(e.BodyHTML, "Agenda") {
-		t.Errorf("Grace's write reached Ada's copy: %q", e.BodyHTML)
+	if e, ok := f.srv.Event(ada, f.srv.EventID(ada, f.uid, dec15)); !ok || strings.Contains(e.BodyHTML, "Agenda") {
+		t.Errorf("Grace's write reached Ada's copy (found %v): %q", ok, e.BodyHTML)
 	}
 	status, _, errBody := f.do(t, "PATCH", "users/"+grace+"/events/"+id, map[string]string{"If-Match": etag},
 		map[string]any{"subject": "x"})
