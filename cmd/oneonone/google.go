@@ -86,10 +86,7 @@ func (d *daemon) setupConnect() {
 	c.OnConnect = func(account string) {
 		d.log.Info("google account connected", "account", account)
 		d.rediscover.Store(true)
-		select {
-		case d.wake <- struct{}{}:
-		default:
-		}
+		d.wakeSync()
 	}
 	c.Register(d.mux)
 }

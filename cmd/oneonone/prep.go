@@ -60,10 +60,7 @@ func (d *daemon) setupPrep(links *prep.Links, answers *prep.AnswerCipher) error 
 	// next tick.
 	d.prep.service.Saved = func() {
 		d.metrics.prep.Saved()
-		select {
-		case d.prepWake <- struct{}{}:
-		default:
-		}
+		d.wakePrep()
 	}
 	form := d.prep.service
 	pairs := &prep.PairPages{DB: d.app.db, History: meetings, Links: links, Settings: settings, Now: d.env.now, Answers: answers}
@@ -79,4 +76,13 @@ func (d *daemon) prepLoop(ctx context.Context) error {
 	l := &prep.Loop{Scheduler: d.prep.scheduler, Agenda: d.prep.agenda, Around: d.around, Now: d.env.now, Log: d.log,
 		Wake: d.prepWake, Delivered: d.metrics.prep.Delivered}
 	return l.Run(ctx)
+}
+
+// wakePrep has prep look at once rather than at its next tick; it never
+// blocks.
+func (d *daemon) wakePrep() {
+	select {
+	case d.prepWake <- struct{}{}:
+	default:
+	}
 }

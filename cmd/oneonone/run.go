@@ -214,10 +214,7 @@ func (d *daemon) reloadLoop(ctx context.Context) error {
 		}
 		d.app.setConf(cfg)
 		d.rediscover.Store(true)
-		select {
-		case d.wake <- struct{}{}:
-		default:
-		}
+		d.wakeSync()
 		d.log.Info("config reloaded: calendars, sync and detection rules apply from the next sync", "file", cfg.File, "calendars", len(cfg.Calendars))
 	}
 }

@@ -26,12 +26,7 @@ func (d *daemon) scheduler() *sync.Scheduler {
 			d.askToReconnect(sum, owner)
 			d.reportCredentials(sum)
 		},
-		Synced: func() {
-			select {
-			case d.prepWake <- struct{}{}:
-			default:
-			}
-		},
+		Synced: d.wakePrep,
 	}
 }
 

@@ -3,8 +3,8 @@ package config
 import "reflect"
 
 // NeedsRestart names the settings changed between old and cfg that a
-// running daemon holds from its start (the listener, the mail transport,
-// prep and links): a reload does not apply them.
+// running daemon holds from its start (the listener, the database, the
+// mail transport, prep and links): a reload does not apply them.
 func NeedsRestart(old, cfg *Config) []string {
 	var keys []string
 	check := func(key string, a, b any) {
@@ -13,6 +13,8 @@ func NeedsRestart(old, cfg *Config) []string {
 		}
 	}
 	check("listen", old.Listen, cfg.Listen)
+	check("state_dir", old.StateDir, cfg.StateDir)
+	check("[database]", old.Database, cfg.Database)
 	check("public_url", old.PublicURL, cfg.PublicURL)
 	check("secrets_key_file", old.SecretsKeyFile, cfg.SecretsKeyFile)
 	check("[mail]", old.Mail, cfg.Mail)
